@@ -1,0 +1,45 @@
+# Thin targets over the project's own scripts. Every target installs what it needs first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install neo4j run test lint fmt schema bench neo4j-stop clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+neo4j: install
+	$(BIN)/python -m scripts.neo4jctl fetch
+
+run: install
+	$(BIN)/python -m scripts.run
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: install
+	$(BIN)/python -m scripts.export_schema
+
+bench: install
+	$(BIN)/python -m bench.run
+
+neo4j-stop: install
+	$(BIN)/python -m scripts.neo4jctl stop --instance dev
+
+clean:
+	rm -rf $(VENV) .cache

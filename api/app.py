@@ -1,0 +1,84 @@
+"""The FastAPI application: one Neo4j driver per process, GraphQL at /graphql, health probes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api.settings import Settings, get_settings
+from graph.client import GraphClient
+from schema import build_schema
+from schema.context import Context, Viewer
+
+log = logging.getLogger("stakegraph")
+
+
+def get_graph(request: Request) -> GraphClient:
+    graph: GraphClient = request.app.state.graph
+    return graph
+
+
+GraphDep = Annotated[GraphClient, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def viewer_from(request: Request) -> Viewer:
+    """Who is asking; authentication plugs in here (and only here)."""
+    return Viewer()
+
+
+ViewerDep = Annotated[Viewer, Depends(viewer_from)]
+
+
+async def context_getter(graph: GraphDep, settings: SettingsDep, viewer: ViewerDep) -> Context:
+    return Context(graph=graph.session(), settings=settings, viewer=viewer)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        graph = GraphClient.connect(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            settings.neo4j_database,
+        )
+        try:
+            await graph.verify(attempts=settings.neo4j_connect_attempts)
+            await graph.apply_schema()
+            app.state.graph = graph
+            log.info("connected to %s (database %s)", settings.neo4j_uri, settings.neo4j_database)
+            yield
+        finally:
+            await graph.close()
+
+    app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
+    app.dependency_overrides[get_settings] = lambda: settings
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        build_schema(settings),
+        context_getter=context_getter,
+        graphql_ide="graphiql" if settings.graphiql else None,
+    )
+    app.include_router(router, prefix="/graphql")
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process serves requests."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz(graph: GraphDep) -> JSONResponse:
+        """Readiness: Neo4j answers a query now."""
+        if await graph.ping():
+            return JSONResponse({"status": "ready", "neo4j": "up"})
+        return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
+
+    return app

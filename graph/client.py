@@ -1,0 +1,197 @@
+"""The one place that talks to Neo4j: a driver wrapper with read routing and round-trip counts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import exceptions as neo4j_errors
+from neo4j import time as neo4j_time
+
+from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES
+from graph.errors import ConflictError, GraphError, GraphUnavailableError, ReadOnlyQueryError
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+def _native(value: Any) -> Any:
+    """Neo4j temporal values to Python's, recursively; everything else as it is."""
+    if isinstance(value, neo4j_time.Date | neo4j_time.DateTime):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+def _rows(records: list[neo4j.Record]) -> list[Row]:
+    return [{k: _native(v) for k, v in record.data().items()} for record in records]
+
+
+def _translate(exc: Exception) -> GraphError:
+    if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired):
+        return GraphUnavailableError(f"Neo4j is unreachable: {exc}")
+    if isinstance(exc, neo4j_errors.AuthError):
+        return GraphUnavailableError(f"Neo4j refused the credentials: {exc.message}")
+    if isinstance(exc, neo4j_errors.ConstraintError):
+        return ConflictError("DUPLICATE", exc.message or str(exc))
+    return GraphError(str(exc))
+
+
+class Transaction:
+    """A write transaction in progress; every statement counts as a round trip."""
+
+    def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
+        self._tx = tx
+        self._stats = stats
+
+    async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
+        self._stats.round_trips += 1
+        result = await self._tx.run(query, dict(params or {}))
+        return _rows([record async for record in result])
+
+
+class QueryStats:
+    """Counts Cypher round trips; one per request, read by the N+1 tests and the stats extension."""
+
+    __slots__ = ("round_trips",)
+
+    def __init__(self) -> None:
+        self.round_trips = 0
+
+
+class GraphSession:
+    """A request's view of the graph: the shared driver plus its own round-trip counter."""
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+        self.stats = QueryStats()
+
+    async def read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        return await self._execute(query, params, RoutingControl.READ)
+
+    async def write(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        return await self._execute(query, params, RoutingControl.WRITE)
+
+    async def _execute(
+        self, query: LiteralString, params: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> list[Row]:
+        self.stats.round_trips += 1
+        try:
+            records, _, _ = await self._driver.execute_query(
+                query, dict(params or {}), database_=self._database, routing_=routing
+            )
+        except neo4j_errors.Neo4jError as exc:
+            raise _translate(exc) from exc
+        except neo4j_errors.DriverError as exc:
+            raise _translate(exc) from exc
+        return _rows(records)
+
+    async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """Run ``work`` in one write transaction (retried by the driver on transient errors)."""
+
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Transaction(tx, self.stats))
+
+        try:
+            async with self._driver.session(database=self._database) as session:
+                return await session.execute_write(unit)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    async def read_only(
+        self, query: str, params: Mapping[str, Any], *, timeout_s: float, limit: int
+    ) -> tuple[list[str], list[Row]]:
+        """Run an analyst's Cypher in a read-only transaction that the server enforces.
+
+        The text is the analyst's own query by design (it is the product), never spliced into
+        ours; the server rejects any write in a READ transaction.
+        """
+        self.stats.round_trips += 1
+
+        async def unit(tx: AsyncManagedTransaction) -> tuple[list[str], list[Row]]:
+            result = await tx.run(neo4j.Query(query, timeout=timeout_s), dict(params))  # type: ignore[arg-type]
+            keys = list(result.keys())
+            rows: list[Row] = []
+            async for record in result:
+                if len(rows) >= limit:
+                    break
+                rows.append({k: _native(v) for k, v in record.data().items()})
+            await result.consume()
+            return keys, rows
+
+        try:
+            async with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                return await session.execute_read(unit)
+        except neo4j_errors.ClientError as exc:
+            raise ReadOnlyQueryError(exc.message or str(exc)) from exc
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+
+class GraphClient:
+    """Owns the application's single async driver."""
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str) -> GraphClient:
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            max_connection_pool_size=50,
+            connection_timeout=10.0,
+            # Our queries are reviewed; server hints would only flood the logs.
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, database)
+
+    def session(self) -> GraphSession:
+        return GraphSession(self._driver, self.database)
+
+    async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:
+        """Check that Neo4j answers; with ``attempts`` > 1, wait for a server still starting."""
+        for attempt in range(1, attempts + 1):
+            try:
+                await self._driver.verify_connectivity()
+                return
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+                if attempt == attempts:
+                    raise _translate(exc) from exc
+                await asyncio.sleep(delay_s)
+
+    async def ping(self) -> bool:
+        # A plain auto-commit run: unlike execute_query it is not retried, so a probe answers fast.
+        try:
+            async with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                result = await session.run("RETURN 1 AS ok")
+                await result.consume()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+            return False
+        return True
+
+    async def apply_schema(self) -> None:
+        """Create constraints and indexes (idempotent) and wait until they are online."""
+        session = self.session()
+        for statement in (*CONSTRAINTS, *INDEXES):
+            await session.write(statement)
+        await session.write(AWAIT_INDEXES)
+
+    async def close(self) -> None:
+        await self._driver.close()

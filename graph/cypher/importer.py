@@ -1,0 +1,131 @@
+"""Bulk import: one UNWIND statement per record kind, each idempotent (MERGE on ids)."""
+
+from __future__ import annotations
+
+UPSERT_ACCOUNTS = """
+UNWIND $rows AS row
+MERGE (a:Account {id: row.id})
+ON CREATE SET a.createdAt = datetime()
+SET a += row.props, a.updatedAt = datetime()
+"""
+
+UPSERT_PEOPLE = """
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+ON CREATE SET p.createdAt = datetime()
+SET p += row.props, p.updatedAt = datetime()
+"""
+
+UPSERT_TEAM_MEMBERS = """
+UNWIND $rows AS row
+MERGE (t:TeamMember {id: row.id})
+ON CREATE SET t.createdAt = datetime()
+SET t += row.props, t.updatedAt = datetime()
+"""
+
+LINK_ACCOUNT_REFS = """
+UNWIND $rows AS row
+MATCH (n:Account {id: row.id})
+MERGE (r:ExternalRef {key: row.system + ':' + row.value})
+SET r.system = row.system, r.value = row.value
+MERGE (r)-[:IDENTIFIES]->(n)
+"""
+
+LINK_PERSON_REFS = """
+UNWIND $rows AS row
+MATCH (n:Person {id: row.id})
+MERGE (r:ExternalRef {key: row.system + ':' + row.value})
+SET r.system = row.system, r.value = row.value
+MERGE (r)-[:IDENTIFIES]->(n)
+"""
+
+LINK_TEAM_MEMBER_REFS = """
+UNWIND $rows AS row
+MATCH (n:TeamMember {id: row.id})
+MERGE (r:ExternalRef {key: row.system + ':' + row.value})
+SET r.system = row.system, r.value = row.value
+MERGE (r)-[:IDENTIFIES]->(n)
+"""
+
+EMPLOYMENTS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
+MERGE (p)-[e:EMPLOYED_AT {since: row.since}]->(a)
+SET e.until = row.until, e.title = row.title
+"""
+
+REPORTS_TO = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
+MERGE (p)-[r:REPORTS_TO]->(m)
+SET r.since = row.since, r.until = null
+"""
+
+BUYING_ROLES = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
+MERGE (p)-[r:HAS_ROLE {role: row.role}]->(a)
+SET r.since = row.since
+"""
+
+INFLUENCES = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (q:Person {id: row.influenced_id})
+MERGE (p)-[r:INFLUENCES]->(q)
+SET r.note = row.note
+"""
+
+INTRODUCTIONS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.introducer_id}), (q:Person {id: row.introduced_id})
+MERGE (p)-[r:INTRODUCED]->(q)
+SET r.date = row.date, r.teamMemberId = row.team_member_id
+"""
+
+TEAM_ASSIGNMENTS = """
+UNWIND $rows AS row
+MATCH (t:TeamMember {id: row.team_member_id}), (a:Account {id: row.account_id})
+MERGE (t)-[r:ON_TEAM {role: row.role}]->(a)
+SET r.since = row.since
+"""
+
+RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (t:TeamMember {id: row.team_member_id}), (p:Person {id: row.person_id})
+MERGE (t)-[r:KNOWS]->(p)
+ON CREATE SET r.id = row.id
+SET r.since = row.since, r.lastContact = row.last_contact, r.notes = row.notes,
+    r.manualStrength = row.manual_strength,
+    r.manualStrengthSetAt = CASE
+        WHEN row.manual_strength IS NULL THEN null
+        ELSE coalesce(row.manual_strength_set_at, r.manualStrengthSetAt, datetime())
+    END
+"""
+
+TOUCHPOINTS = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account_id})
+MERGE (tp:Touchpoint {id: row.id})
+SET tp.date = row.date, tp.channel = row.channel, tp.kind = row.kind, tp.summary = row.summary,
+    tp.initiatedByClient = row.initiated_by_client, tp.initiatorId = row.initiator_id
+MERGE (tp)-[:AT_ACCOUNT]->(a)
+WITH tp, row
+CALL (tp, row) {
+    UNWIND row.team_member_ids AS tid
+    MATCH (t:TeamMember {id: tid})
+    MERGE (t)-[:ATTENDED]->(tp)
+}
+CALL (tp, row) {
+    UNWIND row.person_ids AS pid
+    MATCH (p:Person {id: pid})
+    MERGE (p)-[:ATTENDED]->(tp)
+}
+"""
+
+WIPE_BATCH = """
+MATCH (n) WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"

@@ -1,0 +1,152 @@
+"""Plain records of a whole portfolio, as the bulk importer writes them.
+
+The demo data, the synthetic generator and the ``importDataset`` mutation all produce a
+:class:`Dataset`; :mod:`graph.importer` writes one in a few ``UNWIND`` batches. Enum fields hold
+the upper-case strings of ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIdRecord:
+    system: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    id: str
+    name: str
+    tier: int
+    domain: str | None = None
+    industry: str | None = None
+    segment: str | None = None
+    is_key_account: bool = False
+    annual_revenue: float | None = None
+    currency: str = "EUR"
+    client_since: date | None = None
+    lifecycle_stage: str | None = None
+    renewal_date: date | None = None
+    expansion_potential: int | None = None
+    icp_fit: int | None = None
+    strategic_value: int | None = None
+    risk_cost_to_serve: int | None = None
+    external_ids: tuple[ExternalIdRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    name: str
+    email: str | None = None
+    title: str | None = None
+    department: str | None = None
+    seniority: str | None = None
+    location: str | None = None
+    profile_url: str | None = None
+    perception: str = "UNKNOWN"
+    cares_about: tuple[str, ...] = ()
+    external_ids: tuple[ExternalIdRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentRecord:
+    person_id: str
+    account_id: str
+    since: date | None = None
+    until: date | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsToRecord:
+    person_id: str
+    manager_id: str
+    since: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuyingRoleRecord:
+    person_id: str
+    account_id: str
+    role: str
+    since: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InfluenceRecord:
+    person_id: str
+    influenced_id: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntroductionRecord:
+    introducer_id: str
+    introduced_id: str
+    date: date
+    team_member_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMemberRecord:
+    id: str
+    name: str
+    email: str | None = None
+    title: str | None = None
+    seniority: str | None = None
+    external_ids: tuple[ExternalIdRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAssignmentRecord:
+    team_member_id: str
+    account_id: str
+    role: str
+    since: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipRecord:
+    id: str
+    team_member_id: str
+    person_id: str
+    since: date | None = None
+    last_contact: date | None = None
+    manual_strength: str | None = None
+    #: when the manual strength was set; None = at import time.
+    manual_strength_set_at: datetime | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchpointRecord:
+    id: str
+    account_id: str
+    date: date
+    channel: str
+    kind: str
+    summary: str = ""
+    initiated_by_client: bool = False
+    initiator_id: str | None = None
+    team_member_ids: tuple[str, ...] = ()
+    person_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    accounts: tuple[AccountRecord, ...] = ()
+    people: tuple[PersonRecord, ...] = ()
+    employments: tuple[EmploymentRecord, ...] = ()
+    reports_to: tuple[ReportsToRecord, ...] = ()
+    buying_roles: tuple[BuyingRoleRecord, ...] = ()
+    influences: tuple[InfluenceRecord, ...] = ()
+    introductions: tuple[IntroductionRecord, ...] = ()
+    team_members: tuple[TeamMemberRecord, ...] = ()
+    team_assignments: tuple[TeamAssignmentRecord, ...] = ()
+    relationships: tuple[RelationshipRecord, ...] = ()
+    touchpoints: tuple[TouchpointRecord, ...] = ()

@@ -1,0 +1,147 @@
+"""Writes a whole :class:`~graph.dataset.Dataset` in a few UNWIND batches, idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, LiteralString
+
+from graph.client import GraphSession, Transaction
+from graph.cypher import importer as cypher
+from graph.dataset import Dataset, ExternalIdRecord
+
+BATCH = 5000
+
+_ACCOUNT_PROPS = {
+    "name": "name",
+    "domain": "domain",
+    "industry": "industry",
+    "segment": "segment",
+    "tier": "tier",
+    "is_key_account": "isKeyAccount",
+    "annual_revenue": "annualRevenue",
+    "currency": "currency",
+    "client_since": "clientSince",
+    "lifecycle_stage": "lifecycleStage",
+    "renewal_date": "renewalDate",
+    "expansion_potential": "expansionPotential",
+    "icp_fit": "icpFit",
+    "strategic_value": "strategicValue",
+    "risk_cost_to_serve": "riskCostToServe",
+}
+_PERSON_PROPS = {
+    "name": "name",
+    "email": "email",
+    "title": "title",
+    "department": "department",
+    "seniority": "seniority",
+    "location": "location",
+    "profile_url": "profileUrl",
+    "perception": "perception",
+    "cares_about": "caresAbout",
+}
+_TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    accounts: int
+    people: int
+    team_members: int
+    relationships: int
+    touchpoints: int
+    statements: int
+
+
+def node_props(record: object, mapping: dict[str, str]) -> dict[str, Any]:
+    """A record's fields under their graph property names (lists for tuples)."""
+    values = asdict(record)  # type: ignore[call-overload]
+    props: dict[str, Any] = {}
+    for field_name, prop in mapping.items():
+        value = values[field_name]
+        props[prop] = list(value) if isinstance(value, tuple | list) else value
+    return props
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH):
+        yield list(rows[start : start + BATCH])
+
+
+def _refs(owner_id: str, refs: Iterable[ExternalIdRecord]) -> list[dict[str, Any]]:
+    return [{"id": owner_id, "system": r.system, "value": r.value} for r in refs]
+
+
+def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]]]:
+    """Each statement with its rows, in an order where every MATCH finds what it needs."""
+    plain = [
+        (cypher.EMPLOYMENTS, data.employments),
+        (cypher.REPORTS_TO, data.reports_to),
+        (cypher.BUYING_ROLES, data.buying_roles),
+        (cypher.INFLUENCES, data.influences),
+        (cypher.INTRODUCTIONS, data.introductions),
+        (cypher.TEAM_ASSIGNMENTS, data.team_assignments),
+        (cypher.RELATIONSHIPS, data.relationships),
+    ]
+    touchpoints = [
+        {**asdict(t), "team_member_ids": list(t.team_member_ids), "person_ids": list(t.person_ids)}
+        for t in data.touchpoints
+    ]
+    return [
+        (
+            cypher.UPSERT_ACCOUNTS,
+            [{"id": a.id, "props": node_props(a, _ACCOUNT_PROPS)} for a in data.accounts],
+        ),
+        (
+            cypher.UPSERT_PEOPLE,
+            [{"id": p.id, "props": node_props(p, _PERSON_PROPS)} for p in data.people],
+        ),
+        (
+            cypher.UPSERT_TEAM_MEMBERS,
+            [{"id": t.id, "props": node_props(t, _TEAM_MEMBER_PROPS)} for t in data.team_members],
+        ),
+        (cypher.LINK_ACCOUNT_REFS, [r for a in data.accounts for r in _refs(a.id, a.external_ids)]),
+        (cypher.LINK_PERSON_REFS, [r for p in data.people for r in _refs(p.id, p.external_ids)]),
+        (
+            cypher.LINK_TEAM_MEMBER_REFS,
+            [r for t in data.team_members for r in _refs(t.id, t.external_ids)],
+        ),
+        *[(query, [asdict(r) for r in records]) for query, records in plain],  # type: ignore[call-overload]
+        (cypher.TOUCHPOINTS, touchpoints),
+    ]
+
+
+async def import_dataset(session: GraphSession, data: Dataset) -> ImportSummary:
+    """Write ``data`` in one transaction: all of it or, on any error, none of it."""
+    statements = _statements(data)
+
+    async def work(tx: Transaction) -> int:
+        count = 0
+        for query, rows in statements:
+            for batch in _batches(rows):
+                await tx.run(query, {"rows": batch})
+                count += 1
+        return count
+
+    executed = await session.transaction(work)
+    return ImportSummary(
+        accounts=len(data.accounts),
+        people=len(data.people),
+        team_members=len(data.team_members),
+        relationships=len(data.relationships),
+        touchpoints=len(data.touchpoints),
+        statements=executed,
+    )
+
+
+async def wipe(session: GraphSession, *, batch: int = 10000) -> None:
+    """Delete every node, in batches so a large graph does not need one huge transaction."""
+    while True:
+        rows = await session.write(cypher.WIPE_BATCH, {"batch": batch})
+        if not rows or rows[0]["deleted"] == 0:
+            return
+
+
+async def count_nodes(session: GraphSession) -> int:
+    rows = await session.read(cypher.COUNT_NODES)
+    return int(rows[0]["nodes"])

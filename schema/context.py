@@ -1,0 +1,34 @@
+"""The per-request GraphQL context: the request's graph session, its loaders, who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
+
+from api.settings import Settings
+from graph.client import GraphSession
+from schema.loaders import Loaders
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who sends the request. Every permission check reads this (see schema/permissions.py)."""
+
+    name: str = "anonymous"
+    roles: frozenset[str] = field(default_factory=lambda: frozenset({"admin"}))
+
+
+class Context(BaseContext):
+    def __init__(self, graph: GraphSession, settings: Settings, viewer: Viewer) -> None:
+        super().__init__()
+        self.graph = graph
+        self.settings = settings
+        self.viewer = viewer
+        self.loaders = Loaders(graph)
+        self.today = date.today()
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,72 @@
+"""``make run``: Neo4j (provisioned unless NEO4J_URI is set), demo data if empty, then the API.
+
+Ctrl-C or SIGTERM stops the API and then the Neo4j this command started (a server that was
+already running, or one given by NEO4J_URI, is left alone).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import date
+
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from graph.client import GraphClient
+from graph.importer import count_nodes, import_dataset
+from scripts import neo4jctl
+
+
+async def load_demo_if_empty(settings: Settings) -> None:
+    from graph.demo_data import build_demo_dataset
+
+    graph = GraphClient.connect(
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password.get_secret_value(),
+        settings.neo4j_database,
+    )
+    try:
+        await graph.verify(attempts=settings.neo4j_connect_attempts)
+        await graph.apply_schema()
+        session = graph.session()
+        if await count_nodes(session) == 0:
+            summary = await import_dataset(session, build_demo_dataset(date.today()))
+            print(
+                f"Loaded demo data: {summary.accounts} accounts, {summary.people} people, "
+                f"{summary.touchpoints} touchpoints",
+                flush=True,
+            )
+    finally:
+        await graph.close()
+
+
+def main() -> int:
+    started_here = False
+    if not os.environ.get("NEO4J_URI"):
+        started_here = neo4jctl.instance("dev").pid() is None
+        try:
+            os.environ.update(neo4jctl.start("dev"))
+        except neo4jctl.Neo4jError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    try:
+        settings = Settings()
+        asyncio.run(load_demo_if_empty(settings))
+        print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), host=settings.host, port=settings.port)
+        )
+        server.run()
+    finally:
+        if started_here:
+            print("Stopping the Neo4j this command started ...", flush=True)
+            neo4jctl.stop("dev")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

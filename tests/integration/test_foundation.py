@@ -1,0 +1,79 @@
+"""The whole path GraphQL → Neo4j → GraphQL on the real server, and its failure modes."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import httpx
+import pytest
+
+from graph.client import GraphClient
+from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
+from graph.errors import GraphUnavailableError
+from tests.conftest import GraphQL, LoadGraph
+
+
+async def test_the_server_is_a_real_neo4j_5_26(graph: GraphClient) -> None:
+    rows = await graph.session().read(
+        "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
+    )
+    assert rows[0]["name"] == "Neo4j Kernel"
+    if not os.environ.get("NEO4J_URI"):
+        assert rows[0]["versions"][0].startswith("5.26.")
+        assert rows[0]["edition"] == "community"
+
+
+async def test_constraints_are_applied(graph: GraphClient) -> None:
+    rows = await graph.session().read("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names")
+    assert {"account_id", "person_id", "team_member_id", "external_ref_key"} <= set(
+        rows[0]["names"]
+    )
+
+
+async def test_unreachable_neo4j_is_an_error_not_a_skip() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    unreachable = GraphClient.connect(f"bolt://127.0.0.1:{port}", "neo4j", "x", "neo4j")
+    try:
+        with pytest.raises(GraphUnavailableError):
+            await unreachable.verify()
+        assert await unreachable.ping() is False
+    finally:
+        await unreachable.close()
+
+
+async def test_health_endpoints(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["neo4j"] == "up"
+
+
+async def test_account_comes_from_neo4j_through_graphql(
+    gql: GraphQL, load_graph: LoadGraph
+) -> None:
+    await load_graph(
+        Dataset(
+            accounts=(
+                AccountRecord(
+                    id="acc-1",
+                    name="Fabrikam",
+                    tier=3,
+                    external_ids=(ExternalIdRecord("salesforce", "001A"),),
+                ),
+            )
+        )
+    )
+    body = await gql(
+        '{ health { ok neo4j } account(id: "acc-1") { name tier externalIds { system value } } '
+        'missing: account(id: "nope") { name } }'
+    )
+    assert body["data"]["health"] == {"ok": True, "neo4j": True}
+    assert body["data"]["account"] == {
+        "name": "Fabrikam",
+        "tier": 3,
+        "externalIds": [{"system": "salesforce", "value": "001A"}],
+    }
+    assert body["data"]["missing"] is None
