@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api.export import router as export_router
 from api.settings import Settings, get_settings
 from graph.client import GraphClient
 from schema import build_schema
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    app.include_router(export_router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scoring.config import DEFAULT_CONFIG, ScoringConfig
+
+
+def _override(config: Any, changes: dict[str, Any], path: str = "scoring") -> Any:
+    """``config`` (a frozen dataclass) with ``changes`` applied, nested dataclasses included."""
+    fields = {f.name: f for f in dataclasses.fields(config)}
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in fields:
+            raise ValueError(f"unknown scoring setting {path}.{key}")
+        current = getattr(config, key)
+        if dataclasses.is_dataclass(current) and isinstance(value, dict):
+            values[key] = _override(current, value, f"{path}.{key}")
+        elif isinstance(current, dict) and isinstance(value, dict):
+            values[key] = {**current, **value}
+        elif isinstance(current, tuple) and isinstance(value, list):
+            values[key] = tuple(value)
+        else:
+            values[key] = value
+    return dataclasses.replace(config, **values)
 
 
 class Settings(BaseSettings):
@@ -35,6 +59,28 @@ class Settings(BaseSettings):
 
     #: the org chart and intro paths bound their traversals here.
     max_org_chart_depth: int = Field(default=12, ge=1)
+
+    #: overrides of the scoring defaults (docs/scoring.md) as JSON, for example
+    #: ``{"active_window_days": 60, "matrix": {"threshold": 20}}``.
+    scoring: str = "{}"
+
+    @field_validator("scoring")
+    @classmethod
+    def _valid_scoring(cls, value: str) -> str:
+        changes = json.loads(value or "{}")
+        if not isinstance(changes, dict):
+            raise ValueError("SCORING must be a JSON object")
+        _override(DEFAULT_CONFIG, changes)
+        return value
+
+    def scoring_config(self) -> ScoringConfig:
+        return _scoring_config(self.scoring)
+
+
+@lru_cache(maxsize=8)
+def _scoring_config(overrides: str) -> ScoringConfig:
+    config: ScoringConfig = _override(DEFAULT_CONFIG, json.loads(overrides or "{}"))
+    return config
 
 
 @lru_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
@@ -27,8 +28,11 @@ class Context(BaseContext):
         self.graph = graph
         self.settings = settings
         self.viewer = viewer
-        self.loaders = Loaders(graph)
         self.today = date.today()
+        self.scoring = settings.scoring_config()
+        self.loaders = Loaders(graph, self.today, self.scoring)
+        #: scores computed in this request, by (account, as of, removed ids).
+        self.score_cache: dict[tuple[str, date, frozenset[str]], Any] = {}
 
 
 Info = StrawberryInfo[Context, None]

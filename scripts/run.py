@@ -15,6 +15,7 @@ import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
+from graph import scores as stored
 from graph.client import GraphClient
 from graph.importer import count_nodes, import_dataset
 from scripts import neo4jctl
@@ -34,12 +35,15 @@ async def load_demo_if_empty(settings: Settings) -> None:
         await graph.apply_schema()
         session = graph.session()
         if await count_nodes(session) == 0:
+            # Demo dates are relative to today, so the scores read as they would in real use.
             summary = await import_dataset(session, build_demo_dataset(date.today()))
             print(
                 f"Loaded demo data: {summary.accounts} accounts, {summary.people} people, "
                 f"{summary.touchpoints} touchpoints",
                 flush=True,
             )
+        computed = await stored.recompute(session, None, date.today(), settings.scoring_config())
+        print(f"Scores computed for {computed} accounts", flush=True)
     finally:
         await graph.close()
 

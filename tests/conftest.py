@@ -41,11 +41,13 @@ def neo4j_connection() -> Iterator[dict[str, str]]:
             "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j"),
         }
         return
-    was_running = neo4jctl.instance("test").pid() is not None
-    connection = neo4jctl.start("test", heap="1g", pagecache="256m")
+    # A second checkout or a parallel run can pick its own instance (own port and data).
+    name = os.environ.get("STAKEGRAPH_TEST_INSTANCE", "test")
+    was_running = neo4jctl.instance(name).pid() is not None
+    connection = neo4jctl.start(name, heap="1g", pagecache="256m")
     yield connection
     if not was_running:
-        neo4jctl.stop("test")
+        neo4jctl.stop(name)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,154 @@
+"""The ``stakegraph`` command: maintenance tasks against the configured Neo4j.
+
+Connection settings come from the environment (NEO4J_URI ...); without NEO4J_URI, from the
+local ``dev`` instance that ``make run`` starts, when it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.settings import Settings
+from graph import scores as stored
+from graph.client import GraphClient, GraphSession
+from graph.importer import count_nodes, import_dataset, wipe
+
+app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
+console = Console()
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    if not os.environ.get("NEO4J_URI"):
+        try:
+            from scripts import neo4jctl
+        except ImportError:  # installed without the repository's scripts
+            return Settings()
+        inst = neo4jctl.instance("dev")
+        if inst.pid() is not None:
+            os.environ.update(inst.connection())
+    return Settings()
+
+
+def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
+    settings = _settings()
+
+    async def main() -> T:
+        graph = GraphClient.connect(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            settings.neo4j_database,
+        )
+        try:
+            await graph.verify(attempts=5)
+            await graph.apply_schema()
+            return await work(graph.session(), settings)
+        finally:
+            await graph.close()
+
+    return asyncio.run(main())
+
+
+@app.command()
+def recompute(
+    snapshot: bool = typer.Option(False, help="Also record the scores in the score history."),
+    as_of: str | None = typer.Option(None, help="Score as of this date (YYYY-MM-DD)."),
+) -> None:
+    """Recompute and store the scores of every account."""
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    started = time.perf_counter()
+
+    async def work(session: GraphSession, settings: Settings) -> int:
+        return await stored.recompute(
+            session, None, day, settings.scoring_config(), snapshot=snapshot
+        )
+
+    count = _run(work)
+    console.print(
+        f"Scored {count} accounts as of {day} in {time.perf_counter() - started:.1f} s"
+        + (" and took snapshots" if snapshot else "")
+    )
+
+
+@app.command()
+def snapshot() -> None:
+    """Recompute every account's scores and record them in the score history."""
+    recompute(snapshot=True, as_of=None)
+
+
+@app.command("load-demo")
+def load_demo(
+    replace: bool = typer.Option(False, help="Wipe the database first."),
+) -> None:
+    """Load the hand-written demo portfolio (into an empty database unless --replace)."""
+    from graph.demo_data import build_demo_dataset
+
+    async def work(session: GraphSession, settings: Settings) -> str:
+        if replace:
+            await wipe(session)
+        elif await count_nodes(session):
+            return "The database is not empty; use --replace to wipe it first."
+        summary = await import_dataset(session, build_demo_dataset(date.today()))
+        await stored.recompute(session, None, date.today(), settings.scoring_config())
+        return f"Loaded {summary.accounts} accounts and {summary.people} people"
+
+    console.print(_run(work))
+
+
+@app.command()
+def generate(
+    seed: int = typer.Option(1, help="Random seed; the same seed gives the same portfolio."),
+    accounts: int = typer.Option(100, min=1, help="How many accounts."),
+    replace: bool = typer.Option(False, help="Wipe the database first."),
+) -> None:
+    """Load a deterministic synthetic portfolio."""
+    from graph.synthetic import generate_portfolio
+
+    async def work(session: GraphSession, settings: Settings) -> str:
+        if replace:
+            await wipe(session)
+        data = generate_portfolio(seed, accounts, today=date.today())
+        summary = await import_dataset(session, data)
+        await stored.recompute(session, None, date.today(), settings.scoring_config())
+        return f"Loaded {summary.accounts} accounts and {summary.people} people (seed {seed})"
+
+    console.print(_run(work))
+
+
+@app.command()
+def ranking(
+    by: str = typer.Option("DEPENDENCY", help="BREADTH, DEPENDENCY or EXECUTIVE"),
+    top: int = typer.Option(10, min=1, max=100),
+) -> None:
+    """Print the accounts ranked by a stored score (highest first)."""
+    from graph.accounts import AccountFilter, accounts_page
+
+    async def work(session: GraphSession, settings: Settings) -> list[dict[str, object]]:
+        page = await accounts_page(session, AccountFilter(), by.upper(), "DESC", 0, top)
+        return page.rows
+
+    table = Table("account", "tier", "breadth", "dependency", "executive", "flags")
+    for row in _run(work):
+        table.add_row(
+            str(row["name"]),
+            str(row["tier"]),
+            str(row["breadth_score"]),
+            str(row["dependency_score"]),
+            str(row["executive_score"]),
+            ", ".join(row["risk_flag_codes"]),  # type: ignore[arg-type]
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,222 @@
+"""Benchmarks: each target is a ratio against a baseline measured in the same run.
+
+    make bench                      # default sizes; writes docs/benchmarks.md
+    python -m bench.run --accounts 2000 --people 1000 --repeat 15
+
+Without NEO4J_URI it starts its own Neo4j instance (``bench``), so it never touches the data
+of ``make run``. With NEO4J_URI it wipes that database (set STAKEGRAPH_BENCH_ALLOW_WIPE=1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import typer
+
+from api.app import create_app
+from api.settings import Settings
+from graph import reads
+from graph import scores as stored
+from graph.client import GraphClient
+from graph.cypher.reads import ORG_CHART
+from graph.facts import account_facts
+from graph.importer import import_dataset, wipe
+from graph.synthetic import generate_account, generate_portfolio
+from scripts import neo4jctl
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "benchmarks.md"
+
+ORG_CHART_QUERY = """
+query($id: ID!) { account(id: $id) { orgChart { rootIds
+  nodes { id parentId depth roles bestStrength owners { name strength }
+          person { name title department seniority } }
+  edges { source target } } } }
+"""
+RANKING_QUERY = """
+{ accounts(orderBy: {field: DEPENDENCY, direction: DESC}, first: 20) {
+  totalCount edges { node { name tier dependencyScore breadthScore executiveScore } } } }
+"""
+SCORES_QUERY = """
+query($id: ID!) { account(id: $id) { scores {
+  breadth { value explanation } championDependency { value top { person { name } } }
+  executiveAccess { value } riskFlags { code } } } }
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    baseline: str
+    subject_ms: float
+    baseline_ms: float
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.subject_ms / self.baseline_ms if self.baseline_ms else float("inf")
+
+
+async def _median_ms(work: Callable[[], Awaitable[Any]], repeat: int) -> float:
+    await work()  # warm caches and query plans
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def run(accounts: int, people: int, repeat: int) -> list[Result]:
+    settings = _settings()
+    app = create_app(settings)
+    results: list[Result] = []
+    async with app.router.lifespan_context(app):
+        graph: GraphClient = app.state.graph
+        session = graph.session()
+        await wipe(session)
+        today = date.today()
+        big = generate_account(seed=7, people=people, today=today)
+        await import_dataset(session, big)
+        await import_dataset(session, generate_portfolio(11, accounts, today=today))
+        await stored.recompute(session, None, today, settings.scoring_config())
+        big_id = big.accounts[0].id
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+
+            async def gql(query: str, variables: dict[str, Any] | None = None) -> None:
+                response = await http.post(
+                    "/graphql", json={"query": query, "variables": variables}
+                )
+                body = response.json()
+                if "errors" in body:
+                    raise RuntimeError(body["errors"])
+
+            async def raw_org_chart() -> None:
+                await graph.session().read(ORG_CHART, {"accountId": big_id, "today": today})
+
+            async def raw_facts() -> None:
+                await account_facts(graph.session(), [big_id], today)
+
+            all_ids = [
+                row["id"] for row in await session.read("MATCH (a:Account) RETURN a.id AS id")
+            ]
+
+            async def compute_all() -> None:
+                await stored.compute(graph.session(), all_ids, today, settings.scoring_config())
+
+            async def raw_page() -> None:
+                await reads.people_page(
+                    graph.session(), reads.PeopleFilter(account_id=big_id), today, 0, 20
+                )
+
+            results.append(
+                Result(
+                    name=f"org chart of {people} people through GraphQL",
+                    baseline="its one Cypher query alone (driver, no GraphQL)",
+                    subject_ms=await _median_ms(
+                        lambda: gql(ORG_CHART_QUERY, {"id": big_id}), repeat
+                    ),
+                    baseline_ms=await _median_ms(raw_org_chart, repeat),
+                    target="< 10x: GraphQL and strength derivation add under an order of magnitude",
+                )
+            )
+            results.append(
+                Result(
+                    name=f"scores of the {people}-person account through GraphQL",
+                    baseline="fetching its facts alone (one Cypher round trip)",
+                    subject_ms=await _median_ms(lambda: gql(SCORES_QUERY, {"id": big_id}), repeat),
+                    baseline_ms=await _median_ms(raw_facts, repeat),
+                    target="< 5x: judging in Python costs less than the traversal",
+                )
+            )
+            results.append(
+                Result(
+                    name=f"ranking {accounts + 1} accounts by stored dependency (top 20)",
+                    baseline=f"computing the scores of all {accounts + 1} accounts on request",
+                    subject_ms=await _median_ms(lambda: gql(RANKING_QUERY), repeat),
+                    baseline_ms=await _median_ms(compute_all, max(1, repeat // 5)),
+                    target="< 0.1x: stored scores make ranking independent of scoring cost",
+                )
+            )
+            results.append(
+                Result(
+                    name="a page of 20 people through GraphQL",
+                    baseline="its Cypher page query alone",
+                    subject_ms=await _median_ms(
+                        lambda: gql(
+                            "query($id: ID!) { account(id: $id) { people(first: 20) {"
+                            " totalCount edges { node { name title seniority } } } } }",
+                            {"id": big_id},
+                        ),
+                        repeat,
+                    ),
+                    baseline_ms=await _median_ms(raw_page, repeat),
+                    target="< 5x",
+                )
+            )
+    return results
+
+
+def _settings() -> Settings:
+    if os.environ.get("NEO4J_URI"):
+        if os.environ.get("STAKEGRAPH_BENCH_ALLOW_WIPE") != "1":
+            sys.exit("the benchmark wipes NEO4J_URI's database: set STAKEGRAPH_BENCH_ALLOW_WIPE=1")
+        return Settings()
+    os.environ.update(neo4jctl.start("bench", heap="2g", pagecache="1g"))
+    return Settings()
+
+
+def write_report(results: list[Result], accounts: int, people: int, repeat: int) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (bench/run.py). Every figure is the median of the repeats, and",
+        "every target is a ratio against a baseline measured in the same run on the same Neo4j,",
+        "so the ratios compare across machines while the milliseconds do not.",
+        "",
+        f"- when: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores,"
+        f" Python {platform.python_version()}",
+        f"- Neo4j: {neo4jctl.NEO4J_VERSION} Community (local) unless NEO4J_URI was set",
+        f"- data: a synthetic portfolio of {accounts} accounts plus one account of {people} people;"
+        f" {repeat} repeats",
+        "",
+        "| benchmark | baseline | subject ms | baseline ms | ratio | target | met |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for r in results:
+        limit = float(r.target.split("x")[0].lstrip("< "))
+        lines.append(
+            f"| {r.name} | {r.baseline} | {r.subject_ms:.1f} | {r.baseline_ms:.1f} | "
+            f"{r.ratio:.2f}x | {r.target} | {'yes' if r.ratio < limit else 'NO'} |"
+        )
+    REPORT.write_text("\n".join(lines) + "\n")
+
+
+def main(
+    accounts: int = typer.Option(1000, help="Synthetic accounts in the portfolio."),
+    people: int = typer.Option(1000, help="People in the one large account."),
+    repeat: int = typer.Option(10, help="Timed repeats per measurement."),
+) -> None:
+    results = asyncio.run(run(accounts, people, repeat))
+    write_report(results, accounts, people, repeat)
+    for r in results:
+        print(f"{r.name}: {r.subject_ms:.1f} ms vs {r.baseline_ms:.1f} ms = {r.ratio:.2f}x")
+    if not os.environ.get("NEO4J_URI"):
+        neo4jctl.stop("bench")
+
+
+if __name__ == "__main__":
+    typer.run(main)

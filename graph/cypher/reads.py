@@ -1,0 +1,243 @@
+"""Cypher for reading people, the account team, relationships, touchpoints and the org chart.
+
+Each list query returns ``total`` and one ``page`` in a single round trip. Map projections use
+the domain's snake_case field names, so rows become response objects without renaming.
+"""
+
+from __future__ import annotations
+
+from graph.cypher.accounts import ACCOUNT_MAP
+
+#: A person, with what most views need in the same row: employments, roles, current manager.
+PERSON_MAP = """{
+    id: p.id, name: p.name, email: p.email, title: p.title, department: p.department,
+    seniority: p.seniority, location: p.location, profile_url: p.profileUrl,
+    perception: coalesce(p.perception, 'UNKNOWN'), cares_about: coalesce(p.caresAbout, []),
+    created_at: p.createdAt, updated_at: p.updatedAt,
+    external_ids: [(x:ExternalRef)-[:IDENTIFIES]->(p) | {system: x.system, value: x.value}],
+    employments: [(p)-[e:EMPLOYED_AT]->(ea:Account) |
+        {account_id: ea.id, account_name: ea.name, since: e.since, until: e.until, title: e.title}],
+    roles: [(p)-[hr:HAS_ROLE]->(ra:Account) | {account_id: ra.id, role: hr.role, since: hr.since}],
+    manager_id: head([(p)-[rt:REPORTS_TO]->(mgr:Person) WHERE rt.until IS NULL | mgr.id])
+}"""
+
+TEAM_MEMBER_MAP = """{
+    id: t.id, name: t.name, email: t.email, title: t.title, seniority: t.seniority,
+    external_ids: [(x:ExternalRef)-[:IDENTIFIES]->(t) | {system: x.system, value: x.value}],
+    assignments: [(t)-[o:ON_TEAM]->(oa:Account) | {account_id: oa.id, role: o.role, since: o.since}]
+}"""
+
+#: A relationship; ``account_id`` is the account whose touchpoints derive its strength: the
+#: person's current account, else the latest one.
+RELATIONSHIP_MAP = """{
+    id: k.id, team_member_id: t.id, person_id: p.id, since: k.since,
+    last_contact: k.lastContact, manual_strength: k.manualStrength,
+    manual_strength_set_at: k.manualStrengthSetAt, notes: k.notes,
+    account_id: head([(p)-[e:EMPLOYED_AT]->(ka:Account)
+                      | ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC])
+}"""
+
+TOUCHPOINT_MAP = """{
+    id: tp.id, date: tp.date, channel: tp.channel, kind: tp.kind, summary: tp.summary,
+    initiated_by_client: coalesce(tp.initiatedByClient, false), initiator_id: tp.initiatorId,
+    account_id: head([(tp)-[:AT_ACCOUNT]->(ta:Account) | ta.id]),
+    team_member_ids: [(tm:TeamMember)-[:ATTENDED]->(tp) | tm.id],
+    person_ids: [(pp:Person)-[:ATTENDED]->(tp) | pp.id]
+}"""
+
+PEOPLE_BY_ID = (
+    """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+RETURN """
+    + PERSON_MAP
+    + """ AS row
+"""
+)
+
+TEAM_MEMBERS_BY_ID = (
+    """
+UNWIND $ids AS id
+MATCH (t:TeamMember {id: id})
+RETURN """
+    + TEAM_MEMBER_MAP
+    + """ AS row
+"""
+)
+
+TOUCHPOINTS_BY_ID = (
+    """
+UNWIND $ids AS id
+MATCH (tp:Touchpoint {id: id})
+RETURN """
+    + TOUCHPOINT_MAP
+    + """ AS row
+"""
+)
+
+RELATIONSHIPS_BY_ID = (
+    """
+UNWIND $ids AS id
+MATCH (t:TeamMember)-[k:KNOWS {id: id}]->(p:Person)
+RETURN """
+    + RELATIONSHIP_MAP
+    + """ AS row
+"""
+)
+
+RELATIONSHIPS_BY_PERSON_ID = (
+    """
+UNWIND $ids AS id
+MATCH (t:TeamMember)-[k:KNOWS]->(p:Person {id: id})
+WITH id, k, t, p ORDER BY t.name, t.id
+RETURN id AS key, collect("""
+    + RELATIONSHIP_MAP
+    + """) AS rows
+"""
+)
+
+RELATIONSHIPS_BY_TEAM_MEMBER_ID = (
+    """
+UNWIND $ids AS id
+MATCH (t:TeamMember {id: id})-[k:KNOWS]->(p:Person)
+WITH id, k, t, p ORDER BY p.name, p.id
+RETURN id AS key, collect("""
+    + RELATIONSHIP_MAP
+    + """) AS rows
+"""
+)
+
+DIRECT_REPORTS_BY_MANAGER_ID = (
+    """
+UNWIND $ids AS id
+MATCH (p:Person)-[r:REPORTS_TO]->(:Person {id: id})
+WHERE r.until IS NULL
+WITH id, p ORDER BY p.name, p.id
+RETURN id AS key, collect("""
+    + PERSON_MAP
+    + """) AS rows
+"""
+)
+
+# ---- pages ---------------------------------------------------------------------------------
+
+#: People matching optional filters; ``$status`` is CURRENT, FORMER or ALL relative to $today
+#: and only applies with an account.
+PEOPLE_PAGE = (
+    """
+CALL () {
+    MATCH (p:Person)
+    WHERE ($accountId IS NULL OR EXISTS {
+            MATCH (p)-[e:EMPLOYED_AT]->(:Account {id: $accountId})
+            WHERE $status = 'ALL'
+               OR ($status = 'CURRENT' AND (e.until IS NULL OR e.until > $today))
+               OR ($status = 'FORMER' AND e.until IS NOT NULL AND e.until <= $today
+                   AND NOT EXISTS {
+                       MATCH (p)-[e2:EMPLOYED_AT]->(:Account {id: $accountId})
+                       WHERE e2.until IS NULL OR e2.until > $today })
+          })
+      AND ($search IS NULL OR toLower(p.name) CONTAINS toLower($search)
+           OR toLower(coalesce(p.email, '')) CONTAINS toLower($search)
+           OR toLower(coalesce(p.title, '')) CONTAINS toLower($search))
+      AND ($department IS NULL OR p.department = $department)
+      AND ($seniority IS NULL OR p.seniority = $seniority)
+      AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
+                                     WHERE hr.role = $role
+                                       AND ($accountId IS NULL OR ra.id = $accountId) })
+    RETURN p
+}
+WITH p ORDER BY p.name, p.id
+WITH collect(p) AS matched
+RETURN size(matched) AS total,
+       [p IN matched[$skip..$skip + $limit] | p """
+    + PERSON_MAP
+    + """] AS page
+"""
+)
+
+TEAM_MEMBERS_PAGE = (
+    """
+MATCH (t:TeamMember)
+WHERE $search IS NULL OR toLower(t.name) CONTAINS toLower($search)
+   OR toLower(coalesce(t.email, '')) CONTAINS toLower($search)
+WITH t ORDER BY t.name, t.id
+WITH collect(t) AS matched
+RETURN size(matched) AS total,
+       [t IN matched[$skip..$skip + $limit] | t """
+    + TEAM_MEMBER_MAP
+    + """] AS page
+"""
+)
+
+ACCOUNT_TEAM_PAGE = (
+    """
+MATCH (t:TeamMember)-[o:ON_TEAM]->(a:Account {id: $accountId})
+WITH t, o ORDER BY
+    CASE o.role WHEN 'EXECUTIVE_SPONSOR' THEN 0 WHEN 'ACCOUNT_LEAD' THEN 1
+                WHEN 'DELIVERY_LEAD' THEN 2 ELSE 3 END, t.name, t.id
+WITH collect({role: o.role, since: o.since, member: t """
+    + TEAM_MEMBER_MAP
+    + """}) AS matched
+RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+"""
+)
+
+ACCOUNT_RELATIONSHIPS_PAGE = (
+    """
+MATCH (a:Account {id: $accountId})
+MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(a)
+WHERE $status = 'ALL' OR e.until IS NULL OR e.until > $today
+WITH DISTINCT t, k, p ORDER BY p.name, t.name, k.id
+WITH collect("""
+    + RELATIONSHIP_MAP
+    + """) AS matched
+RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+"""
+)
+
+ACCOUNT_TOUCHPOINTS_PAGE = (
+    """
+MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(:Account {id: $accountId})
+WHERE ($from IS NULL OR tp.date >= $from) AND ($to IS NULL OR tp.date <= $to)
+  AND ($kind IS NULL OR tp.kind = $kind)
+WITH tp ORDER BY tp.date DESC, tp.id
+WITH collect(tp) AS matched
+RETURN size(matched) AS total,
+       [tp IN matched[$skip..$skip + $limit] | tp """
+    + TOUCHPOINT_MAP
+    + """] AS page
+"""
+)
+
+# ---- org chart and stakeholder map ---------------------------------------------------------
+
+#: Current people of one account with their current manager (when also current there), buying
+#: roles at the account and who on our side knows them. One round trip, whatever the size.
+ORG_CHART = (
+    """
+MATCH (a:Account {id: $accountId})
+OPTIONAL CALL (a) {
+    MATCH (p:Person)-[e:EMPLOYED_AT]->(a)
+    WHERE e.until IS NULL OR e.until > $today
+    RETURN collect(DISTINCT p) AS people
+}
+UNWIND people AS p
+OPTIONAL CALL (p, people) {
+    MATCH (p)-[r:REPORTS_TO]->(m:Person)
+    WHERE r.until IS NULL AND m IN people
+    RETURN m.id AS parent_id LIMIT 1
+}
+OPTIONAL CALL (p) {
+    MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
+    RETURN max(tp.date) AS last_touchpoint
+}
+RETURN p """
+    + PERSON_MAP
+    + """ AS person, parent_id, last_touchpoint,
+       [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles,
+       [(t:TeamMember)-[k:KNOWS]->(p) | {team_member_id: t.id, name: t.name}] AS owners
+ORDER BY p.name, p.id
+"""
+)
+
+ACCOUNT_EXISTS = "MATCH (a:Account {id: $accountId}) RETURN " + ACCOUNT_MAP + " AS account"

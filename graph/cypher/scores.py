@@ -1,0 +1,92 @@
+"""Cypher for stored scores, snapshots and the portfolio summary."""
+
+from __future__ import annotations
+
+STORE_SCORES = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.id})
+SET a.breadthScore = row.breadth, a.dependencyScore = row.dependency,
+    a.executiveScore = row.executive, a.riskFlagCodes = row.flags,
+    a.scoresComputedAt = datetime(), a.scoresAsOf = row.as_of
+"""
+
+TAKE_SNAPSHOTS = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.id})
+CREATE (s:ScoreSnapshot {
+    id: randomUUID(), accountId: row.id, takenAt: datetime(), asOf: row.as_of,
+    breadth: row.breadth, dependency: row.dependency, executive: row.executive,
+    riskFlagCodes: row.flags
+})-[:OF]->(a)
+RETURN s.id AS id
+"""
+
+SCORE_HISTORY = """
+MATCH (s:ScoreSnapshot {accountId: $accountId})
+WHERE ($from IS NULL OR s.asOf >= $from) AND ($to IS NULL OR s.asOf <= $to)
+RETURN s {.id, .takenAt, .asOf, .breadth, .dependency, .executive, .riskFlagCodes} AS row
+ORDER BY s.asOf DESC, s.takenAt DESC
+LIMIT $limit
+"""
+
+ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"
+
+#: Accounts a set of node ids belongs to: accounts themselves, people's accounts (any
+#: employment), team members' accounts (seats and relationships), touchpoints' accounts.
+ACCOUNTS_OF_NODES = """
+UNWIND $ids AS id
+CALL (id) {
+    MATCH (a:Account {id: id}) RETURN a.id AS accountId
+    UNION
+    MATCH (:Person {id: id})-[:EMPLOYED_AT]->(a:Account) RETURN a.id AS accountId
+    UNION
+    MATCH (:TeamMember {id: id})-[:ON_TEAM]->(a:Account) RETURN a.id AS accountId
+    UNION
+    MATCH (:TeamMember {id: id})-[:KNOWS]->(:Person)-[:EMPLOYED_AT]->(a:Account)
+    RETURN a.id AS accountId
+    UNION
+    MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id AS accountId
+}
+RETURN collect(DISTINCT accountId) AS ids
+"""
+
+PORTFOLIO_TIERS = """
+MATCH (a:Account)
+WITH a.tier AS tier, count(a) AS accounts, sum(coalesce(a.annualRevenue, 0.0)) AS revenue,
+     avg(CASE WHEN a.clientSince IS NULL THEN null
+              ELSE duration.inDays(a.clientSince, $today).days / 365.25 END) AS tenure,
+     avg(a.breadthScore) AS breadth, avg(a.dependencyScore) AS dependency,
+     avg(a.executiveScore) AS executive
+RETURN tier, accounts, revenue, tenure, breadth, dependency, executive
+ORDER BY tier
+"""
+
+PORTFOLIO_TOP_REVENUE = """
+MATCH (a:Account)
+WHERE a.annualRevenue IS NOT NULL
+RETURN a.annualRevenue AS revenue
+ORDER BY revenue DESC
+LIMIT $top
+"""
+
+PORTFOLIO_ENGAGEMENT = """
+CALL () {
+    MATCH (t:TeamMember)-[:ATTENDED]->(tp:Touchpoint)
+    WHERE tp.date > $since AND tp.date <= $today
+    RETURN count(DISTINCT t) AS engaged
+}
+CALL () { MATCH (t:TeamMember) RETURN count(t) AS members }
+CALL () {
+    MATCH (a:Account)
+    RETURN count(a) AS total, count(a.scoresComputedAt) AS scored,
+           min(a.scoresComputedAt) AS oldest
+}
+RETURN engaged, members, total, scored, oldest
+"""
+
+FLAG_COUNTS = """
+MATCH (a:Account)
+UNWIND coalesce(a.riskFlagCodes, []) AS code
+RETURN code, count(*) AS accounts
+ORDER BY accounts DESC, code
+"""

@@ -1,0 +1,127 @@
+"""Reads the facts the scores need (see scoring.facts) for many accounts in one round trip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from graph.client import GraphSession, Row
+from graph.cypher.facts import ACCOUNT_FACTS
+from scoring.facts import (
+    AccountFacts,
+    InternalEdge,
+    PersonFact,
+    RelationshipFact,
+    TeamMemberFact,
+    TouchpointFact,
+)
+
+#: How far back touchpoints are read: the longest window any score looks at (a year, for the
+#: annual planning session of the tier-4 cadence).
+FACTS_WINDOW_DAYS = 400
+
+
+def _person(row: dict[str, Any]) -> PersonFact:
+    moved = row.get("moved_to") or {}
+    return PersonFact(
+        id=row["id"],
+        name=row["name"],
+        department=row["department"],
+        seniority=row["seniority"],
+        roles=frozenset(row["roles"]),
+        current=bool(row["current"]),
+        employment_until=row["employment_until"],
+        moved_to_account_id=moved.get("id"),
+        moved_to_account_name=moved.get("name"),
+        came_from_account_name=row.get("came_from"),
+    )
+
+
+def facts_from_row(row: Row) -> AccountFacts:
+    roles: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for member in row["team"]:
+        if member["id"] is None:
+            continue
+        names[member["id"]] = member["name"]
+        roles.setdefault(member["id"], set()).add(member["role"])
+    for rel in row["relationships"]:
+        if rel["team_member_id"] is None:
+            continue
+        names.setdefault(rel["team_member_id"], rel["team_member_name"])
+        roles.setdefault(rel["team_member_id"], set())
+    return AccountFacts(
+        account_id=row["account_id"],
+        name=row["name"],
+        tier=int(row["tier"] or 1),
+        people=tuple(sorted((_person(p) for p in row["people"]), key=lambda p: p.id)),
+        team_members=tuple(
+            TeamMemberFact(id=tid, name=names[tid], team_roles=frozenset(roles[tid]))
+            for tid in sorted(names)
+        ),
+        relationships=tuple(
+            sorted(
+                (
+                    RelationshipFact(
+                        team_member_id=r["team_member_id"],
+                        person_id=r["person_id"],
+                        since=r["since"],
+                        last_contact=r["last_contact"],
+                        manual_strength=r["manual_strength"],
+                        manual_strength_set_at=r["manual_strength_set_at"],
+                    )
+                    for r in row["relationships"]
+                    if r["team_member_id"] is not None
+                ),
+                key=lambda r: (r.team_member_id, r.person_id),
+            )
+        ),
+        touchpoints=tuple(
+            sorted(
+                (
+                    TouchpointFact(
+                        id=t["id"],
+                        date=t["date"],
+                        channel=t["channel"],
+                        kind=t["kind"],
+                        initiated_by_client=t["initiated_by_client"],
+                        team_member_ids=frozenset(t["team_member_ids"]),
+                        person_ids=frozenset(t["person_ids"]),
+                    )
+                    for t in row["touchpoints"]
+                    if t["id"] is not None
+                ),
+                key=lambda t: (t.date, t.id),
+            )
+        ),
+        edges=tuple(
+            sorted(
+                (
+                    InternalEdge(kind=e["kind"], source_id=e["source_id"], target_id=e["target_id"])
+                    for e in row["edges"]
+                ),
+                key=lambda e: (e.kind, e.source_id, e.target_id),
+            )
+        ),
+        annual_revenue=row["annual_revenue"],
+        expansion_potential=row["expansion_potential"],
+        icp_fit=row["icp_fit"],
+        strategic_value=row["strategic_value"],
+        risk_cost_to_serve=row["risk_cost_to_serve"],
+    )
+
+
+async def account_facts(
+    session: GraphSession, account_ids: Sequence[str], as_of: date
+) -> dict[str, AccountFacts]:
+    """Facts of these accounts as of a date, in one round trip; unknown ids are absent."""
+    rows = await session.read(
+        ACCOUNT_FACTS,
+        {
+            "ids": list(account_ids),
+            "asOf": as_of,
+            "since": as_of - timedelta(days=FACTS_WINDOW_DAYS),
+        },
+    )
+    return {row["account_id"]: facts_from_row(row) for row in rows}

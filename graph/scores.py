@@ -1,0 +1,104 @@
+"""Stored scores: recompute and store, snapshots, history, portfolio summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from graph.client import GraphSession, Row
+from graph.cypher import scores as cypher
+from graph.facts import account_facts
+from scoring import AccountScores, score_account
+from scoring.config import ScoringConfig
+
+#: Accounts scored per facts round trip when recomputing many.
+RECOMPUTE_BATCH = 200
+
+
+def _stored(account_id: str, scores: AccountScores) -> dict[str, object]:
+    return {
+        "id": account_id,
+        "breadth": scores.breadth.value,
+        "dependency": scores.champion_dependency.value,
+        "executive": scores.executive_access.value,
+        "flags": [flag.code for flag in scores.risk_flags],
+        "as_of": scores.as_of,
+    }
+
+
+async def compute(
+    session: GraphSession, account_ids: Sequence[str], as_of: date, config: ScoringConfig
+) -> dict[str, AccountScores]:
+    facts = await account_facts(session, account_ids, as_of)
+    return {account_id: score_account(f, as_of, config) for account_id, f in facts.items()}
+
+
+async def recompute(
+    session: GraphSession,
+    account_ids: Sequence[str] | None,
+    as_of: date,
+    config: ScoringConfig,
+    *,
+    snapshot: bool = False,
+) -> int:
+    """Recompute and store the scores of these accounts (all when None); returns how many."""
+    if account_ids is None:
+        account_ids = [row["id"] for row in await session.read(cypher.ALL_ACCOUNT_IDS)]
+    done = 0
+    for start in range(0, len(account_ids), RECOMPUTE_BATCH):
+        batch = account_ids[start : start + RECOMPUTE_BATCH]
+        scored = await compute(session, batch, as_of, config)
+        rows = [_stored(account_id, s) for account_id, s in scored.items()]
+        await session.write(cypher.STORE_SCORES, {"rows": rows})
+        if snapshot:
+            await session.write(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+        done += len(rows)
+    return done
+
+
+async def accounts_of(session: GraphSession, node_ids: Sequence[str]) -> list[str]:
+    """The accounts that nodes with these ids (of any kind) belong to."""
+    if not node_ids:
+        return []
+    rows = await session.read(cypher.ACCOUNTS_OF_NODES, {"ids": list(node_ids)})
+    return sorted(rows[0]["ids"]) if rows else []
+
+
+async def history(
+    session: GraphSession,
+    account_id: str,
+    start: date | None,
+    end: date | None,
+    limit: int = 500,
+) -> list[Row]:
+    rows = await session.read(
+        cypher.SCORE_HISTORY, {"accountId": account_id, "from": start, "to": end, "limit": limit}
+    )
+    return [row["row"] for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRows:
+    tiers: list[Row]
+    top_revenues: list[float]
+    engagement: Row
+    flags: list[Row]
+
+
+async def portfolio(
+    session: GraphSession, today: date, active_window_days: int, top: int = 10
+) -> PortfolioRows:
+    tiers = await session.read(cypher.PORTFOLIO_TIERS, {"today": today})
+    top_rows = await session.read(cypher.PORTFOLIO_TOP_REVENUE, {"top": top})
+    engagement = await session.read(
+        cypher.PORTFOLIO_ENGAGEMENT,
+        {"today": today, "since": today - timedelta(days=active_window_days)},
+    )
+    flags = await session.read(cypher.FLAG_COUNTS)
+    return PortfolioRows(
+        tiers=tiers,
+        top_revenues=[float(r["revenue"]) for r in top_rows],
+        engagement=engagement[0],
+        flags=flags,
+    )

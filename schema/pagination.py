@@ -1,0 +1,67 @@
+"""Relay cursor connections over pages that Cypher cut: ``first``/``after`` to skip/limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.relay.utils import from_base64, to_base64
+
+from api.settings import Settings
+
+CURSOR_PREFIX = "offset"
+T = TypeVar("T")
+C = TypeVar("C", bound=relay.Connection[Any])
+
+
+def page_window(first: int | None, after: str | None, settings: Settings) -> tuple[int, int]:
+    """``(skip, limit)`` for a page request; a clear GraphQL error for a bad one."""
+    limit = settings.default_page_size if first is None else first
+    if not 1 <= limit <= settings.max_page_size:
+        raise GraphQLError(
+            f"`first` must be between 1 and {settings.max_page_size}, got {limit}",
+            extensions={"code": "INVALID_PAGE_SIZE", "field": "first"},
+        )
+    skip = 0
+    if after is not None:
+        try:
+            prefix, value = from_base64(after)
+            if prefix != CURSOR_PREFIX:
+                raise ValueError(prefix)
+            skip = int(value) + 1
+        except ValueError as exc:
+            raise GraphQLError(
+                f"`after` is not a cursor of this connection: {after!r}",
+                extensions={"code": "INVALID_CURSOR", "field": "after"},
+            ) from exc
+        if skip < 1:
+            raise GraphQLError(
+                "`after` is not a cursor of this connection",
+                extensions={"code": "INVALID_CURSOR", "field": "after"},
+            )
+    return skip, limit
+
+
+def cursor(offset: int) -> str:
+    return to_base64(CURSOR_PREFIX, offset)
+
+
+def build_connection(
+    connection_cls: type[C],
+    rows: Sequence[T],
+    *,
+    total: int,
+    skip: int,
+    make: Callable[[T], Any],
+) -> C:
+    """A connection from one page of rows; ``make`` turns a row into the node."""
+    edges = [relay.Edge(node=make(row), cursor=cursor(skip + i)) for i, row in enumerate(rows)]
+    info = relay.PageInfo(
+        has_next_page=skip + len(rows) < total,
+        has_previous_page=skip > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return connection_cls(page_info=info, edges=edges, total_count=total)  # type: ignore[call-arg]

@@ -1,0 +1,58 @@
+"""Keeps stored scores fresh: after a successful write, recompute the accounts it touched."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+from strawberry.types import Info as StrawberryInfo
+
+from graph import scores as stored
+
+#: Argument and input field names whose values are node ids.
+_ID_SUFFIXES = ("id", "ids", "Id", "Ids")
+
+
+def _ids(value: Any, name: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if name.endswith(_ID_SUFFIXES):
+            yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _ids(item, name)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _ids(getattr(value, field.name), field.name)
+
+
+class RefreshScores(FieldExtension):
+    """Recomputes the stored scores of every account a mutation's ids belong to, before or
+    after the write (a delete or a move changes which accounts those are)."""
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: StrawberryInfo, **kwargs: Any
+    ) -> Any:  # pragma: no cover - every mutation is async
+        raise NotImplementedError("mutations are async")
+
+    async def resolve_async(
+        self,
+        next_: Callable[..., Awaitable[Any]],
+        source: Any,
+        info: StrawberryInfo,
+        **kwargs: Any,
+    ) -> Any:
+        ctx = info.context
+        ids = sorted({i for name, value in kwargs.items() for i in _ids(value, name)})
+        before = await stored.accounts_of(ctx.graph, ids)
+        result = await next_(source, info, **kwargs)
+        if getattr(result, "user_errors", None):
+            return result
+        after = await stored.accounts_of(ctx.graph, ids)
+        touched = sorted(set(before) | set(after))
+        if touched:
+            await stored.recompute(ctx.graph, touched, ctx.today, ctx.scoring)
+            for account_id in touched:
+                ctx.loaders.account_by_id.clear(account_id)
+        return result

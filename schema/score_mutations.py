@@ -1,0 +1,46 @@
+"""Mutations that recompute stored scores and take snapshots (no graph data changes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from graphql import GraphQLError
+
+from graph import scores as stored
+from schema.context import Info
+from schema.permissions import CanWrite
+
+
+@strawberry.type
+class RecomputeScoresPayload:
+    accounts: int
+    as_of: date
+    snapshots_taken: bool
+
+
+@strawberry.type
+class ScoreMutations:
+    @strawberry.mutation(
+        description="Recompute and store the scores of these accounts (all when omitted); with "
+        "snapshot, also record them in the score history.",
+        permission_classes=[CanWrite],
+    )
+    async def recompute_scores(
+        self,
+        info: Info,
+        account_ids: list[strawberry.ID] | None = None,
+        snapshot: bool = False,
+    ) -> RecomputeScoresPayload:
+        ctx = info.context
+        ids = None if account_ids is None else [str(i) for i in account_ids]
+        if ids is not None:
+            known = await ctx.loaders.account_by_id.load_many(ids)
+            missing = [i for i, row in zip(ids, known, strict=True) if row is None]
+            if missing:
+                raise GraphQLError(
+                    f"unknown accounts: {', '.join(missing)}",
+                    extensions={"code": "NOT_FOUND", "field": "accountIds"},
+                )
+        count = await stored.recompute(ctx.graph, ids, ctx.today, ctx.scoring, snapshot=snapshot)
+        return RecomputeScoresPayload(accounts=count, as_of=ctx.today, snapshots_taken=snapshot)

@@ -1,0 +1,147 @@
+"""Portfolio-wide views for analysts: the summary and read-only Cypher."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.scalars import JSON
+
+from graph import scores as stored
+from graph.errors import ReadOnlyQueryError
+from schema.context import Info
+
+
+@strawberry.type
+class TierSummary:
+    tier: int
+    accounts: int
+    revenue: float
+    revenue_share: float = strawberry.field(description="Share of the portfolio's revenue, 0-1.")
+    average_tenure_years: float | None
+    mean_breadth: float | None
+    mean_dependency: float | None
+    mean_executive: float | None
+
+
+@strawberry.type
+class FlagCount:
+    code: str
+    accounts: int
+
+
+@strawberry.type(description="The portfolio at a glance (stored scores; see scoresComputedAt).")
+class PortfolioSummary:
+    accounts: int
+    total_revenue: float
+    tiers: list[TierSummary]
+    strategic_revenue_share: float = strawberry.field(
+        description="Share of revenue from tier 3-4 accounts, 0-1."
+    )
+    top10_revenue_concentration: float = strawberry.field(
+        description="Share of revenue from the 10 largest accounts, 0-1."
+    )
+    team_members: int
+    team_members_with_active_touchpoints: int = strawberry.field(
+        description="Our people with a client touchpoint in the active window."
+    )
+    mean_breadth: float | None
+    mean_dependency: float | None
+    mean_executive: float | None
+    scored_accounts: int
+    oldest_scores_computed_at: datetime | None
+    risk_flags: list[FlagCount]
+
+
+def _mean(tiers: list[dict[str, Any]], key: str) -> float | None:
+    pairs = [(t[key], t["accounts"]) for t in tiers if t[key] is not None]
+    weight = sum(n for _, n in pairs)
+    return round(sum(v * n for v, n in pairs) / weight, 1) if weight else None
+
+
+async def resolve_portfolio_summary(info: Info) -> PortfolioSummary:
+    ctx = info.context
+    rows = await stored.portfolio(ctx.graph, ctx.today, ctx.scoring.active_window_days)
+    total = sum(float(t["revenue"]) for t in rows.tiers)
+
+    def share(value: float) -> float:
+        return round(value / total, 4) if total else 0.0
+
+    return PortfolioSummary(
+        accounts=sum(int(t["accounts"]) for t in rows.tiers),
+        total_revenue=total,
+        tiers=[
+            TierSummary(
+                tier=int(t["tier"] or 0),
+                accounts=int(t["accounts"]),
+                revenue=float(t["revenue"]),
+                revenue_share=share(float(t["revenue"])),
+                average_tenure_years=round(t["tenure"], 2) if t["tenure"] is not None else None,
+                mean_breadth=_round(t["breadth"]),
+                mean_dependency=_round(t["dependency"]),
+                mean_executive=_round(t["executive"]),
+            )
+            for t in rows.tiers
+        ],
+        strategic_revenue_share=share(
+            sum(float(t["revenue"]) for t in rows.tiers if (t["tier"] or 0) >= 3)
+        ),
+        top10_revenue_concentration=share(sum(rows.top_revenues)),
+        team_members=int(rows.engagement["members"]),
+        team_members_with_active_touchpoints=int(rows.engagement["engaged"]),
+        mean_breadth=_mean(rows.tiers, "breadth"),
+        mean_dependency=_mean(rows.tiers, "dependency"),
+        mean_executive=_mean(rows.tiers, "executive"),
+        scored_accounts=int(rows.engagement["scored"]),
+        oldest_scores_computed_at=rows.engagement["oldest"],
+        risk_flags=[FlagCount(code=f["code"], accounts=int(f["accounts"])) for f in rows.flags],
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+@strawberry.type(description="The result of a read-only Cypher query.")
+class CypherResult:
+    columns: list[str]
+    rows: JSON = strawberry.field(description="One list of values per row, JSON-encoded.")
+    row_count: int
+    truncated: bool = strawberry.field(description="More rows existed than the cap allows.")
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherResult:
+    settings = info.context.settings
+    if len(query) > 20_000:
+        raise GraphQLError("query is longer than 20000 characters", extensions={"code": "TOO_LONG"})
+    if params is not None and not isinstance(params, dict):
+        raise GraphQLError("params must be a JSON object", extensions={"code": "INVALID"})
+    cap = settings.cypher_max_rows
+    try:
+        columns, rows = await info.context.graph.read_only(
+            query, params or {}, timeout_s=settings.cypher_timeout_s, limit=cap + 1
+        )
+    except ReadOnlyQueryError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "CYPHER_REJECTED"}) from exc
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    return CypherResult(
+        columns=columns,
+        rows=[[_json_safe(row[c]) for c in columns] for row in rows],
+        row_count=len(rows),
+        truncated=truncated,
+    )

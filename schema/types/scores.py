@@ -1,0 +1,413 @@
+"""GraphQL types of the scores, risk flags, key-account matrix, intro paths and history.
+
+Scores are computed by ``scoring`` (pure Python) from the facts ``graph`` reads in one round
+trip; this module only maps the results to GraphQL objects with plain fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from graphql import GraphQLError
+
+import scoring
+from graph import scores as stored
+from graph.facts import account_facts
+from schema.context import Info
+from scoring.facts import AccountFacts
+
+
+@strawberry.enum(description="Which side of the relationship a person is on.")
+class Side(Enum):
+    CLIENT = "CLIENT"
+    OURS = "OURS"
+
+
+@strawberry.type(description="A person or team member, by id and name.")
+class PersonRef:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type(description="One weighted part of a score; value is 0-1.")
+class ScoreComponent:
+    name: str
+    value: float
+    weight: float
+    detail: str
+
+
+@strawberry.type(description="How widely we are connected (0-100, higher is better).")
+class BreadthScore:
+    value: float
+    components: list[ScoreComponent]
+    explanation: str
+    uncovered_departments: list[str]
+    uncovered_levels: list[str]
+    uncovered_roles: list[str]
+    uncovered_key_stakeholders: list[PersonRef]
+    active_team_members: list[PersonRef]
+
+
+@strawberry.type(description="What we lose if this one person leaves.")
+class DependencyItem:
+    person: PersonRef
+    side: Side
+    dependency: float = strawberry.field(description="Share of reached value lost, 0-1.")
+    value_lost: float
+    value_total: float
+
+
+@strawberry.type(description="How much access hangs on one person (0-100, higher is worse).")
+class DependencyScore:
+    value: float
+    explanation: str
+    top: DependencyItem | None
+    client_top: DependencyItem | None
+    ours_top: DependencyItem | None
+    ranking: list[DependencyItem]
+    no_active_relationships: bool
+    reached_value: float
+
+
+@strawberry.type(description="A hop on a path between our side and theirs.")
+class PathStep:
+    source: PersonRef
+    target: PersonRef
+    kind: str = strawberry.field(
+        description="RELATIONSHIP, TEAM, REPORTS_TO, INFLUENCES or INTRODUCED."
+    )
+    strength: str | None
+
+
+@strawberry.type(description="The best path from our executive sponsor to a decision maker.")
+class SponsorPath:
+    decision_maker: PersonRef
+    sponsor: PersonRef | None
+    reachable: bool
+    steps: list[PathStep]
+
+
+@strawberry.type(description="Our reach into C-level, VP and decision makers (0-100).")
+class ExecutiveAccessScore:
+    value: float
+    components: list[ScoreComponent]
+    explanation: str
+    sponsor_paths: list[SponsorPath]
+
+
+@strawberry.type(description="A warning with the evidence behind it.")
+class RiskFlag:
+    code: str
+    severity: str
+    message: str
+    people: list[PersonRef]
+    evidence: list[str]
+
+
+@strawberry.type
+class CadenceItem:
+    kind: str
+    expected_every_days: int
+    last_seen: date | None
+    overdue: bool
+
+
+@strawberry.type(description="Touchpoint rhythm against the plan for the account's tier.")
+class Cadence:
+    tier: int
+    items: list[CadenceItem]
+    overdue_kinds: list[str]
+
+
+@strawberry.type(description="A relationship's strength: set by hand, derived, and in force.")
+class StrengthView:
+    team_member: PersonRef
+    person: PersonRef
+    manual: str | None
+    derived: str
+    effective: str
+    source: str
+    points: float
+    last_touchpoint: date | None
+
+
+@strawberry.type
+class AccountScores:
+    as_of: date
+    removed_ids: list[strawberry.ID]
+    breadth: BreadthScore
+    champion_dependency: DependencyScore
+    executive_access: ExecutiveAccessScore
+    risk_flags: list[RiskFlag]
+    cadence: Cadence
+    strengths: list[StrengthView]
+
+
+@strawberry.type
+class MatrixCriterion:
+    name: str
+    score: int | None
+    weight: float
+    inverted: bool
+    contribution: float
+
+
+@strawberry.type(description="The key-account selection matrix (weighted 0-3 criteria).")
+class KeyAccountAssessment:
+    criteria: list[MatrixCriterion]
+    total: float
+    max_total: float
+    threshold: float
+    qualifies: bool
+    complete: bool
+
+
+@strawberry.type(description="A warm path from our team to a person, strongest first.")
+class IntroductionPath:
+    target: PersonRef
+    steps: list[PathStep]
+    strength: float
+    via_moved_people: list[PersonRef]
+
+
+@strawberry.type(description="Stored scores of an account at one moment.")
+class ScoreSnapshot:
+    id: strawberry.ID
+    taken_at: datetime
+    as_of: date
+    breadth: float
+    dependency: float
+    executive: float
+    risk_flag_codes: list[str]
+
+
+# ---- mapping -------------------------------------------------------------------------------
+
+
+class _Names:
+    def __init__(self, facts: AccountFacts) -> None:
+        self.names = {p.id: p.name for p in facts.people}
+        self.names.update({t.id: t.name for t in facts.team_members})
+
+    def ref(self, node_id: str) -> PersonRef:
+        return PersonRef(id=strawberry.ID(node_id), name=self.names.get(node_id, node_id))
+
+    def step(self, s: scoring.PathStep) -> PathStep:
+        return PathStep(
+            source=self.ref(s.from_id), target=self.ref(s.to_id), kind=s.kind, strength=s.strength
+        )
+
+
+def _components(items: tuple[scoring.ScoreComponent, ...]) -> list[ScoreComponent]:
+    return [
+        ScoreComponent(name=c.name, value=c.value, weight=c.weight, detail=c.detail) for c in items
+    ]
+
+
+def _item(names: _Names, item: scoring.DependencyItem | None) -> DependencyItem | None:
+    if item is None:
+        return None
+    return DependencyItem(
+        person=names.ref(item.person_id),
+        side=Side(item.side),
+        dependency=item.dependency,
+        value_lost=item.value_lost,
+        value_total=item.value_total,
+    )
+
+
+def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountScores:
+    names = _Names(facts)
+    b = result.breadth
+    d = result.champion_dependency
+    e = result.executive_access
+    return AccountScores(
+        as_of=result.as_of,
+        removed_ids=[strawberry.ID(i) for i in sorted(result.removed_ids)],
+        breadth=BreadthScore(
+            value=b.value,
+            components=_components(b.components),
+            explanation=b.explanation,
+            uncovered_departments=list(b.uncovered_departments),
+            uncovered_levels=list(b.uncovered_levels),
+            uncovered_roles=list(b.uncovered_roles),
+            uncovered_key_stakeholders=[names.ref(i) for i in b.uncovered_key_stakeholder_ids],
+            active_team_members=[names.ref(i) for i in b.active_team_member_ids],
+        ),
+        champion_dependency=DependencyScore(
+            value=d.value,
+            explanation=d.explanation,
+            top=_item(names, d.top),
+            client_top=_item(names, d.client_top),
+            ours_top=_item(names, d.ours_top),
+            ranking=[i for i in (_item(names, r) for r in d.ranking) if i is not None],
+            no_active_relationships=d.no_active_relationships,
+            reached_value=d.reached_value,
+        ),
+        executive_access=ExecutiveAccessScore(
+            value=e.value,
+            components=_components(e.components),
+            explanation=e.explanation,
+            sponsor_paths=[
+                SponsorPath(
+                    decision_maker=names.ref(p.decision_maker_id),
+                    sponsor=names.ref(p.sponsor_id) if p.sponsor_id else None,
+                    reachable=p.reachable,
+                    steps=[names.step(s) for s in p.steps],
+                )
+                for p in e.sponsor_paths
+            ],
+        ),
+        risk_flags=[
+            RiskFlag(
+                code=f.code,
+                severity=f.severity,
+                message=f.message,
+                people=[names.ref(i) for i in f.person_ids],
+                evidence=list(f.evidence),
+            )
+            for f in result.risk_flags
+        ],
+        cadence=Cadence(
+            tier=result.cadence.tier,
+            items=[
+                CadenceItem(
+                    kind=i.kind,
+                    expected_every_days=i.expected_every_days,
+                    last_seen=i.last_seen,
+                    overdue=i.overdue,
+                )
+                for i in result.cadence.items
+            ],
+            overdue_kinds=list(result.cadence.overdue_kinds),
+        ),
+        strengths=[
+            StrengthView(
+                team_member=names.ref(s.team_member_id),
+                person=names.ref(s.person_id),
+                manual=s.manual,
+                derived=s.derived,
+                effective=s.effective,
+                source=s.source,
+                points=s.points,
+                last_touchpoint=s.last_touchpoint,
+            )
+            for s in result.strengths
+        ],
+    )
+
+
+# ---- resolvers -----------------------------------------------------------------------------
+
+
+async def _facts(info: Info, account_id: str, as_of: date) -> AccountFacts:
+    ctx = info.context
+    if as_of == ctx.today:
+        facts = await ctx.loaders.facts_by_account_id.load(account_id)
+    else:
+        facts = (await account_facts(ctx.graph, [account_id], as_of)).get(account_id)
+    if facts is None:
+        raise GraphQLError(
+            f"account {account_id!r} does not exist", extensions={"code": "NOT_FOUND"}
+        )
+    return facts
+
+
+async def resolve_scores(
+    info: Info, account_id: str, as_of: date | None, without: list[strawberry.ID]
+) -> AccountScores:
+    ctx = info.context
+    day = as_of or ctx.today
+    removed = frozenset(str(i) for i in without)
+    key = (account_id, day, removed)
+    cached = ctx.score_cache.get(key)
+    if cached is None:
+        facts = await _facts(info, account_id, day)
+        known = {p.id for p in facts.people} | {t.id for t in facts.team_members}
+        unknown = sorted(removed - known)
+        if unknown:
+            raise GraphQLError(
+                f"not people or team members of this account: {', '.join(unknown)}",
+                extensions={"code": "NOT_FOUND", "field": "without"},
+            )
+        result = scoring.score_account(facts, day, ctx.scoring, removed_ids=removed)
+        cached = to_graphql(facts, result)
+        ctx.score_cache[key] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+async def resolve_key_account_assessment(info: Info, account_id: str) -> KeyAccountAssessment:
+    facts = await _facts(info, account_id, info.context.today)
+    a = scoring.assess_key_account(facts, info.context.scoring)
+    return KeyAccountAssessment(
+        criteria=[
+            MatrixCriterion(
+                name=c.name,
+                score=c.score,
+                weight=c.weight,
+                inverted=c.inverted,
+                contribution=c.contribution,
+            )
+            for c in a.criteria
+        ],
+        total=a.total,
+        max_total=a.max_total,
+        threshold=a.threshold,
+        qualifies=a.qualifies,
+        complete=a.complete,
+    )
+
+
+async def resolve_introduction_paths(
+    info: Info, account_id: str, person_id: str, max_hops: int, limit: int
+) -> list[IntroductionPath]:
+    if not 1 <= max_hops <= 5:
+        raise GraphQLError(
+            "`maxHops` must be between 1 and 5",
+            extensions={"code": "OUT_OF_RANGE", "field": "maxHops"},
+        )
+    if not 1 <= limit <= 50:
+        raise GraphQLError(
+            "`limit` must be between 1 and 50",
+            extensions={"code": "OUT_OF_RANGE", "field": "limit"},
+        )
+    facts = await _facts(info, account_id, info.context.today)
+    if not any(p.id == person_id and p.current for p in facts.people):
+        raise GraphQLError(
+            f"person {person_id!r} is not a current member of account {account_id!r}",
+            extensions={"code": "NOT_FOUND", "field": "personId"},
+        )
+    names = _Names(facts)
+    paths = scoring.introduction_paths(
+        facts, person_id, info.context.today, info.context.scoring, max_hops=max_hops, limit=limit
+    )
+    return [
+        IntroductionPath(
+            target=names.ref(p.target_id),
+            steps=[names.step(s) for s in p.steps],
+            strength=p.strength,
+            via_moved_people=[names.ref(i) for i in p.via_moved_person_ids],
+        )
+        for p in paths
+    ]
+
+
+async def resolve_score_history(
+    info: Info, account_id: str, start: date | None, end: date | None
+) -> list[ScoreSnapshot]:
+    rows = await stored.history(info.context.graph, account_id, start, end)
+    return [
+        ScoreSnapshot(
+            id=strawberry.ID(r["id"]),
+            taken_at=r["takenAt"],
+            as_of=r["asOf"],
+            breadth=r["breadth"],
+            dependency=r["dependency"],
+            executive=r["executive"],
+            risk_flag_codes=list(r["riskFlagCodes"] or []),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,40 @@
+"""The number of Cypher round trips of a request does not grow with the size of its result."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.synthetic import generate_account
+from tests.conftest import GraphQL, LoadGraph
+
+ORG_CHART_AND_MAP = """
+query($id: ID!) { account(id: $id) {
+  name
+  orgChart { rootIds nodes { id parentId roles bestStrength owners { name strength }
+             person { name title department seniority } } edges { source target } }
+  stakeholderMap { person { name } roles relationships { name strength } lastTouchpoint }
+  people(first: 100) { totalCount edges { node { name manager { name } relationships {
+      teamMember { name } strength } } } }
+  scores { breadth { value } championDependency { value } executiveAccess { value } }
+} }
+"""
+
+
+async def _round_trips(gql: GraphQL, load_graph: LoadGraph, people: int) -> tuple[int, int]:
+    data = generate_account(seed=42, people=people, today=date.today())
+    await load_graph(data)
+    account_id = data.accounts[0].id
+    body = await gql(ORG_CHART_AND_MAP, {"id": account_id})
+    nodes = body["data"]["account"]["orgChart"]["nodes"]
+    return body["extensions"]["cypherRoundTrips"], len(nodes)
+
+
+async def test_org_chart_round_trips_are_constant_for_10_and_300_people(
+    gql: GraphQL, load_graph: LoadGraph
+) -> None:
+    small_trips, small_nodes = await _round_trips(gql, load_graph, 10)
+    large_trips, large_nodes = await _round_trips(gql, load_graph, 300)
+    assert small_nodes <= 10 < 290 <= large_nodes
+    assert small_trips == large_trips
+    # account, org chart, facts, stakeholder rows, people page, managers, relationships, ...
+    assert small_trips <= 12
