@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from functools import lru_cache
 from typing import Any
 
@@ -23,8 +25,16 @@ def _override(config: Any, changes: dict[str, Any], path: str = "scoring") -> An
         current = getattr(config, key)
         if dataclasses.is_dataclass(current) and isinstance(value, dict):
             values[key] = _override(current, value, f"{path}.{key}")
-        elif isinstance(current, dict) and isinstance(value, dict):
-            values[key] = {**current, **value}
+        elif isinstance(current, Mapping) and isinstance(value, dict):
+            merged = dict(current)
+            for sub_key, sub_value in value.items():
+                # JSON keys are strings; the tier plan is keyed by int tiers.
+                typed_key = int(sub_key) if any(isinstance(k, int) for k in current) else sub_key
+                base = merged.get(typed_key)
+                if isinstance(base, Mapping) and isinstance(sub_value, dict):
+                    sub_value = MappingProxyType({**base, **sub_value})
+                merged[typed_key] = sub_value
+            values[key] = MappingProxyType(merged)
         elif isinstance(current, tuple) and isinstance(value, list):
             values[key] = tuple(value)
         else:

@@ -33,8 +33,10 @@ RELATIONSHIP_MAP = """{
     id: k.id, team_member_id: t.id, person_id: p.id, since: k.since,
     last_contact: k.lastContact, manual_strength: k.manualStrength,
     manual_strength_set_at: k.manualStrengthSetAt, notes: k.notes,
-    account_id: head([(p)-[e:EMPLOYED_AT]->(ka:Account)
-                      | ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC])
+    account_id: head(COLLECT {
+        MATCH (p)-[e:EMPLOYED_AT]->(ka:Account)
+        RETURN ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC LIMIT 1
+    })
 }"""
 
 TOUCHPOINT_MAP = """{

@@ -189,7 +189,7 @@ async def test_relay_node_and_nodes(gql: GraphQL, graph_loaded: None) -> None:
     person_gid = body["data"]["person"]["id"]
     assert account_gid != "acc-contoso"  # a global id, not the own id
     nodes = await gql(
-        "query($ids: [GlobalID!]!) { nodes(ids: $ids) { __typename"
+        "query($ids: [ID!]!) { nodes(ids: $ids) { __typename"
         " ... on Account { name } ... on Person { name } } }",
         {"ids": [account_gid, person_gid]},
     )
@@ -198,7 +198,7 @@ async def test_relay_node_and_nodes(gql: GraphQL, graph_loaded: None) -> None:
         {"__typename": "Person", "name": "Ben Cfo"},
     ]
     one = await gql(
-        "query($id: GlobalID!) { node(id: $id) { ... on Person { name } } }", {"id": person_gid}
+        "query($id: ID!) { node(id: $id) { ... on Person { name } } }", {"id": person_gid}
     )
     assert one["data"]["node"] == {"name": "Ben Cfo"}
 

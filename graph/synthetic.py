@@ -1,0 +1,344 @@
+"""A deterministic synthetic portfolio generator for tests and benchmarks.
+
+The same seed gives the same :class:`~graph.dataset.Dataset`, byte for byte: every random draw
+comes from one ``random.Random(seed)`` and no clock is read (``today`` is an argument).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from graph.dataset import (
+    AccountRecord,
+    BuyingRoleRecord,
+    Dataset,
+    EmploymentRecord,
+    ExternalIdRecord,
+    InfluenceRecord,
+    IntroductionRecord,
+    PersonRecord,
+    RelationshipRecord,
+    ReportsToRecord,
+    TeamAssignmentRecord,
+    TeamMemberRecord,
+    TouchpointRecord,
+)
+
+DEPARTMENTS = (
+    "Executive",
+    "Finance",
+    "IT",
+    "Operations",
+    "Procurement",
+    "Marketing",
+    "HR",
+    "Legal",
+)
+SENIORITY_BY_DEPTH = ("C_LEVEL", "VP", "DIRECTOR", "MANAGER", "INDIVIDUAL_CONTRIBUTOR")
+TITLES = {
+    "C_LEVEL": "Chief {d} Officer",
+    "VP": "VP {d}",
+    "DIRECTOR": "Director of {d}",
+    "MANAGER": "{d} Manager",
+    "INDIVIDUAL_CONTRIBUTOR": "{d} Specialist",
+}
+FIRST = (
+    "Ada",
+    "Ben",
+    "Cleo",
+    "Dan",
+    "Eve",
+    "Finn",
+    "Gil",
+    "Hana",
+    "Ivo",
+    "Jana",
+    "Kai",
+    "Lea",
+    "Max",
+    "Nia",
+    "Oto",
+    "Pia",
+    "Quin",
+    "Rae",
+    "Sol",
+    "Tom",
+    "Uma",
+    "Vic",
+    "Wen",
+    "Yara",
+)
+LAST = (
+    "Berg",
+    "Costa",
+    "Dahl",
+    "Ekman",
+    "Fox",
+    "Gray",
+    "Holt",
+    "Ito",
+    "Jensen",
+    "Kern",
+    "Lund",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Park",
+    "Quist",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+    "Ueda",
+    "Vidal",
+)
+INDUSTRIES = ("Manufacturing", "Retail", "Finance", "Healthcare", "Energy", "Logistics", "Media")
+TIER_REVENUE = {
+    1: (10_000, 50_000),
+    2: (50_000, 200_000),
+    3: (200_000, 1_000_000),
+    4: (1_000_000, 5_000_000),
+}
+STAGES = (
+    "INITIATION",
+    "TRUST_DEVELOPMENT",
+    "ADVISOR_STATUS",
+    "PARTNERSHIP_DEEPENING",
+    "STRATEGIC_ALLIANCE",
+)
+SUFFIXES = ("Group", "AG", "Ltd", "Inc", "Holding")
+CHANNELS = ("EMAIL", "CALL", "VIDEO", "IN_PERSON", "EVENT", "SOCIAL")
+KINDS = ("OPERATIONAL", "OPERATIONAL", "STRATEGIC", "MAINTENANCE", "EXECUTIVE")
+STRENGTHS = (None, None, None, "STRONG", "DEVELOPING", "WEAK", "AT_RISK")
+TEAM_ROLES = ("ACCOUNT_LEAD", "DELIVERY_LEAD", "SPECIALIST", "SPECIALIST")
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng = rng
+        self.today = today
+        self.accounts: list[AccountRecord] = []
+        self.people: list[PersonRecord] = []
+        self.employments: list[EmploymentRecord] = []
+        self.reports: list[ReportsToRecord] = []
+        self.roles: list[BuyingRoleRecord] = []
+        self.influences: list[InfluenceRecord] = []
+        self.intros: list[IntroductionRecord] = []
+        self.team: list[TeamMemberRecord] = []
+        self.seats: list[TeamAssignmentRecord] = []
+        self.relationships: list[RelationshipRecord] = []
+        self.touchpoints: list[TouchpointRecord] = []
+        #: people still employed at each account, for moves between accounts.
+        self.current_people: dict[str, list[str]] = {}
+
+    def ago(self, low: int, high: int) -> date:
+        return self.today - timedelta(days=self.rng.randint(low, high))
+
+    def team_pool(self, size: int) -> list[str]:
+        for i in range(size):
+            seniority = SENIORITY_BY_DEPTH[min(i % 5, 4)]
+            self.team.append(
+                TeamMemberRecord(
+                    id=f"tm-{i:04d}",
+                    name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}",
+                    email=f"team{i}@ourfirm.example",
+                    title=TITLES[seniority].format(d="Consulting"),
+                    seniority=seniority,
+                )
+            )
+        return [t.id for t in self.team]
+
+    def account(self, index: int, people: int, tier: int, pool: list[str]) -> None:
+        rng = self.rng
+        account_id = f"acc-{index:05d}"
+        low, high = TIER_REVENUE[tier]
+        self.accounts.append(
+            AccountRecord(
+                id=account_id,
+                name=f"{rng.choice(LAST)} {rng.choice(SUFFIXES)} {index}",
+                tier=tier,
+                domain=f"client{index}.example",
+                industry=rng.choice(INDUSTRIES),
+                segment="Enterprise" if tier >= 3 else rng.choice(("Mid-market", "SMB")),
+                is_key_account=tier >= 3,
+                annual_revenue=float(rng.randint(low, high)),
+                currency=rng.choice(("EUR", "USD", "GBP")),
+                client_since=self.ago(200, 365 * (2 + 2 * tier)),
+                lifecycle_stage=STAGES[min(tier, 4) - rng.randint(0, 1)],
+                renewal_date=self.today + timedelta(days=rng.randint(10, 400)),
+                expansion_potential=rng.randint(0, 3),
+                icp_fit=rng.randint(0, 3),
+                strategic_value=rng.randint(0, 3),
+                risk_cost_to_serve=rng.randint(0, 3) if rng.random() < 0.9 else None,
+                external_ids=(ExternalIdRecord("crm", f"C-{index:06d}"),),
+            )
+        )
+        ids = [f"p-{index:05d}-{j:04d}" for j in range(people)]
+        depth: dict[str, int] = {}
+        current: list[str] = []
+        for j, person_id in enumerate(ids):
+            manager = None
+            if j > 0 and rng.random() > 0.03:  # a few extra roots: contractors, new hires
+                candidates = ids[max(0, j - 40) : j]
+                manager = rng.choice(candidates)
+            level = 0 if manager is None and j == 0 else (depth[manager] + 1 if manager else 3)
+            depth[person_id] = min(level, 4)
+            seniority = SENIORITY_BY_DEPTH[depth[person_id]]
+            department = "Executive" if j == 0 else rng.choice(DEPARTMENTS[1:])
+            self.people.append(
+                PersonRecord(
+                    id=person_id,
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    email=f"{person_id}@client{index}.example",
+                    title=TITLES[seniority].format(d=department),
+                    department=department,
+                    seniority=seniority,
+                    perception=rng.choice(
+                        ("ADVOCATE", "POSITIVE", "NEUTRAL", "NEGATIVE", "UNKNOWN")
+                    ),
+                )
+            )
+            left = j > 3 and rng.random() < 0.05
+            self.employments.append(
+                EmploymentRecord(
+                    person_id=person_id,
+                    account_id=account_id,
+                    since=self.ago(400, 3000),
+                    until=self.ago(1, 300) if left else None,
+                )
+            )
+            if not left:
+                current.append(person_id)
+                if manager is not None and manager in current:
+                    self.reports.append(ReportsToRecord(person_id=person_id, manager_id=manager))
+        # Buying roles among current people: decision makers near the top, champions anywhere.
+        senior = [p for p in current if depth[p] <= 2] or current
+        for person_id in rng.sample(senior, min(len(senior), rng.randint(1, 2))):
+            self.roles.append(BuyingRoleRecord(person_id, account_id, "DECISION_MAKER"))
+        for role, count in (("CHAMPION", 2), ("INFLUENCER", 3), ("USER", 4), ("BLOCKER", 1)):
+            if role == "BLOCKER" and rng.random() < 0.6:
+                continue
+            for person_id in rng.sample(current, min(len(current), rng.randint(0, count))):
+                self.roles.append(BuyingRoleRecord(person_id, account_id, role))
+        # Informal influence (cycles allowed) and introductions.
+        for _ in range(max(1, people // 8)):
+            a, b = rng.sample(current, 2) if len(current) >= 2 else (None, None)
+            if a and b:
+                self.influences.append(InfluenceRecord(person_id=a, influenced_id=b))
+        # Our team on the account.
+        members = rng.sample(pool, min(len(pool), 2 + tier))
+        if tier >= 3 and rng.random() < 0.85:
+            self.seats.append(TeamAssignmentRecord(members[0], account_id, "EXECUTIVE_SPONSOR"))
+        for member, role in zip(members[1:], TEAM_ROLES, strict=False):
+            self.seats.append(TeamAssignmentRecord(member, account_id, role))
+        # Relationships with a share of the people; touchpoints between those pairs.
+        known = rng.sample(current, max(1, int(len(current) * rng.uniform(0.2, 0.4))))
+        pairs = []
+        for k, person_id in enumerate(known):
+            member = rng.choice(members)
+            pairs.append((member, person_id))
+            self.relationships.append(
+                RelationshipRecord(
+                    id=f"rel-{index:05d}-{k:04d}",
+                    team_member_id=member,
+                    person_id=person_id,
+                    since=self.ago(100, 1500),
+                    manual_strength=rng.choice(STRENGTHS),
+                )
+            )
+        for k in range(max(2, len(pairs) * 3)):
+            member, person_id = rng.choice(pairs)
+            client_initiated = rng.random() < 0.3
+            self.touchpoints.append(
+                TouchpointRecord(
+                    id=f"tp-{index:05d}-{k:05d}",
+                    account_id=account_id,
+                    date=self.ago(0, 365),
+                    channel=rng.choice(CHANNELS),
+                    kind=rng.choice(KINDS),
+                    summary="Synthetic touchpoint",
+                    initiated_by_client=client_initiated,
+                    initiator_id=person_id if client_initiated else member,
+                    team_member_ids=(member,),
+                    person_ids=(person_id,),
+                )
+            )
+        if len(known) >= 2:
+            a, b = known[0], known[1]
+            self.intros.append(
+                IntroductionRecord(a, b, date=self.ago(30, 700), team_member_id=pairs[0][0])
+            )
+        self.current_people[account_id] = current
+
+    def moves(self, count: int) -> None:
+        """Move some current people to another account (their old employment ends)."""
+        accounts = [a for a, people in self.current_people.items() if len(people) > 3]
+        if len(accounts) < 2:
+            return
+        ends = {(e.person_id, e.account_id): i for i, e in enumerate(self.employments)}
+        for _ in range(count):
+            source, target = self.rng.sample(accounts, 2)
+            person_id = self.rng.choice(self.current_people[source][1:])
+            if any(r.person_id == person_id or r.manager_id == person_id for r in self.reports):
+                continue  # keep the org charts simple: only people without reporting lines move
+            left = self.ago(10, 200)
+            index = ends[(person_id, source)]
+            old = self.employments[index]
+            self.employments[index] = EmploymentRecord(
+                old.person_id, old.account_id, since=old.since, until=left
+            )
+            self.employments.append(EmploymentRecord(person_id, target, since=left))
+            self.current_people[source].remove(person_id)
+            self.current_people[target].append(person_id)
+
+    def dataset(self) -> Dataset:
+        return Dataset(
+            accounts=tuple(self.accounts),
+            people=tuple(self.people),
+            employments=tuple(self.employments),
+            reports_to=tuple(self.reports),
+            buying_roles=tuple(self.roles),
+            influences=tuple(self.influences),
+            introductions=tuple(self.intros),
+            team_members=tuple(self.team),
+            team_assignments=tuple(self.seats),
+            relationships=tuple(self.relationships),
+            touchpoints=tuple(self.touchpoints),
+        )
+
+
+def _tier(rng: random.Random) -> int:
+    roll = rng.random()
+    return 1 if roll < 0.4 else 2 if roll < 0.7 else 3 if roll < 0.9 else 4
+
+
+def generate_portfolio(
+    seed: int,
+    accounts: int,
+    *,
+    people_per_account: tuple[int, int] = (8, 40),
+    today: date,
+    team_size: int = 30,
+) -> Dataset:
+    """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints."""
+    rng = random.Random(seed)
+    builder = _Builder(rng, today)
+    pool = builder.team_pool(team_size)
+    for index in range(accounts):
+        builder.account(index, rng.randint(*people_per_account), _tier(rng), pool)
+    builder.moves(max(0, accounts // 10))
+    return builder.dataset()
+
+
+def generate_account(seed: int, people: int, *, today: date) -> Dataset:
+    """One tier-4 account with exactly ``people`` people (all current), its team and touchpoints."""
+    rng = random.Random(seed)
+    builder = _Builder(rng, today)
+    pool = builder.team_pool(8)
+    builder.account(0, people, 4, pool)
+    # The account's people all stay current, so the chart holds exactly ``people`` nodes.
+    builder.employments = [
+        EmploymentRecord(e.person_id, e.account_id, since=e.since) for e in builder.employments
+    ]
+    data = builder.dataset()
+    return data

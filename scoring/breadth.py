@@ -1,0 +1,102 @@
+"""Relationship breadth: how widely we are connected (0-100, higher is better)."""
+
+from __future__ import annotations
+
+from scoring.access import KEY_LEVELS, AccessGraph
+from scoring.config import ScoringConfig
+from scoring.results import BreadthScore, ScoreComponent
+
+BREADTH_ROLES = ("DECISION_MAKER", "CHAMPION", "INFLUENCER", "USER")
+LEVEL_ORDER = ("C_LEVEL", "VP", "DIRECTOR", "MANAGER", "INDIVIDUAL_CONTRIBUTOR")
+
+
+def _share(covered: int, present: int) -> float:
+    return covered / present if present else 0.0
+
+
+def breadth(graph: AccessGraph, config: ScoringConfig) -> BreadthScore:
+    cfg = config.breadth
+    people = graph.people
+    covered = graph.covered
+
+    key = sorted(p.id for p in people.values() if p.roles or p.seniority in KEY_LEVELS)
+    key_uncovered = tuple(p for p in key if p not in covered)
+
+    departments = sorted({p.department for p in people.values() if p.department})
+    covered_departments = {people[p].department for p in covered}
+    dept_uncovered = tuple(d for d in departments if d not in covered_departments)
+
+    levels = [lvl for lvl in LEVEL_ORDER if any(p.seniority == lvl for p in people.values())]
+    covered_levels = {people[p].seniority for p in covered}
+    level_uncovered = tuple(lvl for lvl in levels if lvl not in covered_levels)
+
+    roles = [r for r in BREADTH_ROLES if any(r in p.roles for p in people.values())]
+    role_uncovered = tuple(r for r in roles if not any(r in people[p].roles for p in covered))
+
+    members = tuple(sorted({m for m, _ in graph.active}))
+    target = cfg.our_side_target
+
+    components = (
+        ScoreComponent(
+            "key_stakeholder_coverage",
+            _share(len(key) - len(key_uncovered), len(key)),
+            cfg.key_stakeholders,
+            f"{len(key) - len(key_uncovered)} of {len(key)} key stakeholders have an active "
+            "relationship",
+        ),
+        ScoreComponent(
+            "department_coverage",
+            _share(len(departments) - len(dept_uncovered), len(departments)),
+            cfg.departments,
+            f"{len(departments) - len(dept_uncovered)} of {len(departments)} departments covered",
+        ),
+        ScoreComponent(
+            "level_coverage",
+            _share(len(levels) - len(level_uncovered), len(levels)),
+            cfg.levels,
+            f"{len(levels) - len(level_uncovered)} of {len(levels)} seniority levels covered",
+        ),
+        ScoreComponent(
+            "role_coverage",
+            _share(len(roles) - len(role_uncovered), len(roles)),
+            cfg.roles,
+            f"{len(roles) - len(role_uncovered)} of {len(roles)} buying roles present covered",
+        ),
+        ScoreComponent(
+            "our_side",
+            min(1.0, len(members) / target) if target else 1.0,
+            cfg.our_side,
+            f"{len(members)} of our people hold active relationships (target {target})",
+        ),
+    )
+    value = weighted_value(components)
+    gaps = []
+    if dept_uncovered:
+        gaps.append("uncovered departments: " + ", ".join(dept_uncovered))
+    if level_uncovered:
+        gaps.append("uncovered levels: " + ", ".join(level_uncovered))
+    if role_uncovered:
+        gaps.append("uncovered roles: " + ", ".join(role_uncovered))
+    if key_uncovered:
+        names = ", ".join(people[p].name for p in key_uncovered[:10])
+        more = f" and {len(key_uncovered) - 10} more" if len(key_uncovered) > 10 else ""
+        gaps.append(f"key stakeholders without an active relationship: {names}{more}")
+    explanation = f"Breadth {value}: " + ("; ".join(gaps) if gaps else "no whitespace found")
+    return BreadthScore(
+        value=value,
+        components=components,
+        uncovered_departments=dept_uncovered,
+        uncovered_levels=level_uncovered,
+        uncovered_roles=role_uncovered,
+        uncovered_key_stakeholder_ids=key_uncovered,
+        active_team_member_ids=members,
+        explanation=explanation,
+    )
+
+
+def weighted_value(components: tuple[ScoreComponent, ...]) -> float:
+    """100 times the weighted mean of the components, rounded to one decimal."""
+    weight = sum(c.weight for c in components)
+    if weight <= 0:
+        return 0.0
+    return round(100 * sum(c.value * c.weight for c in components) / weight, 1)

@@ -1,0 +1,124 @@
+"""Every weight, window and threshold of the scores, with the defaults of docs/scoring.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def _frozen(values: dict[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(values)
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthConfig:
+    window_days: int = 180
+    half_life_days: float = 45.0
+    channel_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {"IN_PERSON": 3.0, "CALL": 2.0, "VIDEO": 2.0, "EVENT": 2.0, "EMAIL": 1.0, "SOCIAL": 0.5}
+        )
+    )
+    client_initiated_bonus: float = 1.25
+    strong_points: float = 6.0
+    developing_points: float = 2.0
+    #: silent for this long after having been strong → AT_RISK.
+    silence_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class BreadthConfig:
+    key_stakeholders: float = 0.2
+    departments: float = 0.2
+    levels: float = 0.2
+    roles: float = 0.2
+    our_side: float = 0.2
+    our_side_target: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyConfig:
+    max_internal_hops: int = 2
+    decision_maker_value: float = 3.0
+    executive_value: float = 2.0
+    role_value: float = 1.5
+    other_value: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutiveConfig:
+    coverage: float = 0.3
+    decision_maker_reach: float = 0.3
+    sponsor_alignment: float = 0.2
+    recency: float = 0.2
+    recent_days: int = 90
+    stale_days: int = 180
+    max_internal_hops: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FlagConfig:
+    champion_left_days: int = 180
+    engagement_window_days: int = 90
+    #: declining engagement needs at least this many touchpoints in the earlier window.
+    engagement_min_previous: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceConfig:
+    """Longest expected gap in days per touchpoint kind, by tier (the tier plan)."""
+
+    plan: Mapping[int, Mapping[str, int]] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                1: MappingProxyType({"OPERATIONAL": 30}),
+                2: MappingProxyType({"STRATEGIC": 92, "MAINTENANCE": 183}),
+                3: MappingProxyType({"STRATEGIC": 31, "EXECUTIVE": 92}),
+                4: MappingProxyType({"STRATEGIC": 28, "EXECUTIVE": 92}),
+            }
+        )
+    )
+    #: tier 1 expects operational touchpoints only while work is active: any touchpoint in
+    #: this many days means work is active.
+    tier1_active_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixConfig:
+    revenue_weight: float = 2.0
+    expansion_weight: float = 3.0
+    icp_weight: float = 3.0
+    strategic_weight: float = 2.0
+    risk_weight: float = 2.0
+    #: annual revenue at or above each bound scores 1, 2, 3.
+    revenue_bounds: tuple[float, float, float] = (50_000.0, 200_000.0, 1_000_000.0)
+    threshold: float = 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class PathConfig:
+    relationship_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {"STRONG": 1.0, "DEVELOPING": 0.7, "WEAK": 0.4, "AT_RISK": 0.1}
+        )
+    )
+    edge_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"REPORTS_TO": 0.8, "INFLUENCES": 0.6, "INTRODUCED": 0.7})
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringConfig:
+    active_window_days: int = 90
+    strength: StrengthConfig = field(default_factory=StrengthConfig)
+    breadth: BreadthConfig = field(default_factory=BreadthConfig)
+    dependency: DependencyConfig = field(default_factory=DependencyConfig)
+    executive: ExecutiveConfig = field(default_factory=ExecutiveConfig)
+    flags: FlagConfig = field(default_factory=FlagConfig)
+    cadence: CadenceConfig = field(default_factory=CadenceConfig)
+    matrix: MatrixConfig = field(default_factory=MatrixConfig)
+    paths: PathConfig = field(default_factory=PathConfig)
+
+
+DEFAULT_CONFIG = ScoringConfig()

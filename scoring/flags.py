@@ -1,0 +1,145 @@
+"""Risk flags, each with the people and the evidence behind it."""
+
+from __future__ import annotations
+
+from scoring.access import KEY_LEVELS, AccessGraph
+from scoring.config import ScoringConfig
+from scoring.results import CadenceAssessment, RiskFlag
+
+
+def risk_flags(
+    graph: AccessGraph, cadence: CadenceAssessment, config: ScoringConfig
+) -> tuple[RiskFlag, ...]:
+    cfg = config.flags
+    as_of = graph.as_of
+    people = graph.people
+    facts = graph.facts
+    covered = graph.covered
+    flags: list[RiskFlag] = []
+
+    if not graph.active:
+        flags.append(
+            RiskFlag(
+                "NO_ACTIVE_RELATIONSHIPS",
+                "HIGH",
+                "We hold no active relationship at this account.",
+                (),
+                (
+                    f"{len(people)} current people, {len(facts.relationships)} relationships on "
+                    "record, none strong or developing with recent contact",
+                ),
+            )
+        )
+    if len(graph.active) <= 1:
+        holders = tuple(sorted({p for _, p in graph.active}))
+        flags.append(
+            RiskFlag(
+                "SINGLE_THREADED",
+                "HIGH",
+                f"{len(graph.active)} active relationship(s): the account hangs on one thread.",
+                holders,
+                tuple(f"active: {people[p].name}" for p in holders),
+            )
+        )
+
+    for person in sorted(facts.people, key=lambda p: p.id):
+        until = person.employment_until
+        if (
+            "CHAMPION" in person.roles
+            and not person.current
+            and until is not None
+            and 0 <= (as_of - until).days <= cfg.champion_left_days
+        ):
+            evidence: list[str] = [f"employment ended {until.isoformat()}"]
+            message = f"Champion {person.name} left on {until.isoformat()}."
+            if person.moved_to_account_name:
+                evidence.append(f"now at {person.moved_to_account_name}: a lead")
+                message += f" They are now at {person.moved_to_account_name}: a lead."
+            flags.append(RiskFlag("CHAMPION_LEFT", "HIGH", message, (person.id,), tuple(evidence)))
+
+    champions = graph.holders("CHAMPION")
+    if not champions:
+        flags.append(
+            RiskFlag("NO_CHAMPION", "MEDIUM", "No current champion at the account.", (), ())
+        )
+
+    decision_makers = graph.holders("DECISION_MAKER")
+    if not any(dm in covered for dm in decision_makers):
+        message = (
+            "No decision maker is mapped."
+            if not decision_makers
+            else "No active relationship with any decision maker."
+        )
+        flags.append(
+            RiskFlag(
+                "NO_DECISION_MAKER_ACCESS",
+                "HIGH",
+                message,
+                tuple(decision_makers),
+                tuple(f"decision maker without access: {people[d].name}" for d in decision_makers),
+            )
+        )
+
+    if facts.tier >= 3 and not any("EXECUTIVE_SPONSOR" in t.team_roles for t in facts.team_members):
+        flags.append(
+            RiskFlag(
+                "NO_EXECUTIVE_SPONSOR",
+                "MEDIUM",
+                f"A tier {facts.tier} account without an executive sponsor.",
+                (),
+                (),
+            )
+        )
+
+    window = cfg.engagement_window_days
+    recent = sum(1 for tp in facts.touchpoints if 0 <= (as_of - tp.date).days < window)
+    previous = sum(1 for tp in facts.touchpoints if window <= (as_of - tp.date).days < 2 * window)
+    if previous >= cfg.engagement_min_previous and recent < previous / 2:
+        flags.append(
+            RiskFlag(
+                "DECLINING_ENGAGEMENT",
+                "MEDIUM",
+                f"{recent} touchpoints in the last {window} days against {previous} in the "
+                f"{window} before.",
+                (),
+                (f"last {window} days: {recent}", f"previous {window} days: {previous}"),
+            )
+        )
+
+    blockers = [
+        b
+        for b in graph.holders("BLOCKER")
+        if people[b].seniority in KEY_LEVELS and b not in covered
+    ]
+    if blockers:
+        flags.append(
+            RiskFlag(
+                "STRONG_BLOCKER",
+                "MEDIUM",
+                "A senior blocker without an active relationship: "
+                + ", ".join(people[b].name for b in blockers)
+                + ".",
+                tuple(blockers),
+                tuple(f"{people[b].name}: {people[b].seniority}" for b in blockers),
+            )
+        )
+
+    if cadence.overdue_kinds:
+        overdue = tuple(
+            f"{i.kind}: expected every {i.expected_every_days} days, last "
+            + (i.last_seen.isoformat() if i.last_seen else "never")
+            for i in cadence.items
+            if i.overdue
+        )
+        flags.append(
+            RiskFlag(
+                "CADENCE_OVERDUE",
+                "LOW",
+                f"Overdue against the tier {cadence.tier} plan: "
+                + ", ".join(cadence.overdue_kinds)
+                + ".",
+                (),
+                overdue,
+            )
+        )
+    return tuple(flags)

@@ -1,0 +1,150 @@
+"""What the scores return: frozen, explainable results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthAssessment:
+    team_member_id: str
+    person_id: str
+    manual: str | None
+    derived: str
+    effective: str
+    source: str  # MANUAL or DERIVED
+    points: float
+    last_touchpoint: date | None
+    #: the later of the recorded last contact and the last shared touchpoint.
+    last_contact: date | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreComponent:
+    name: str
+    value: float  # 0..1
+    weight: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class BreadthScore:
+    value: float
+    components: tuple[ScoreComponent, ...]
+    uncovered_departments: tuple[str, ...]
+    uncovered_levels: tuple[str, ...]
+    uncovered_roles: tuple[str, ...]
+    uncovered_key_stakeholder_ids: tuple[str, ...]
+    active_team_member_ids: tuple[str, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyItem:
+    person_id: str
+    name: str
+    side: str  # CLIENT or OURS
+    dependency: float
+    value_lost: float
+    value_total: float
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyScore:
+    value: float
+    top: DependencyItem | None
+    client_top: DependencyItem | None
+    ours_top: DependencyItem | None
+    ranking: tuple[DependencyItem, ...]
+    no_active_relationships: bool
+    reached_value: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    from_id: str
+    to_id: str
+    kind: str  # RELATIONSHIP, TEAM, REPORTS_TO, INFLUENCES, INTRODUCED
+    strength: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorPath:
+    decision_maker_id: str
+    sponsor_id: str | None
+    steps: tuple[PathStep, ...]
+    reachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutiveAccessScore:
+    value: float
+    components: tuple[ScoreComponent, ...]
+    sponsor_paths: tuple[SponsorPath, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFlag:
+    code: str
+    severity: str  # HIGH, MEDIUM, LOW
+    message: str
+    person_ids: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceItem:
+    kind: str
+    expected_every_days: int
+    last_seen: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceAssessment:
+    tier: int
+    items: tuple[CadenceItem, ...]
+    overdue_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountScores:
+    as_of: date
+    breadth: BreadthScore
+    champion_dependency: DependencyScore
+    executive_access: ExecutiveAccessScore
+    risk_flags: tuple[RiskFlag, ...]
+    cadence: CadenceAssessment
+    strengths: tuple[StrengthAssessment, ...]
+    removed_ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCriterion:
+    name: str
+    score: int | None
+    weight: float
+    inverted: bool
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAccountAssessment:
+    criteria: tuple[MatrixCriterion, ...]
+    total: float
+    max_total: float
+    threshold: float
+    qualifies: bool
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IntroPath:
+    target_id: str
+    steps: tuple[PathStep, ...]
+    strength: float
+    via_moved_person_ids: tuple[str, ...]

@@ -1,0 +1,90 @@
+"""Derived relationship strength from touchpoints, and which value is in force."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from scoring.config import ScoringConfig
+from scoring.facts import AccountFacts, TouchpointFact
+from scoring.results import StrengthAssessment
+
+ACTIVE_STRENGTHS = frozenset({"STRONG", "DEVELOPING"})
+
+
+def _points(touchpoints: list[TouchpointFact], as_of: date, config: ScoringConfig) -> float:
+    """Decayed, channel-weighted points of the touchpoints in the window ending at ``as_of``."""
+    cfg = config.strength
+    total = 0.0
+    for tp in touchpoints:
+        age = (as_of - tp.date).days
+        if 0 <= age < cfg.window_days:
+            weight = cfg.channel_weights.get(tp.channel, 1.0)
+            bonus = cfg.client_initiated_bonus if tp.initiated_by_client else 1.0
+            total += weight * bonus * 0.5 ** (age / cfg.half_life_days)
+    return total
+
+
+def _level(points: float, config: ScoringConfig) -> str:
+    if points >= config.strength.strong_points:
+        return "STRONG"
+    if points >= config.strength.developing_points:
+        return "DEVELOPING"
+    return "WEAK"
+
+
+def derive_strengths(
+    facts: AccountFacts, as_of: date, config: ScoringConfig
+) -> tuple[StrengthAssessment, ...]:
+    """One assessment per relationship of the account, sorted by (team member, person)."""
+    shared: dict[tuple[str, str], list[TouchpointFact]] = defaultdict(list)
+    for tp in facts.touchpoints:
+        if tp.date > as_of:
+            continue
+        for member in tp.team_member_ids:
+            for person in tp.person_ids:
+                shared[(member, person)].append(tp)
+    current = {p.id for p in facts.people if p.current}
+    silence = config.strength.silence_days
+    results = []
+    for rel in sorted(facts.relationships, key=lambda r: (r.team_member_id, r.person_id)):
+        tps = shared.get((rel.team_member_id, rel.person_id), [])
+        points = _points(tps, as_of, config)
+        derived = _level(points, config)
+        last_tp = max((tp.date for tp in tps), default=None)
+        silent = last_tp is None or (as_of - last_tp).days >= silence
+        if silent:
+            # Strong as of ``silence`` days ago, and nothing since: the relationship is at risk.
+            then = date.fromordinal(as_of.toordinal() - silence)
+            if _level(_points(tps, then, config), config) == "STRONG":
+                derived = "AT_RISK"
+        manual = rel.manual_strength
+        manual_in_force = manual is not None and (
+            rel.manual_strength_set_at is None
+            or last_tp is None
+            or last_tp <= rel.manual_strength_set_at.date()
+        )
+        effective = manual if manual_in_force and manual is not None else derived
+        recorded = rel.last_contact if rel.last_contact and rel.last_contact <= as_of else None
+        last_contact = max((d for d in (recorded, last_tp) if d is not None), default=None)
+        active = (
+            effective in ACTIVE_STRENGTHS
+            and rel.person_id in current
+            and last_contact is not None
+            and (as_of - last_contact).days <= config.active_window_days
+        )
+        results.append(
+            StrengthAssessment(
+                team_member_id=rel.team_member_id,
+                person_id=rel.person_id,
+                manual=manual,
+                derived=derived,
+                effective=effective,
+                source="MANUAL" if manual_in_force else "DERIVED",
+                points=round(points, 3),
+                last_touchpoint=last_tp,
+                last_contact=last_contact,
+                active=active,
+            )
+        )
+    return tuple(results)
