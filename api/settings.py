@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
-from types import MappingProxyType
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator

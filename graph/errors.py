@@ -11,22 +11,33 @@ class GraphUnavailableError(GraphError):
     """Neo4j cannot be reached or refused the credentials."""
 
 
-class NotFoundError(GraphError):
+class WriteRejectedError(GraphError):
+    """A write would break a rule of the graph; nothing was written.
+
+    ``code`` is one of the API's UserErrorCode values and ``field`` the input path at fault.
+    """
+
+    def __init__(self, code: str, message: str, field: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(WriteRejectedError):
     """A referenced node does not exist."""
 
-    def __init__(self, kind: str, key: str) -> None:
-        super().__init__(f"{kind} {key!r} does not exist")
+    def __init__(self, kind: str, key: str, field: tuple[str, ...] = ()) -> None:
+        super().__init__("NOT_FOUND", f"{kind} {key!r} does not exist", field)
         self.kind = kind
         self.key = key
 
 
-class ConflictError(GraphError):
-    """A write would break an invariant of the graph (a cycle, a duplicate, ...)."""
+class ConflictError(WriteRejectedError):
+    """The write conflicts with what the graph holds (a duplicate, a mismatched id, ...)."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field
+    def __init__(self, code: str, message: str, field: tuple[str, ...] = ()) -> None:
+        super().__init__(code, message, field)
 
 
 class ReadOnlyQueryError(GraphError):

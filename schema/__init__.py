@@ -20,14 +20,33 @@ for _field in GraphMutation.__strawberry_definition__.fields:  # type: ignore[at
     _field.extensions.append(RefreshScores())
 
 
+class _Limits:
+    """Request limits of the process; the limiter extensions read them per request."""
+
+    depth = 15
+    aliases = 30
+    tokens = 5000
+
+
+_schema: strawberry.Schema | None = None
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            QueryStatsExtension,
-        ],
-    )
+    """The process's schema. Strawberry's Relay fields can be converted only once per process,
+    so the schema is built on the first call and reused; the limits follow ``settings``."""
+    global _schema
+    _Limits.depth = settings.max_query_depth
+    _Limits.aliases = settings.max_aliases
+    _Limits.tokens = settings.max_tokens
+    if _schema is None:
+        _schema = strawberry.Schema(
+            query=Query,
+            mutation=Mutation,
+            extensions=[
+                lambda: QueryDepthLimiter(max_depth=_Limits.depth),
+                lambda: MaxAliasesLimiter(max_alias_count=_Limits.aliases),
+                lambda: MaxTokensLimiter(max_token_count=_Limits.tokens),
+                QueryStatsExtension,
+            ],
+        )
+    return _schema

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -54,5 +55,6 @@ class RefreshScores(FieldExtension):
         if touched:
             await stored.recompute(ctx.graph, touched, ctx.today, ctx.scoring)
             for account_id in touched:
-                ctx.loaders.account_by_id.clear(account_id)
+                with contextlib.suppress(KeyError):  # not loaded in this request
+                    ctx.loaders.account_by_id.clear(account_id)
         return result

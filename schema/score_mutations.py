@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from graphql import GraphQLError
 
 from graph import scores as stored
 from schema.context import Info
+from schema.errors import UserError, UserErrorCode
 from schema.permissions import CanWrite
 
 
@@ -17,6 +17,7 @@ class RecomputeScoresPayload:
     accounts: int
     as_of: date
     snapshots_taken: bool
+    user_errors: list[UserError]
 
 
 @strawberry.type
@@ -36,11 +37,20 @@ class ScoreMutations:
         ids = None if account_ids is None else [str(i) for i in account_ids]
         if ids is not None:
             known = await ctx.loaders.account_by_id.load_many(ids)
-            missing = [i for i, row in zip(ids, known, strict=True) if row is None]
-            if missing:
-                raise GraphQLError(
-                    f"unknown accounts: {', '.join(missing)}",
-                    extensions={"code": "NOT_FOUND", "field": "accountIds"},
+            errors = [
+                UserError(
+                    field=["accountIds", str(i)],
+                    code=UserErrorCode.NOT_FOUND,
+                    message=f"account {account_id!r} does not exist",
+                )
+                for i, (account_id, row) in enumerate(zip(ids, known, strict=True))
+                if row is None
+            ]
+            if errors:
+                return RecomputeScoresPayload(
+                    accounts=0, as_of=ctx.today, snapshots_taken=False, user_errors=errors
                 )
         count = await stored.recompute(ctx.graph, ids, ctx.today, ctx.scoring, snapshot=snapshot)
-        return RecomputeScoresPayload(accounts=count, as_of=ctx.today, snapshots_taken=snapshot)
+        return RecomputeScoresPayload(
+            accounts=count, as_of=ctx.today, snapshots_taken=snapshot, user_errors=[]
+        )

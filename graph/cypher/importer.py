@@ -47,11 +47,20 @@ SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
 """
 
+#: An employment is identified by its start date; one without a start date matches any
+#: employment of that person at that account.
 EMPLOYMENTS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
-MERGE (p)-[e:EMPLOYED_AT {since: row.since}]->(a)
-SET e.until = row.until, e.title = row.title
+CALL (p, a, row) {
+    WITH * WHERE row.since IS NOT NULL
+    MERGE (p)-[e:EMPLOYED_AT {since: row.since}]->(a)
+    SET e.until = row.until, e.title = row.title
+  UNION
+    WITH * WHERE row.since IS NULL
+    MERGE (p)-[e:EMPLOYED_AT]->(a)
+    SET e.until = row.until, e.title = coalesce(row.title, e.title)
+}
 """
 
 REPORTS_TO = """

@@ -626,8 +626,10 @@ class TeamMemberConnection(relay.Connection[TeamMember]):
     total_count: int
 
 
+# Relay connections are typed for Node items; a team seat is a plain edge of data, and
+# Strawberry builds the connection for any type at run time.
 @strawberry.type
-class TeamAssignmentConnection(relay.Connection[TeamAssignment]):
+class TeamAssignmentConnection(relay.Connection[TeamAssignment]):  # type: ignore[type-var]
     total_count: int
 
 

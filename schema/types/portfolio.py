@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLError
@@ -141,7 +141,7 @@ async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherR
     rows = rows[:cap]
     return CypherResult(
         columns=columns,
-        rows=[[_json_safe(row[c]) for c in columns] for row in rows],
+        rows=cast(JSON, [[_json_safe(row[c]) for c in columns] for row in rows]),
         row_count=len(rows),
         truncated=truncated,
     )

@@ -323,7 +323,7 @@ async def resolve_scores(
     day = as_of or ctx.today
     removed = frozenset(str(i) for i in without)
     key = (account_id, day, removed)
-    cached = ctx.score_cache.get(key)
+    cached: AccountScores | None = ctx.score_cache.get(key)
     if cached is None:
         facts = await _facts(info, account_id, day)
         known = {p.id for p in facts.people} | {t.id for t in facts.team_members}
@@ -336,7 +336,7 @@ async def resolve_scores(
         result = scoring.score_account(facts, day, ctx.scoring, removed_ids=removed)
         cached = to_graphql(facts, result)
         ctx.score_cache[key] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 async def resolve_key_account_assessment(info: Info, account_id: str) -> KeyAccountAssessment:

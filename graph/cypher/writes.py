@@ -1,0 +1,269 @@
+"""Cypher for single-object writes. Every value from users arrives as a parameter.
+
+Labels cannot be parameters in Cypher, so label-specific statements come as one constant per
+label, chosen by the caller from a fixed set.
+"""
+
+from __future__ import annotations
+
+#: What an external id points at now, if anything.
+RESOLVE_BY_REF = """
+OPTIONAL MATCH (:ExternalRef {key: $key})-[:IDENTIFIES]->(n)
+RETURN n.id AS id, labels(n) AS labels
+"""
+
+UPSERT_NODE = {
+    "Account": """
+MERGE (n:Account {id: $id})
+ON CREATE SET n.createdAt = datetime()
+SET n += $props, n.updatedAt = datetime()
+""",
+    "Person": """
+MERGE (n:Person {id: $id})
+ON CREATE SET n.createdAt = datetime()
+SET n += $props, n.updatedAt = datetime()
+""",
+    "TeamMember": """
+MERGE (n:TeamMember {id: $id})
+ON CREATE SET n.createdAt = datetime()
+SET n += $props, n.updatedAt = datetime()
+""",
+}
+
+NODE_EXISTS = {
+    "Account": "MATCH (n:Account {id: $id}) RETURN count(n) > 0 AS found",
+    "Person": "MATCH (n:Person {id: $id}) RETURN count(n) > 0 AS found",
+    "TeamMember": "MATCH (n:TeamMember {id: $id}) RETURN count(n) > 0 AS found",
+    "Touchpoint": "MATCH (n:Touchpoint {id: $id}) RETURN count(n) > 0 AS found",
+}
+
+LINK_REF = {
+    label: (
+        "MATCH (n:"
+        + label
+        + """ {id: $id})
+MERGE (r:ExternalRef {key: $key})
+ON CREATE SET r.system = $system, r.value = $value
+MERGE (r)-[:IDENTIFIES]->(n)
+"""
+    )
+    for label in ("Account", "Person", "TeamMember")
+}
+
+#: Accounts a person is employed at today.
+CURRENT_ACCOUNTS = """
+MATCH (p:Person {id: $id})
+RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
+       AS accounts
+"""
+
+START_EMPLOYMENT = """
+MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
+OPTIONAL MATCH (p)-[cur:EMPLOYED_AT]->(a) WHERE cur.until IS NULL OR cur.until > $today
+WITH p, a, cur
+CALL (p, a, cur) {
+    WITH cur WHERE cur IS NOT NULL
+    SET cur.title = coalesce($title, cur.title)
+    RETURN 'existing' AS outcome
+  UNION
+    WITH p, a, cur WHERE cur IS NULL
+    CREATE (p)-[:EMPLOYED_AT {since: $since, title: $title}]->(a)
+    RETURN 'created' AS outcome
+}
+RETURN outcome
+"""
+
+CURRENT_EMPLOYMENT = """
+MATCH (p:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account {id: $accountId})
+WHERE e.until IS NULL OR e.until > $today
+RETURN e.since AS since
+ORDER BY e.since DESC
+LIMIT 1
+"""
+
+END_EMPLOYMENT = """
+MATCH (p:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account {id: $accountId})
+WHERE e.until IS NULL OR e.until > $today
+SET e.until = $until
+WITH DISTINCT p, a
+OPTIONAL MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
+WHERE r.until IS NULL
+SET r.until = $until
+"""
+
+#: True when ``managerId`` reports (transitively, over current lines) to ``personId``.
+WOULD_CYCLE = """
+MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
+RETURN EXISTS {
+    MATCH (m) (()-[r:REPORTS_TO WHERE r.until IS NULL]->())+ (p)
+} AS cycle,
+EXISTS { MATCH (p)-[r:REPORTS_TO WHERE r.until IS NULL]->(m) } AS already
+"""
+
+SET_REPORTS_TO = """
+MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
+OPTIONAL MATCH (p)-[old:REPORTS_TO]->(:Person) WHERE old.until IS NULL
+SET old.until = $today
+WITH DISTINCT p, m
+CREATE (p)-[:REPORTS_TO {since: $since}]->(m)
+"""
+
+CLEAR_REPORTS_TO = """
+MATCH (p:Person {id: $personId})-[r:REPORTS_TO]->(:Person)
+WHERE r.until IS NULL
+SET r.until = $today
+RETURN count(r) AS ended
+"""
+
+ASSIGN_ROLE = """
+MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
+MERGE (p)-[r:HAS_ROLE {role: $role}]->(a)
+ON CREATE SET r.since = $since
+"""
+
+REMOVE_ROLE = """
+MATCH (p:Person {id: $personId})-[r:HAS_ROLE {role: $role}]->(a:Account {id: $accountId})
+DELETE r
+RETURN count(*) AS removed
+"""
+
+ADD_SEAT = """
+MATCH (t:TeamMember {id: $teamMemberId}), (a:Account {id: $accountId})
+MERGE (t)-[r:ON_TEAM {role: $role}]->(a)
+ON CREATE SET r.since = $since
+"""
+
+REMOVE_SEAT = """
+MATCH (t:TeamMember {id: $teamMemberId})-[r:ON_TEAM]->(a:Account {id: $accountId})
+WHERE $role IS NULL OR r.role = $role
+DELETE r
+RETURN count(*) AS removed
+"""
+
+UPSERT_RELATIONSHIP = """
+MATCH (t:TeamMember {id: $teamMemberId}), (p:Person {id: $personId})
+MERGE (t)-[k:KNOWS]->(p)
+ON CREATE SET k.id = $id, k.since = coalesce($since, $today)
+SET k += $props
+WITH k
+CALL (k) {
+    WITH k WHERE $strengthGiven
+    SET k.manualStrength = $strength,
+        k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null ELSE datetime() END
+}
+RETURN k.id AS id
+"""
+
+TOUCHPOINT_OWNER = """
+OPTIONAL MATCH (tp:Touchpoint {id: $id})-[:AT_ACCOUNT]->(a:Account)
+RETURN a.id AS accountId
+"""
+
+#: Which of the given ids exist, per kind, and whether each person has worked at the account.
+PARTICIPANTS = """
+RETURN
+  [id IN $teamMemberIds WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS team,
+  [id IN $personIds WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
+  [id IN $personIds WHERE EXISTS {
+      MATCH (:Person {id: id})-[:EMPLOYED_AT]->(:Account {id: $accountId}) }] AS employed
+"""
+
+LOG_TOUCHPOINT = """
+MATCH (a:Account {id: $accountId})
+MERGE (tp:Touchpoint {id: $id})
+SET tp += $props
+MERGE (tp)-[:AT_ACCOUNT]->(a)
+WITH tp
+OPTIONAL MATCH (x)-[old:ATTENDED]->(tp)
+WHERE NOT x.id IN $teamMemberIds + $personIds
+DELETE old
+WITH DISTINCT tp
+CALL (tp) {
+    UNWIND $teamMemberIds AS tid
+    MATCH (t:TeamMember {id: tid})
+    MERGE (t)-[:ATTENDED]->(tp)
+}
+CALL (tp) {
+    UNWIND $personIds AS pid
+    MATCH (p:Person {id: pid})
+    MERGE (p)-[:ATTENDED]->(tp)
+}
+WITH tp
+OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
+WHERE t.id IN $teamMemberIds AND p.id IN $personIds
+  AND (k.lastContact IS NULL OR k.lastContact < $date)
+SET k.lastContact = $date
+"""
+
+ADD_INFLUENCE = """
+MATCH (p:Person {id: $personId}), (q:Person {id: $influencedId})
+MERGE (p)-[r:INFLUENCES]->(q)
+SET r.note = $note, r.since = coalesce(r.since, $today)
+"""
+
+REMOVE_INFLUENCE = """
+MATCH (:Person {id: $personId})-[r:INFLUENCES]->(:Person {id: $influencedId})
+DELETE r
+RETURN count(*) AS removed
+"""
+
+RECORD_INTRODUCTION = """
+MATCH (p:Person {id: $introducerId}), (q:Person {id: $introducedId})
+MERGE (p)-[r:INTRODUCED]->(q)
+SET r.date = $date, r.teamMemberId = $teamMemberId
+"""
+
+ACCOUNT_CURRENT_PEOPLE = """
+MATCH (a:Account {id: $id})
+RETURN COUNT { (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.until IS NULL OR e.until > $today }
+       AS people
+"""
+
+DELETE_ACCOUNT = """
+MATCH (a:Account {id: $id})
+OPTIONAL MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(a)
+DETACH DELETE tp
+WITH DISTINCT a
+OPTIONAL MATCH (s:ScoreSnapshot)-[:OF]->(a)
+DETACH DELETE s
+WITH DISTINCT a
+OPTIONAL MATCH (r:ExternalRef)-[:IDENTIFIES]->(a)
+DETACH DELETE r
+WITH DISTINCT a
+DETACH DELETE a
+"""
+
+#: Direct reports move up to the deleted person's current manager (or become roots).
+DELETE_PERSON = """
+MATCH (p:Person {id: $id})
+OPTIONAL MATCH (p)-[up:REPORTS_TO]->(boss:Person) WHERE up.until IS NULL
+WITH p, head(collect(boss)) AS boss
+CALL (p, boss) {
+    MATCH (report:Person)-[down:REPORTS_TO]->(p) WHERE down.until IS NULL
+    WITH report, boss WHERE boss IS NOT NULL AND report <> boss
+    CREATE (report)-[:REPORTS_TO {since: $today}]->(boss)
+}
+WITH p
+OPTIONAL MATCH (r:ExternalRef)-[:IDENTIFIES]->(p)
+DETACH DELETE r
+WITH DISTINCT p
+DETACH DELETE p
+"""
+
+DELETE_TEAM_MEMBER = """
+MATCH (t:TeamMember {id: $id})
+OPTIONAL MATCH (r:ExternalRef)-[:IDENTIFIES]->(t)
+DETACH DELETE r
+WITH DISTINCT t
+DETACH DELETE t
+"""
+
+DELETE_TOUCHPOINT = "MATCH (tp:Touchpoint {id: $id}) DETACH DELETE tp"
+
+#: For bulk import: which referenced ids exist already.
+EXISTING_IDS = """
+RETURN
+  [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
+  [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
+  [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
+"""

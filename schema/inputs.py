@@ -1,0 +1,209 @@
+"""Mutation inputs. Omitted fields keep their stored value; an explicit null clears it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from schema.types.enums import (
+    BuyingRole,
+    Channel,
+    LifecycleStage,
+    Perception,
+    Seniority,
+    Strength,
+    TeamRole,
+    TouchpointKind,
+)
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.input(description="An id in another system, such as a CRM.")
+class ExternalIdInput:
+    system: str
+    value: str
+
+
+@strawberry.input(description="Find by id or externalId (or create); only given fields change.")
+class AccountInput:
+    id: strawberry.ID | None = UNSET
+    external_id: ExternalIdInput | None = UNSET
+    name: str | None = UNSET
+    domain: str | None = UNSET
+    industry: str | None = UNSET
+    segment: str | None = UNSET
+    tier: int | None = UNSET
+    is_key_account: bool | None = UNSET
+    annual_revenue: float | None = UNSET
+    currency: str | None = UNSET
+    client_since: date | None = UNSET
+    lifecycle_stage: LifecycleStage | None = UNSET
+    renewal_date: date | None = UNSET
+    expansion_potential: int | None = UNSET
+    icp_fit: int | None = UNSET
+    strategic_value: int | None = UNSET
+    risk_cost_to_serve: int | None = UNSET
+
+
+@strawberry.input(
+    description="Find by id or externalId (or create); only given fields change. "
+    "With accountId, also starts an employment there unless one is current."
+)
+class PersonInput:
+    id: strawberry.ID | None = UNSET
+    external_id: ExternalIdInput | None = UNSET
+    name: str | None = UNSET
+    email: str | None = UNSET
+    title: str | None = UNSET
+    department: str | None = UNSET
+    seniority: Seniority | None = UNSET
+    location: str | None = UNSET
+    profile_url: str | None = UNSET
+    perception: Perception | None = UNSET
+    cares_about: list[str] | None = UNSET
+    account_id: strawberry.ID | None = UNSET
+    employment_since: date | None = UNSET
+
+
+@strawberry.input
+class TeamMemberInput:
+    id: strawberry.ID | None = UNSET
+    external_id: ExternalIdInput | None = UNSET
+    name: str | None = UNSET
+    email: str | None = UNSET
+    title: str | None = UNSET
+    seniority: Seniority | None = UNSET
+
+
+@strawberry.input(description="A relationship is found by (teamMemberId, personId).")
+class RelationshipInput:
+    team_member_id: strawberry.ID
+    person_id: strawberry.ID
+    since: date | None = UNSET
+    last_contact: date | None = UNSET
+    manual_strength: Strength | None = strawberry.field(
+        default=UNSET, description="Set by hand; null clears it so the derived value rules."
+    )
+    notes: str | None = UNSET
+
+
+@strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")
+class TouchpointInput:
+    id: strawberry.ID | None = None
+    account_id: strawberry.ID
+    date: date
+    channel: Channel
+    kind: TouchpointKind
+    summary: str | None = None
+    team_member_ids: list[strawberry.ID]
+    person_ids: list[strawberry.ID]
+    initiator_id: strawberry.ID | None = None
+    initiated_by_client: bool = False
+
+
+# ---- bulk import ---------------------------------------------------------------------------
+
+
+@strawberry.input
+class ImportAccount:
+    id: strawberry.ID
+    name: str
+    tier: int
+    domain: str | None = None
+    industry: str | None = None
+    segment: str | None = None
+    is_key_account: bool = False
+    annual_revenue: float | None = None
+    currency: str = "EUR"
+    client_since: date | None = None
+    lifecycle_stage: LifecycleStage | None = None
+    renewal_date: date | None = None
+    external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ImportPerson:
+    id: strawberry.ID
+    name: str
+    email: str | None = None
+    title: str | None = None
+    department: str | None = None
+    seniority: Seniority | None = None
+    location: str | None = None
+    perception: Perception = Perception.UNKNOWN
+    external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ImportEmployment:
+    person_id: strawberry.ID
+    account_id: strawberry.ID
+    since: date | None = None
+    until: date | None = None
+    title: str | None = None
+
+
+@strawberry.input
+class ImportReportsTo:
+    person_id: strawberry.ID
+    manager_id: strawberry.ID
+
+
+@strawberry.input
+class ImportBuyingRole:
+    person_id: strawberry.ID
+    account_id: strawberry.ID
+    role: BuyingRole
+
+
+@strawberry.input
+class ImportTeamMember:
+    id: strawberry.ID
+    name: str
+    email: str | None = None
+    title: str | None = None
+    seniority: Seniority | None = None
+
+
+@strawberry.input
+class ImportTeamAssignment:
+    team_member_id: strawberry.ID
+    account_id: strawberry.ID
+    role: TeamRole
+
+
+@strawberry.input
+class ImportRelationship:
+    id: strawberry.ID
+    team_member_id: strawberry.ID
+    person_id: strawberry.ID
+    since: date | None = None
+    manual_strength: Strength | None = None
+
+
+@strawberry.input
+class ImportTouchpoint:
+    id: strawberry.ID
+    account_id: strawberry.ID
+    date: date
+    channel: Channel
+    kind: TouchpointKind
+    summary: str = ""
+    team_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    person_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    initiated_by_client: bool = False
+
+
+@strawberry.input(description="A batch of CRM records, written all together or not at all.")
+class DatasetInput:
+    accounts: list[ImportAccount] = strawberry.field(default_factory=list)
+    people: list[ImportPerson] = strawberry.field(default_factory=list)
+    employments: list[ImportEmployment] = strawberry.field(default_factory=list)
+    reports_to: list[ImportReportsTo] = strawberry.field(default_factory=list)
+    buying_roles: list[ImportBuyingRole] = strawberry.field(default_factory=list)
+    team_members: list[ImportTeamMember] = strawberry.field(default_factory=list)
+    team_assignments: list[ImportTeamAssignment] = strawberry.field(default_factory=list)
+    relationships: list[ImportRelationship] = strawberry.field(default_factory=list)
+    touchpoints: list[ImportTouchpoint] = strawberry.field(default_factory=list)

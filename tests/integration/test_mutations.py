@@ -1,0 +1,564 @@
+"""Every mutation through GraphQL on the real Neo4j: the payload, the graph afterwards, and
+bad inputs that must write nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.client import GraphClient
+from tests.conftest import GraphQL, LoadGraph
+from tests.integration.small_graph import TODAY, ago, small_graph
+
+ERRORS = "userErrors { field code message }"
+
+
+@pytest.fixture
+async def graph_loaded(load_graph: LoadGraph) -> None:
+    await load_graph(small_graph())
+
+
+async def count(graph: GraphClient, query: str, **params: Any) -> int:
+    rows = await graph.session().read(query, params)
+    return int(rows[0]["n"])
+
+
+def codes(payload: dict[str, Any]) -> list[tuple[str, ...]]:
+    return [(e["code"], *e["field"]) for e in payload["userErrors"]]
+
+
+UPSERT_ACCOUNT = (
+    """
+mutation($input: AccountInput!) { upsertAccount(input: $input) {
+  account { accountId name tier industry externalIds { system value } } %s } }
+"""
+    % ERRORS
+)
+
+
+async def test_upsert_account_is_idempotent_by_external_id(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    new = {"externalId": {"system": "hubspot", "value": "42"}, "name": "Woodgrove", "tier": 2}
+    first = (await gql(UPSERT_ACCOUNT, {"input": new}))["data"]["upsertAccount"]
+    assert first["userErrors"] == []
+    again = (await gql(UPSERT_ACCOUNT, {"input": new}))["data"]["upsertAccount"]
+    assert again["account"]["accountId"] == first["account"]["accountId"]
+    assert await count(graph, "MATCH (a:Account {name: 'Woodgrove'}) RETURN count(a) AS n") == 1
+    # Only given fields change; omitted ones stay.
+    update = {"externalId": {"system": "hubspot", "value": "42"}, "industry": "Banking"}
+    changed = (await gql(UPSERT_ACCOUNT, {"input": update}))["data"]["upsertAccount"]["account"]
+    assert changed == {**first["account"], "industry": "Banking"}
+    by_id = {"id": "acc-contoso", "tier": 3}
+    contoso = (await gql(UPSERT_ACCOUNT, {"input": by_id}))["data"]["upsertAccount"]["account"]
+    assert contoso["name"] == "Contoso" and contoso["tier"] == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"name": "   ", "tier": 2}, ("REQUIRED", "input", "name")),
+        ({"name": "X" * 201, "tier": 2}, ("TOO_LONG", "input", "name")),
+        ({"name": "Ok", "tier": 7}, ("OUT_OF_RANGE", "input", "tier")),
+        ({"name": "Ok", "tier": 2, "icpFit": 4}, ("OUT_OF_RANGE", "input", "icpFit")),
+        ({"name": "Ok", "tier": 2, "currency": "euro"}, ("INVALID", "input", "currency")),
+        (
+            {"name": "Ok", "tier": 2, "annualRevenue": -5},
+            ("OUT_OF_RANGE", "input", "annualRevenue"),
+        ),
+        ({"name": "No tier"}, ("REQUIRED", "input", "tier")),
+        ({"id": "acc-contoso", "name": None}, ("REQUIRED", "input", "name")),
+        (
+            {"id": "acc-fabrikam", "externalId": {"system": "salesforce", "value": "001-CONTOSO"}},
+            ("CONFLICT", "input", "externalId"),
+        ),
+    ],
+)
+async def test_upsert_account_bad_input_writes_nothing(
+    gql: GraphQL,
+    graph: GraphClient,
+    graph_loaded: None,
+    data: dict[str, Any],
+    expected: tuple[str, ...],
+) -> None:
+    before = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    payload = (await gql(UPSERT_ACCOUNT, {"input": data}))["data"]["upsertAccount"]
+    assert payload["account"] is None
+    assert expected in codes(payload)
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == before
+    names = await graph.session().read("MATCH (a:Account) RETURN collect(a.name) AS names")
+    assert sorted(names[0]["names"]) == ["Contoso", "Fabrikam", "Tailspin Toys"]
+
+
+async def test_invalid_enum_is_a_graphql_error(gql: GraphQL, graph_loaded: None) -> None:
+    body = await gql(
+        UPSERT_ACCOUNT,
+        {"input": {"name": "X", "tier": 1, "lifecycleStage": "DATING"}},
+        allow_errors=True,
+    )
+    assert body["data"] is None
+    assert "DATING" in body["errors"][0]["message"]
+
+
+UPSERT_PERSON = (
+    """
+mutation($input: PersonInput!) { upsertPerson(input: $input) {
+  person { personId name email seniority perception caresAbout currentAccountId
+           employments { accountId current } } %s } }
+"""
+    % ERRORS
+)
+
+
+async def test_upsert_person_with_employment_and_validation(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    data = {
+        "externalId": {"system": "salesforce", "value": "003-NEW"},
+        "name": "Nina New",
+        "email": "nina@contoso.example",
+        "seniority": "VP",
+        "caresAbout": ["budget"],
+        "accountId": "acc-contoso",
+    }
+    made = (await gql(UPSERT_PERSON, {"input": data}))["data"]["upsertPerson"]
+    assert made["userErrors"] == []
+    person = made["person"]
+    assert person["currentAccountId"] == "acc-contoso" and person["seniority"] == "VP"
+    again = (await gql(UPSERT_PERSON, {"input": data}))["data"]["upsertPerson"]["person"]
+    assert again["personId"] == person["personId"]
+    assert len(again["employments"]) == 1  # a retry does not add a second employment
+
+    bad = {"name": "Bad", "email": "not-an-email", "profileUrl": "ftp://x", "accountId": "acc-nope"}
+    payload = (await gql(UPSERT_PERSON, {"input": bad}))["data"]["upsertPerson"]
+    assert ("INVALID", "input", "email") in codes(payload)
+    assert ("INVALID", "input", "profileUrl") in codes(payload)
+    missing = await gql(UPSERT_PERSON, {"input": {"name": "Lost", "accountId": "acc-nope"}})
+    assert codes(missing["data"]["upsertPerson"]) == [("NOT_FOUND", "input", "accountId")]
+    # The person node created before the failing employment step was rolled back.
+    assert await count(graph, "MATCH (p:Person {name: 'Lost'}) RETURN count(p) AS n") == 0
+    many = {"name": "Notes", "caresAbout": ["x" * 201]}
+    assert ("TOO_LONG", "input", "caresAbout", "0") in codes(
+        (await gql(UPSERT_PERSON, {"input": many}))["data"]["upsertPerson"]
+    )
+
+
+async def test_upsert_team_member(gql: GraphQL, graph_loaded: None) -> None:
+    query = (
+        "mutation($input: TeamMemberInput!) { upsertTeamMember(input: $input) {"
+        " teamMember { teamMemberId name title } %s } }" % ERRORS
+    )
+    made = await gql(query, {"input": {"id": "tm-new", "name": "Ola New", "title": "Analyst"}})
+    assert made["data"]["upsertTeamMember"]["teamMember"] == {
+        "teamMemberId": "tm-new",
+        "name": "Ola New",
+        "title": "Analyst",
+    }
+    bad = await gql(query, {"input": {"name": ""}})
+    assert codes(bad["data"]["upsertTeamMember"]) == [("REQUIRED", "input", "name")]
+
+
+SET_REPORTS_TO = (
+    """
+mutation($p: ID!, $m: ID!) { setReportsTo(personId: $p, managerId: $m) {
+  person { managerId } %s } }
+"""
+    % ERRORS
+)
+
+
+async def test_set_and_clear_reports_to(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    moved = await gql(SET_REPORTS_TO, {"p": "p-eng2", "m": "p-cio"})
+    assert moved["data"]["setReportsTo"] == {"person": {"managerId": "p-cio"}, "userErrors": []}
+    # The old line is history, not deleted.
+    history = "MATCH (:Person {id: 'p-eng2'})-[r:REPORTS_TO]->() RETURN count(r) AS n"
+    assert await count(graph, history) == 2
+    same = await gql(SET_REPORTS_TO, {"p": "p-eng2", "m": "p-cio"})
+    assert same["data"]["setReportsTo"]["userErrors"] == []
+    assert await count(graph, history) == 2  # idempotent
+    cleared = await gql(
+        'mutation { clearReportsTo(personId: "p-eng2") { person { managerId } %s } }' % ERRORS
+    )
+    assert cleared["data"]["clearReportsTo"]["person"] == {"managerId": None}
+    chart = await gql('{ account(id: "acc-contoso") { orgChart { rootIds } } }')
+    assert "p-eng2" in chart["data"]["account"]["orgChart"]["rootIds"]
+
+
+@pytest.mark.parametrize(
+    ("person", "manager", "expected"),
+    [
+        ("p-ceo", "p-eng1", ("CYCLE", "managerId")),  # eng1 reports up to the CEO
+        ("p-cio", "p-cio", ("CYCLE", "managerId")),
+        ("p-eng1", "p-fab", ("CROSS_ACCOUNT", "managerId")),
+        ("p-nope", "p-ceo", ("NOT_FOUND", "personId")),
+    ],
+)
+async def test_reports_to_rules(
+    gql: GraphQL,
+    graph: GraphClient,
+    graph_loaded: None,
+    person: str,
+    manager: str,
+    expected: tuple[str, ...],
+) -> None:
+    lines = "MATCH ()-[r:REPORTS_TO]->() RETURN count(r) AS n"
+    before = await count(graph, lines)
+    payload = (await gql(SET_REPORTS_TO, {"p": person, "m": manager}))["data"]["setReportsTo"]
+    assert codes(payload) == [expected]
+    assert payload["person"] is None
+    assert await count(graph, lines) == before
+    assert (
+        await count(
+            graph, "MATCH ()-[r:REPORTS_TO]->() WHERE r.until IS NOT NULL RETURN count(r) AS n"
+        )
+        == 0
+    )
+
+
+async def test_employment_start_and_end(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    end = (
+        """mutation($until: Date!) { endEmployment(personId: "p-itdir", accountId: "acc-contoso",
+      until: $until) { person { isCurrent employments { accountId current until } } %s } }"""
+        % ERRORS
+    )
+    wrong = await gql(end, {"until": ago(5000).isoformat()})
+    assert codes(wrong["data"]["endEmployment"]) == [("INVALID_DATE_RANGE", "until")]
+    left = await gql(end, {"until": ago(1).isoformat()})
+    person = left["data"]["endEmployment"]["person"]
+    assert person["isCurrent"] is False
+    # Their reporting lines at the account ended with them: the engineers become roots.
+    chart = await gql('{ account(id: "acc-contoso") { orgChart { rootIds nodes { id } } } }')
+    roots = chart["data"]["account"]["orgChart"]["rootIds"]
+    assert {"p-eng1", "p-eng2"} <= set(roots)
+    assert "p-itdir" not in {n["id"] for n in chart["data"]["account"]["orgChart"]["nodes"]}
+    # Their champion role stays as history.
+    assert (
+        await count(graph, "MATCH (:Person {id: 'p-itdir'})-[r:HAS_ROLE]->() RETURN count(r) AS n")
+        == 1
+    )
+    again = await gql(end, {"until": ago(1).isoformat()})
+    assert codes(again["data"]["endEmployment"]) == [("NOT_EMPLOYED", "personId")]
+
+    start = (
+        """mutation { startEmployment(personId: "p-itdir", accountId: "acc-tailspin",
+      title: "CTO") { person { currentAccountId } %s } }"""
+        % ERRORS
+    )
+    joined = await gql(start)
+    assert joined["data"]["startEmployment"]["person"] == {"currentAccountId": "acc-tailspin"}
+    await gql(start)
+    stints = (
+        "MATCH (:Person {id: 'p-itdir'})-[e:EMPLOYED_AT]->(:Account {id: 'acc-tailspin'}) "
+        "RETURN count(e) AS n"
+    )
+    assert await count(graph, stints) == 1
+
+
+async def test_buying_roles(gql: GraphQL, graph_loaded: None) -> None:
+    assign = (
+        """mutation($p: ID!, $a: ID!) { assignBuyingRole(personId: $p, accountId: $a,
+      role: INFLUENCER) { person { roles { role accountId } } %s } }"""
+        % ERRORS
+    )
+    done = await gql(assign, {"p": "p-eng2", "a": "acc-contoso"})
+    assert done["data"]["assignBuyingRole"]["person"]["roles"] == [
+        {"role": "INFLUENCER", "accountId": "acc-contoso"}
+    ]
+    again = await gql(assign, {"p": "p-eng2", "a": "acc-contoso"})
+    assert len(again["data"]["assignBuyingRole"]["person"]["roles"]) == 1
+    elsewhere = await gql(assign, {"p": "p-eng2", "a": "acc-fabrikam"})
+    assert codes(elsewhere["data"]["assignBuyingRole"]) == [("NOT_EMPLOYED", "personId")]
+    removed = await gql(
+        'mutation { removeBuyingRole(personId: "p-eng2", accountId: "acc-contoso", '
+        "role: INFLUENCER) { person { roles { role } } %s } }" % ERRORS
+    )
+    assert removed["data"]["removeBuyingRole"]["person"]["roles"] == []
+
+
+async def test_account_team_seats(gql: GraphQL, graph_loaded: None) -> None:
+    add = (
+        """mutation { addAccountTeamMember(accountId: "acc-fabrikam", teamMemberId: "tm-sponsor",
+      role: EXECUTIVE_SPONSOR) { account { team { totalCount
+      edges { node { role member { name } } } } } %s } }"""
+        % ERRORS
+    )
+    added = await gql(add)
+    team = added["data"]["addAccountTeamMember"]["account"]["team"]
+    assert team["totalCount"] == 2
+    assert (await gql(add))["data"]["addAccountTeamMember"]["account"]["team"]["totalCount"] == 2
+    unknown = await gql(
+        'mutation { addAccountTeamMember(accountId: "acc-fabrikam", teamMemberId: "tm-nope", '
+        "role: SPECIALIST) { account { name } %s } }" % ERRORS
+    )
+    assert codes(unknown["data"]["addAccountTeamMember"]) == [("NOT_FOUND", "teamMemberId")]
+    removed = await gql(
+        'mutation { removeAccountTeamMember(accountId: "acc-fabrikam", teamMemberId: "tm-sponsor")'
+        " { account { team { totalCount } } %s } }" % ERRORS
+    )
+    assert removed["data"]["removeAccountTeamMember"]["account"]["team"]["totalCount"] == 1
+
+
+async def test_relationship_strength_manual_then_cleared(gql: GraphQL, graph_loaded: None) -> None:
+    query = (
+        """mutation($s: Strength) { setRelationshipStrength(teamMemberId: "tm-dev",
+      personId: "p-eng1", strength: $s) { relationship { manualStrength strength strengthSource
+      derivedStrength } %s } }"""
+        % ERRORS
+    )
+    strong = (await gql(query, {"s": "STRONG"}))["data"]["setRelationshipStrength"]
+    assert strong["relationship"] == {
+        "manualStrength": "STRONG",
+        "strength": "STRONG",
+        "strengthSource": "MANUAL",
+        "derivedStrength": "WEAK",
+    }
+    cleared = (await gql(query, {"s": None}))["data"]["setRelationshipStrength"]["relationship"]
+    assert cleared["manualStrength"] is None and cleared["strengthSource"] == "DERIVED"
+    assert cleared["strength"] == "WEAK"
+
+    upsert = (
+        """mutation($input: RelationshipInput!) { upsertRelationship(input: $input) {
+      relationship { teamMemberId personId since lastContact notes } %s } }"""
+        % ERRORS
+    )
+    made = await gql(
+        upsert,
+        {
+            "input": {
+                "teamMemberId": "tm-dev",
+                "personId": "p-eng2",
+                "since": ago(10).isoformat(),
+                "notes": "met at training",
+            }
+        },
+    )
+    assert made["data"]["upsertRelationship"]["relationship"]["notes"] == "met at training"
+    wrong = await gql(
+        upsert,
+        {
+            "input": {
+                "teamMemberId": "tm-dev",
+                "personId": "p-eng2",
+                "since": ago(10).isoformat(),
+                "lastContact": ago(20).isoformat(),
+            }
+        },
+    )
+    assert codes(wrong["data"]["upsertRelationship"]) == [
+        ("INVALID_DATE_RANGE", "input", "lastContact")
+    ]
+    unknown = await gql(upsert, {"input": {"teamMemberId": "tm-dev", "personId": "p-x"}})
+    assert codes(unknown["data"]["upsertRelationship"]) == [("NOT_FOUND", "input", "personId")]
+
+
+LOG = (
+    """mutation($input: TouchpointInput!) { logTouchpoint(input: $input) {
+  touchpoint { touchpointId date kind initiatedByClient personIds teamMemberIds } %s } }"""
+    % ERRORS
+)
+
+
+async def test_log_touchpoint_idempotent_and_bumps_last_contact(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    data = {
+        "id": "tp-crm-1",
+        "accountId": "acc-contoso",
+        "date": TODAY.isoformat(),
+        "channel": "CALL",
+        "kind": "STRATEGIC",
+        "summary": "Budget call",
+        "teamMemberIds": ["tm-dev"],
+        "personIds": ["p-eng1"],
+        "initiatorId": "p-eng1",
+    }
+    first = (await gql(LOG, {"input": data}))["data"]["logTouchpoint"]
+    assert first["userErrors"] == []
+    assert first["touchpoint"]["initiatedByClient"] is True
+    await gql(LOG, {"input": data})
+    assert await count(graph, "MATCH (t:Touchpoint {id: 'tp-crm-1'}) RETURN count(t) AS n") == 1
+    rel = await graph.session().read(
+        "MATCH (:TeamMember {id: 'tm-dev'})-[k:KNOWS]->(:Person {id: 'p-eng1'}) "
+        "RETURN k.lastContact AS last"
+    )
+    assert rel[0]["last"] == TODAY
+    touchpoints = "MATCH (t:Touchpoint) RETURN count(t) AS n"
+    before = await count(graph, touchpoints)
+    for bad, expected in (
+        ({**data, "id": "tp-2", "personIds": []}, ("REQUIRED", "input", "personIds")),
+        (
+            {**data, "id": "tp-3", "personIds": ["p-eng1", "p-ghost"]},
+            ("NOT_FOUND", "input", "personIds", "1"),
+        ),
+        (
+            {**data, "id": "tp-4", "personIds": ["p-fab"], "initiatorId": None},
+            ("CROSS_ACCOUNT", "input", "personIds", "0"),
+        ),
+        ({**data, "id": "tp-5", "initiatorId": "p-cfo"}, ("INVALID", "input", "initiatorId")),
+        ({**data, "id": "tp-6", "summary": "x" * 2001}, ("TOO_LONG", "input", "summary")),
+        ({**data, "id": "tp-7", "date": "2999-01-01"}, ("INVALID", "input", "date")),
+        ({**data, "accountId": "acc-fabrikam"}, ("CONFLICT", "input", "id")),
+    ):
+        payload = (await gql(LOG, {"input": bad}))["data"]["logTouchpoint"]
+        assert expected in codes(payload), (bad, payload)
+        assert payload["touchpoint"] is None
+    assert await count(graph, touchpoints) == before
+
+
+async def test_influence_and_introduction(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    added = await gql(
+        'mutation { addInfluence(personId: "p-cfo", influencedId: "p-ceo", note: "old friends")'
+        " { person { name } %s } }" % ERRORS
+    )
+    assert added["data"]["addInfluence"]["userErrors"] == []
+    self_loop = await gql(
+        'mutation { addInfluence(personId: "p-cfo", influencedId: "p-cfo") { person { name } %s } }'
+        % ERRORS
+    )
+    assert codes(self_loop["data"]["addInfluence"]) == [("INVALID", "influencedId")]
+    intro = await gql(
+        'mutation { recordIntroduction(introducerId: "p-itdir", introducedId: "p-cio", '
+        'teamMemberId: "tm-lead", date: "%s") { person { name } %s } }'
+        % (ago(3).isoformat(), ERRORS)
+    )
+    assert intro["data"]["recordIntroduction"]["person"] == {"name": "Cleo Cio"}
+    assert await count(graph, "MATCH ()-[r:INTRODUCED]->() RETURN count(r) AS n") == 1
+    await gql(
+        'mutation { removeInfluence(personId: "p-cfo", influencedId: "p-ceo") { person { name } } }'
+    )
+    assert await count(graph, "MATCH ()-[r:INFLUENCES]->() RETURN count(r) AS n") == 1
+
+
+async def test_delete_rules(gql: GraphQL, graph: GraphClient, graph_loaded: None) -> None:
+    refused = await gql('mutation { deleteAccount(id: "acc-contoso") { deletedId %s } }' % ERRORS)
+    assert codes(refused["data"]["deleteAccount"]) == [("HAS_DEPENDENTS", "id")]
+    # Deleting the IT director re-attaches his reports to his manager.
+    gone = await gql('mutation { deletePerson(id: "p-itdir") { deletedId %s } }' % ERRORS)
+    assert gone["data"]["deletePerson"] == {"deletedId": "p-itdir", "userErrors": []}
+    eng = await gql('{ person(id: "p-eng1") { manager { name } } }')
+    assert eng["data"]["person"]["manager"] == {"name": "Cleo Cio"}
+    missing = await gql('mutation { deletePerson(id: "p-itdir") { deletedId %s } }' % ERRORS)
+    assert codes(missing["data"]["deletePerson"]) == [("NOT_FOUND", "id")]
+    await gql('mutation { deleteTouchpoint(id: "tp-qbr") { deletedId } }')
+    assert await count(graph, "MATCH (t:Touchpoint {id: 'tp-qbr'}) RETURN count(t) AS n") == 0
+    await gql('mutation { deleteTeamMember(id: "tm-lead") { deletedId } }')
+    assert await count(graph, "MATCH ()-[k:KNOWS]->() RETURN count(k) AS n") == 2
+    cascade = await gql(
+        'mutation { deleteAccount(id: "acc-contoso", cascade: true) { deletedId %s } }' % ERRORS
+    )
+    assert cascade["data"]["deleteAccount"]["deletedId"] == "acc-contoso"
+    assert await count(graph, "MATCH (t:Touchpoint) RETURN count(t) AS n") == 0
+    assert await count(graph, "MATCH (p:Person {id: 'p-ceo'}) RETURN count(p) AS n") == 1
+
+
+IMPORT = (
+    """mutation($input: DatasetInput!) { importDataset(input: $input) {
+  accounts people teamMembers relationships touchpoints %s } }"""
+    % ERRORS
+)
+
+
+async def test_import_dataset_all_or_nothing(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    good = {
+        "accounts": [{"id": "acc-new", "name": "Newco", "tier": 2}],
+        "people": [{"id": "p-new1", "name": "New One"}, {"id": "p-new2", "name": "New Two"}],
+        "employments": [
+            {"personId": "p-new1", "accountId": "acc-new"},
+            {"personId": "p-new2", "accountId": "acc-new"},
+        ],
+        "reportsTo": [{"personId": "p-new2", "managerId": "p-new1"}],
+        "buyingRoles": [{"personId": "p-new1", "accountId": "acc-new", "role": "DECISION_MAKER"}],
+        "teamAssignments": [
+            {"teamMemberId": "tm-lead", "accountId": "acc-new", "role": "ACCOUNT_LEAD"}
+        ],
+        "relationships": [{"id": "rel-new", "teamMemberId": "tm-lead", "personId": "p-new1"}],
+        "touchpoints": [
+            {
+                "id": "tp-new",
+                "accountId": "acc-new",
+                "date": ago(2).isoformat(),
+                "channel": "EMAIL",
+                "kind": "OPERATIONAL",
+                "teamMemberIds": ["tm-lead"],
+                "personIds": ["p-new1"],
+            }
+        ],
+    }
+    done = (await gql(IMPORT, {"input": good}))["data"]["importDataset"]
+    assert done == {
+        "accounts": 1,
+        "people": 2,
+        "teamMembers": 0,
+        "relationships": 1,
+        "touchpoints": 1,
+        "userErrors": [],
+    }
+    nodes = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    await gql(IMPORT, {"input": good})
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes  # idempotent
+
+    bad = {
+        **good,
+        "accounts": [{"id": "acc-other", "name": "Other", "tier": 2}],
+        "people": [{"id": "p-x1", "name": ""}, {"id": "p-x2", "name": "Ok"}],
+        "employments": [{"personId": "p-x1", "accountId": "acc-ghost"}],
+        "reportsTo": [
+            {"personId": "p-x1", "managerId": "p-x2"},
+            {"personId": "p-x2", "managerId": "p-x1"},
+        ],
+    }
+    payload = (await gql(IMPORT, {"input": bad}))["data"]["importDataset"]
+    found = codes(payload)
+    assert ("REQUIRED", "input", "people", "0", "name") in found
+    assert ("NOT_FOUND", "input", "employments", "0", "accountId") in found
+    assert ("CYCLE", "input", "reportsTo", "0") in found
+    assert payload["accounts"] == 0
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
+    assert await count(graph, "MATCH (a:Account {id: 'acc-other'}) RETURN count(a) AS n") == 0
+
+
+async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
+    await gql("mutation { recomputeScores { accounts userErrors { code } } }")
+    before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')
+    await gql(
+        'mutation { setRelationshipStrength(teamMemberId: "tm-dev", personId: "p-eng2", '
+        "strength: STRONG) { relationship { id } } }"
+    )
+    await gql(
+        LOG,
+        {
+            "input": {
+                "accountId": "acc-contoso",
+                "date": TODAY.isoformat(),
+                "channel": "CALL",
+                "kind": "OPERATIONAL",
+                "teamMemberIds": ["tm-dev"],
+                "personIds": ["p-eng2"],
+            }
+        },
+    )
+    after = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')
+    assert (
+        after["data"]["account"]["scoresComputedAt"] > before["data"]["account"]["scoresComputedAt"]
+    )
+    live = await gql('{ account(id: "acc-contoso") { scores { breadth { value } } } }')
+    assert (
+        after["data"]["account"]["breadthScore"]
+        == live["data"]["account"]["scores"]["breadth"]["value"]
+    )
+    unknown = await gql(
+        'mutation { recomputeScores(accountIds: ["acc-nope"]) {'
+        " accounts userErrors { code field } } }"
+    )
+    assert unknown["data"]["recomputeScores"]["userErrors"] == [
+        {"code": "NOT_FOUND", "field": ["accountIds", "0"]}
+    ]
