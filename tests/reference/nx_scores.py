@@ -1,0 +1,221 @@
+"""An independent reference for the three scores, written from docs/scoring.md with networkx.
+
+It reads the raw graph with its own simple Cypher (not graph/facts.py) and shares no code with
+scoring/, so a mistake in either shows up as a disagreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph.client import GraphSession
+
+DUMP = """
+MATCH (a:Account {id: $account})
+RETURN
+  [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, dept: p.department, level: p.seniority,
+      since: e.since, until: e.until}] AS stints,
+  [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role}] AS roles,
+  [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role}] AS seats,
+  [(t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a) | {t: t.id, p: p.id,
+      manual: k.manualStrength, set_at: k.manualStrengthSetAt, last: k.lastContact}] AS knows,
+  [(tp:Touchpoint)-[:AT_ACCOUNT]->(a) | {date: tp.date, channel: tp.channel, kind: tp.kind,
+      client: coalesce(tp.initiatedByClient, false),
+      team: [(x:TeamMember)-[:ATTENDED]->(tp) | x.id],
+      people: [(y:Person)-[:ATTENDED]->(tp) | y.id]}] AS touchpoints,
+  [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)
+      WHERE type(r) <> 'REPORTS_TO' OR r.until IS NULL | {a: p.id, b: q.id}]] AS edges,
+  [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO]->(q:Person)
+      WHERE r.until IS NULL | {a: p.id, b: q.id}]] AS reports
+"""
+
+CHANNEL = {"IN_PERSON": 3, "CALL": 2, "VIDEO": 2, "EVENT": 2, "EMAIL": 1, "SOCIAL": 0.5}
+
+
+@dataclass
+class Reference:
+    breadth: float
+    dependency: float
+    dependency_person: str | None
+    executive: float
+
+
+def _points(tps: list[dict[str, Any]], day: date) -> float:
+    total = 0.0
+    for tp in tps:
+        age = (day - tp["date"]).days
+        if 0 <= age < 180:
+            total += CHANNEL[tp["channel"]] * (1.25 if tp["client"] else 1) * 0.5 ** (age / 45)
+    return total
+
+
+def _level(points: float) -> str:
+    return "STRONG" if points >= 6 else "DEVELOPING" if points >= 2 else "WEAK"
+
+
+async def reference_scores(session: GraphSession, account: str, day: date) -> Reference:
+    raw = (await session.read(DUMP, {"account": account}))[0]
+    current: dict[str, dict[str, Any]] = {}
+    for s in raw["stints"]:
+        if (s["since"] is None or s["since"] <= day) and (s["until"] is None or s["until"] > day):
+            current[s["id"]] = s
+    roles: dict[str, set[str]] = {p: set() for p in current}
+    for r in raw["roles"]:
+        if r["id"] in roles:
+            roles[r["id"]].add(r["role"])
+    touchpoints = [tp for tp in raw["touchpoints"] if tp["date"] <= day]
+
+    # Active relationships, from the definitions of derived and effective strength.
+    strength: dict[tuple[str, str], str] = {}
+    active: set[tuple[str, str]] = set()
+    for k in raw["knows"]:
+        pair = (k["t"], k["p"])
+        if pair in strength:
+            continue  # several employments list the same relationship more than once
+        shared = [tp for tp in touchpoints if k["t"] in tp["team"] and k["p"] in tp["people"]]
+        derived = _level(_points(shared, day))
+        last_tp = max((tp["date"] for tp in shared), default=None)
+        if last_tp is None or (day - last_tp).days >= 90:
+            earlier = date.fromordinal(day.toordinal() - 90)
+            if _level(_points(shared, earlier)) == "STRONG":
+                derived = "AT_RISK"
+        manual = k["manual"]
+        if manual and (k["set_at"] is None or last_tp is None or last_tp <= k["set_at"].date()):
+            effective = manual
+        else:
+            effective = derived
+        strength[pair] = effective
+        recorded = k["last"] if k["last"] and k["last"] <= day else None
+        last = max([d for d in (recorded, last_tp) if d is not None], default=None)
+        if (
+            effective in ("STRONG", "DEVELOPING")
+            and k["p"] in current
+            and last is not None
+            and (day - last).days <= 90
+        ):
+            active.add(pair)
+    covered = {p for _, p in active}
+
+    internal = nx.Graph()
+    internal.add_nodes_from(current)
+    for group in raw["edges"]:
+        for e in group:
+            if e["a"] in current and e["b"] in current and e["a"] != e["b"]:
+                internal.add_edge(e["a"], e["b"])
+
+    # Breadth.
+    key = {p for p, s in current.items() if roles[p] or s["level"] in ("C_LEVEL", "VP", "DIRECTOR")}
+    depts = {s["dept"] for s in current.values() if s["dept"]}
+    levels = {s["level"] for s in current.values() if s["level"]}
+    present_roles = {r for p in current for r in roles[p]} & {
+        "DECISION_MAKER",
+        "CHAMPION",
+        "INFLUENCER",
+        "USER",
+    }
+    members = {t for t, _ in active}
+
+    def share(part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+    breadth = (
+        100
+        * (
+            share(len(key & covered), len(key))
+            + share(len(depts & {current[p]["dept"] for p in covered}), len(depts))
+            + share(len(levels & {current[p]["level"] for p in covered}), len(levels))
+            + share(
+                len({r for r in present_roles if any(r in roles[p] for p in covered)}),
+                len(present_roles),
+            )
+            + min(1.0, len(members) / 3)
+        )
+        / 5
+    )
+
+    # Champion dependency, by removing each node from the access graph.
+    def value(p: str) -> float:
+        if "DECISION_MAKER" in roles[p]:
+            return 3
+        if current[p]["level"] in ("C_LEVEL", "VP"):
+            return 2
+        return 1.5 if roles[p] else 1
+
+    def reached_value(pairs: set[tuple[str, str]], graph: nx.Graph) -> float:
+        sources = {p for _, p in pairs if p in graph}
+        if not sources:
+            return 0.0
+        reach = nx.multi_source_dijkstra_path_length(graph, sources, cutoff=2)
+        return sum(value(p) for p in reach)
+
+    total = reached_value(active, internal)
+    if total == 0:
+        dependency, top = 100.0, None
+    else:
+        candidates: list[tuple[float, str]] = []
+        for member in sorted(members):
+            left = reached_value({x for x in active if x[0] != member}, internal)
+            candidates.append((1 - left / total, member))
+        reach = nx.multi_source_dijkstra_path_length(internal, covered, cutoff=2)
+        for person in sorted(reach):
+            graph = internal.copy()
+            graph.remove_node(person)
+            left = reached_value({x for x in active if x[1] != person}, graph)
+            candidates.append((1 - left / total, person))
+        best = max(c[0] for c in candidates)
+        dependency = 100 * best
+        top = min(c[1] for c in candidates if c[0] == best) if best > 0 else None
+
+    # Executive access.
+    execs = {p for p, s in current.items() if s["level"] in ("C_LEVEL", "VP")}
+    if not execs:
+        managed = {e["a"] for g in raw["reports"] for e in g if e["b"] in current}
+        execs = set(current) - managed
+    coverage = share(len(execs & covered), len(execs))
+    dms = sorted(p for p in current if "DECISION_MAKER" in roles[p])
+    strong_sources = {p for t, p in active if strength[(t, p)] == "STRONG"}
+    near = (
+        nx.multi_source_dijkstra_path_length(internal, strong_sources, cutoff=2)
+        if strong_sources
+        else {}
+    )
+    reach_scores = []
+    for dm in dms:
+        direct = {strength[x] for x in active if x[1] == dm}
+        reach_scores.append(
+            1.0
+            if "STRONG" in direct
+            else 0.75
+            if "DEVELOPING" in direct
+            else 0.5
+            if dm in near
+            else 0.0
+        )
+    dm_reach = sum(reach_scores) / len(reach_scores) if reach_scores else 0.0
+    targets = {p for p in current if current[p]["level"] in ("C_LEVEL", "VP")} | set(dms)
+    sponsors = {s["id"] for s in raw["seats"] if s["role"] == "EXECUTIVE_SPONSOR"}
+    team = {s["id"] for s in raw["seats"]}
+    if any(t in sponsors and p in targets for t, p in active):
+        alignment = 1.0
+    elif sponsors and any(t in team and p in targets for t, p in active):
+        alignment = 0.5
+    else:
+        alignment = 0.0
+    execs_seen = [
+        tp["date"]
+        for tp in touchpoints
+        if tp["kind"] == "EXECUTIVE" and set(tp["people"]) & targets
+    ]
+    if execs_seen:
+        age = (day - max(execs_seen)).days
+        recency = 1.0 if age <= 90 else 0.0 if age >= 180 else (180 - age) / 90
+    else:
+        recency = 0.0
+    executive = 100 * (0.3 * coverage + 0.3 * dm_reach + 0.2 * alignment + 0.2 * recency)
+    return Reference(
+        breadth=breadth, dependency=dependency, dependency_person=top, executive=executive
+    )

@@ -1,0 +1,37 @@
+"""The scores the API returns from Neo4j agree with the networkx reference on random graphs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.client import GraphClient
+from graph.synthetic import generate_portfolio
+from tests.conftest import GraphQL, LoadGraph
+from tests.reference.nx_scores import reference_scores
+
+SCORES = """query($id: ID!) { account(id: $id) { scores {
+  breadth { value } championDependency { value top { person { id } } }
+  executiveAccess { value } } } }"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5, 8])
+async def test_api_scores_match_the_networkx_reference(
+    gql: GraphQL, graph: GraphClient, load_graph: LoadGraph, seed: int
+) -> None:
+    today = date.today()
+    data = generate_portfolio(seed, 8, people_per_account=(3, 30), today=today)
+    await load_graph(data)
+    for account in data.accounts:
+        body = await gql(SCORES, {"id": account.id})
+        api = body["data"]["account"]["scores"]
+        ref = await reference_scores(graph.session(), account.id, today)
+        assert api["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), account.id
+        assert api["executiveAccess"]["value"] == pytest.approx(ref.executive, abs=0.051), (
+            account.id
+        )
+        dependency = api["championDependency"]
+        assert dependency["value"] == pytest.approx(ref.dependency, abs=0.051), account.id
+        named = dependency["top"]["person"]["id"] if dependency["top"] else None
+        assert named == ref.dependency_person, account.id
