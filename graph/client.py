@@ -118,23 +118,21 @@ class GraphSession:
         ours; the server rejects any write in a READ transaction.
         """
         self.stats.round_trips += 1
-
-        async def unit(tx: AsyncManagedTransaction) -> tuple[list[str], list[Row]]:
-            result = await tx.run(neo4j.Query(query, timeout=timeout_s), dict(params))  # type: ignore[arg-type]
-            keys = list(result.keys())
-            rows: list[Row] = []
-            async for record in result:
-                if len(rows) >= limit:
-                    break
-                rows.append({k: _native(v) for k, v in record.data().items()})
-            await result.consume()
-            return keys, rows
-
         try:
+            # An auto-commit run in a READ session: the server refuses any write in it, and a
+            # Query carries the server-side time limit.
             async with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                return await session.execute_read(unit)
+                result = await session.run(neo4j.Query(query, timeout=timeout_s), dict(params))
+                keys = list(result.keys())
+                rows: list[Row] = []
+                async for record in result:
+                    if len(rows) >= limit:
+                        break
+                    rows.append({k: _native(v) for k, v in record.data().items()})
+                await result.consume()
+                return keys, rows
         except neo4j_errors.ClientError as exc:
             raise ReadOnlyQueryError(exc.message or str(exc)) from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
