@@ -12,7 +12,8 @@ from graph.dataset import Dataset, ExternalIdRecord
 
 BATCH = 5000
 
-_ACCOUNT_PROPS = {
+#: Record and input field names → graph property names (also used by the upsert mutations).
+ACCOUNT_PROPS = {
     "name": "name",
     "domain": "domain",
     "industry": "industry",
@@ -29,7 +30,7 @@ _ACCOUNT_PROPS = {
     "strategic_value": "strategicValue",
     "risk_cost_to_serve": "riskCostToServe",
 }
-_PERSON_PROPS = {
+PERSON_PROPS = {
     "name": "name",
     "email": "email",
     "title": "title",
@@ -40,7 +41,7 @@ _PERSON_PROPS = {
     "perception": "perception",
     "cares_about": "caresAbout",
 }
-_TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
+TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,15 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
     return [
         (
             cypher.UPSERT_ACCOUNTS,
-            [{"id": a.id, "props": node_props(a, _ACCOUNT_PROPS)} for a in data.accounts],
+            [{"id": a.id, "props": node_props(a, ACCOUNT_PROPS)} for a in data.accounts],
         ),
         (
             cypher.UPSERT_PEOPLE,
-            [{"id": p.id, "props": node_props(p, _PERSON_PROPS)} for p in data.people],
+            [{"id": p.id, "props": node_props(p, PERSON_PROPS)} for p in data.people],
         ),
         (
             cypher.UPSERT_TEAM_MEMBERS,
-            [{"id": t.id, "props": node_props(t, _TEAM_MEMBER_PROPS)} for t in data.team_members],
+            [{"id": t.id, "props": node_props(t, TEAM_MEMBER_PROPS)} for t in data.team_members],
         ),
         (cypher.LINK_ACCOUNT_REFS, [r for a in data.accounts for r in _refs(a.id, a.external_ids)]),
         (cypher.LINK_PERSON_REFS, [r for p in data.people for r in _refs(p.id, p.external_ids)]),

@@ -26,7 +26,7 @@ from graph.dataset import (
     TouchpointRecord,
 )
 from graph.errors import WriteRejectedError
-from graph.importer import import_dataset
+from graph.importer import ACCOUNT_PROPS, PERSON_PROPS, TEAM_MEMBER_PROPS, import_dataset
 from schema.context import Info
 from schema.errors import UserError, UserErrorCode, from_rejection
 from schema.inputs import (
@@ -46,35 +46,6 @@ T = TypeVar("T")
 UNSET = strawberry.UNSET
 MAX_IMPORT_RECORDS = 10_000
 
-ACCOUNT_PROPS = {
-    "name": "name",
-    "domain": "domain",
-    "industry": "industry",
-    "segment": "segment",
-    "tier": "tier",
-    "is_key_account": "isKeyAccount",
-    "annual_revenue": "annualRevenue",
-    "currency": "currency",
-    "client_since": "clientSince",
-    "lifecycle_stage": "lifecycleStage",
-    "renewal_date": "renewalDate",
-    "expansion_potential": "expansionPotential",
-    "icp_fit": "icpFit",
-    "strategic_value": "strategicValue",
-    "risk_cost_to_serve": "riskCostToServe",
-}
-PERSON_PROPS = {
-    "name": "name",
-    "email": "email",
-    "title": "title",
-    "department": "department",
-    "seniority": "seniority",
-    "location": "location",
-    "profile_url": "profileUrl",
-    "perception": "perception",
-    "cares_about": "caresAbout",
-}
-TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
 NOT_CLEARABLE = ("name", "tier")
 
 

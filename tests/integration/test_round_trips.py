@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.synthetic import generate_account
+from graph.synthetic import generate_account, generate_portfolio
 from tests.conftest import GraphQL, LoadGraph
 
 ORG_CHART_AND_MAP = """
@@ -38,3 +38,20 @@ async def test_org_chart_round_trips_are_constant_for_10_and_300_people(
     assert small_trips == large_trips
     # account, org chart, facts, stakeholder rows, people page, managers, relationships, ...
     assert small_trips <= 12
+
+
+SCORES = """query($id: ID!) { account(id: $id) { scores {
+  breadth { value explanation } championDependency { value top { person { name } } }
+  executiveAccess { value sponsorPaths { steps { kind } } } riskFlags { code } cadence { overdueKinds } }
+  keyAccountAssessment { total } } }"""
+
+
+async def test_scores_of_one_account_take_the_same_round_trips_in_any_portfolio(
+    gql: GraphQL, load_graph: LoadGraph
+) -> None:
+    trips = []
+    for accounts in (5, 60):
+        await load_graph(generate_portfolio(3, accounts, today=date.today()))
+        body = await gql(SCORES, {"id": "acc-00000"})
+        trips.append(body["extensions"]["cypherRoundTrips"])
+    assert trips[0] == trips[1] <= 3

@@ -1,0 +1,50 @@
+"""Settings: scoring overrides by JSON; docker-compose.yml agrees with what the app reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from api.settings import Settings
+from scoring.config import DEFAULT_CONFIG
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_scoring_overrides_nested_and_tier_plan() -> None:
+    settings = Settings(
+        scoring='{"active_window_days": 60, "breadth": {"our_side_target": 4},'
+        ' "cadence": {"plan": {"4": {"STRATEGIC": 14}}},'
+        ' "strength": {"channel_weights": {"EMAIL": 0.5}}}'
+    )
+    config = settings.scoring_config()
+    assert config.active_window_days == 60
+    assert config.breadth.our_side_target == 4
+    assert config.breadth.key_stakeholders == DEFAULT_CONFIG.breadth.key_stakeholders
+    assert config.cadence.plan[4] == {"STRATEGIC": 14, "EXECUTIVE": 92}
+    assert config.strength.channel_weights["EMAIL"] == 0.5
+    assert config.strength.channel_weights["IN_PERSON"] == 3.0
+
+
+@pytest.mark.parametrize("bad", ['{"no_such": 1}', "[1, 2]", '{"breadth": {"nope": 2}}'])
+def test_unknown_scoring_settings_are_refused(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings(scoring=bad)
+
+
+def test_docker_compose_matches_the_settings() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    neo4j = compose["services"]["neo4j"]
+    api = compose["services"]["api"]
+    assert neo4j["image"] == "neo4j:5.26-community"
+    assert "healthcheck" in neo4j and neo4j["volumes"]
+    assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    fields = {name.upper() for name in Settings.model_fields}
+    assert set(api["environment"]) <= fields
+    assert {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"} <= set(
+        api["environment"]
+    )
+    assert (ROOT / "Dockerfile").exists()
