@@ -98,7 +98,8 @@ async def people_page(
         "skip": skip,
         "limit": limit,
     }
-    return await _page(session, cypher.PEOPLE_PAGE, params)
+    query = cypher.PEOPLE_PAGE if where.account_id is None else cypher.ACCOUNT_PEOPLE_PAGE
+    return await _page(session, query, params)
 
 
 async def team_members_page(

@@ -123,38 +123,43 @@ RETURN id AS key, collect("""
 
 # ---- pages ---------------------------------------------------------------------------------
 
-#: People matching optional filters; ``$status`` is CURRENT, FORMER or ALL relative to $today
-#: and only applies with an account.
-PEOPLE_PAGE = (
+_PEOPLE_FILTERS = """
+    ($search IS NULL OR toLower(p.name) CONTAINS toLower($search)
+     OR toLower(coalesce(p.email, '')) CONTAINS toLower($search)
+     OR toLower(coalesce(p.title, '')) CONTAINS toLower($search))
+    AND ($department IS NULL OR p.department = $department)
+    AND ($seniority IS NULL OR p.seniority = $seniority)
+    AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
+                                   WHERE hr.role = $role
+                                     AND ($accountId IS NULL OR ra.id = $accountId) })
+"""
+
+_PEOPLE_SLICE = (
     """
-CALL () {
-    MATCH (p:Person)
-    WHERE ($accountId IS NULL OR EXISTS {
-            MATCH (p)-[e:EMPLOYED_AT]->(:Account {id: $accountId})
-            WHERE $status = 'ALL'
-               OR ($status = 'CURRENT' AND (e.until IS NULL OR e.until > $today))
-               OR ($status = 'FORMER' AND e.until IS NOT NULL AND e.until <= $today
-                   AND NOT EXISTS {
-                       MATCH (p)-[e2:EMPLOYED_AT]->(:Account {id: $accountId})
-                       WHERE e2.until IS NULL OR e2.until > $today })
-          })
-      AND ($search IS NULL OR toLower(p.name) CONTAINS toLower($search)
-           OR toLower(coalesce(p.email, '')) CONTAINS toLower($search)
-           OR toLower(coalesce(p.title, '')) CONTAINS toLower($search))
-      AND ($department IS NULL OR p.department = $department)
-      AND ($seniority IS NULL OR p.seniority = $seniority)
-      AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
-                                     WHERE hr.role = $role
-                                       AND ($accountId IS NULL OR ra.id = $accountId) })
-    RETURN p
-}
-WITH p ORDER BY p.name, p.id
+WITH DISTINCT p ORDER BY p.name, p.id
 WITH collect(p) AS matched
 RETURN size(matched) AS total,
        [p IN matched[$skip..$skip + $limit] | p """
     + PERSON_MAP
     + """] AS page
 """
+)
+
+#: People of the whole graph matching optional filters.
+PEOPLE_PAGE = "MATCH (p:Person) WHERE " + _PEOPLE_FILTERS + _PEOPLE_SLICE
+
+#: People of one account: ``$status`` is CURRENT, FORMER or ALL relative to $today (former =
+#: employed there once and not now).
+ACCOUNT_PEOPLE_PAGE = (
+    """
+MATCH (:Account {id: $accountId})<-[e:EMPLOYED_AT]-(p:Person)
+WITH p, collect(e) AS stints
+WITH p, any(s IN stints WHERE s.until IS NULL OR s.until > $today) AS current
+WHERE ($status = 'ALL' OR ($status = 'CURRENT' AND current)
+       OR ($status = 'FORMER' AND NOT current))
+  AND """
+    + _PEOPLE_FILTERS
+    + _PEOPLE_SLICE
 )
 
 TEAM_MEMBERS_PAGE = (
@@ -217,16 +222,12 @@ RETURN size(matched) AS total,
 #: roles at the account and who on our side knows them. One round trip, whatever the size.
 ORG_CHART = (
     """
-MATCH (a:Account {id: $accountId})
-OPTIONAL CALL (a) {
-    MATCH (p:Person)-[e:EMPLOYED_AT]->(a)
-    WHERE e.until IS NULL OR e.until > $today
-    RETURN collect(DISTINCT p) AS people
-}
-UNWIND people AS p
-OPTIONAL CALL (p, people) {
-    MATCH (p)-[r:REPORTS_TO]->(m:Person)
-    WHERE r.until IS NULL AND m IN people
+MATCH (a:Account {id: $accountId})<-[e:EMPLOYED_AT]-(p:Person)
+WHERE e.until IS NULL OR e.until > $today
+WITH DISTINCT a, p
+OPTIONAL CALL (p, a) {
+    MATCH (p)-[r:REPORTS_TO]->(m:Person)-[me:EMPLOYED_AT]->(a)
+    WHERE r.until IS NULL AND (me.until IS NULL OR me.until > $today)
     RETURN m.id AS parent_id LIMIT 1
 }
 OPTIONAL CALL (p) {
