@@ -139,9 +139,14 @@ class Account(relay.Node):
     ) -> PersonConnection:
         skip, limit = page_window(first, after, info.context.settings)
         where = reads.PeopleFilter(account_id=self.account_id, status=status.value)
-        page = await reads.people_page(info.context.graph, where, info.context.today, skip, limit)
+        today = info.context.today
+        page = await reads.people_page(info.context.graph, where, today, skip, limit)
         return build_connection(
-            PersonConnection, page.rows, total=page.total, skip=skip, make=Person.from_row
+            PersonConnection,
+            page.rows,
+            total=page.total,
+            skip=skip,
+            make=lambda row: Person.from_row(row, today),
         )
 
     @strawberry.field(description="Our account team: who holds which seat.")
