@@ -210,12 +210,16 @@ def main(
     people: int = typer.Option(1000, help="People in the one large account."),
     repeat: int = typer.Option(10, help="Timed repeats per measurement."),
 ) -> None:
-    results = asyncio.run(run(accounts, people, repeat))
+    # Decided before run(): starting the local server exports NEO4J_URI into the environment.
+    started_here = not os.environ.get("NEO4J_URI")
+    try:
+        results = asyncio.run(run(accounts, people, repeat))
+    finally:
+        if started_here:
+            neo4jctl.stop("bench")
     write_report(results, accounts, people, repeat)
     for r in results:
         print(f"{r.name}: {r.subject_ms:.1f} ms vs {r.baseline_ms:.1f} ms = {r.ratio:.2f}x")
-    if not os.environ.get("NEO4J_URI"):
-        neo4jctl.stop("bench")
 
 
 if __name__ == "__main__":
