@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
@@ -56,6 +57,16 @@ class Transaction:
         return _rows([record async for record in result])
 
 
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    """One operator of an executed query plan."""
+
+    operator: str
+    rows: int
+    db_hits: int
+    details: str
+
+
 class QueryStats:
     """Counts Cypher round trips; one per request, read by the N+1 tests and the stats extension."""
 
@@ -96,6 +107,38 @@ class GraphSession:
         except neo4j_errors.DriverError as exc:
             raise _translate(exc) from exc
         return _rows(records)
+
+    async def profile(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[PlanStep]:
+        """Run ``query`` under PROFILE and return its executed plan, operators depth-first.
+
+        For tests and benchmarks that check how a query is planned (index use, rows read).
+        """
+        self.stats.round_trips += 1
+        try:
+            _, summary, _ = await self._driver.execute_query(
+                "PROFILE " + query,
+                dict(params or {}),
+                database_=self._database,
+                routing_=RoutingControl.READ,
+            )
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+        steps: list[PlanStep] = []
+        pending = [summary.profile] if summary.profile else []
+        while pending:
+            node = pending.pop()
+            steps.append(
+                PlanStep(
+                    operator=str(node["operatorType"]).split("@")[0],
+                    rows=int(node.get("rows", 0)),
+                    db_hits=int(node.get("dbHits", 0)),
+                    details=str(node.get("args", {}).get("Details", "")),
+                )
+            )
+            pending.extend(reversed(node.get("children", [])))
+        return steps
 
     async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction (retried by the driver on transient errors)."""

@@ -246,7 +246,10 @@ class _Builder:
                     manual_strength=rng.choice(STRENGTHS),
                 )
             )
-        for k in range(max(2, len(pairs) * 3)):
+        # Engagement differs by account, as in a real portfolio: some relationships are tended
+        # monthly, others hear from us once or twice a year.
+        per_pair = rng.choice((1.5, 3.0, 6.0, 12.0))
+        for k in range(max(2, int(len(pairs) * per_pair))):
             member, person_id = rng.choice(pairs)
             client_initiated = rng.random() < 0.3
             self.touchpoints.append(

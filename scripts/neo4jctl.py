@@ -170,7 +170,11 @@ def fetch_jars(inst: Instance, *, quiet: bool = False) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
     if not quiet:
-        print(f"Fetching Neo4j {NEO4J_VERSION} server jars from Maven Central ...", flush=True)
+        print(
+            f"Fetching Neo4j {NEO4J_VERSION} server jars from Maven Central ...",
+            file=sys.stderr,
+            flush=True,
+        )
     cmd = [
         "mvn",
         "-q",
@@ -195,7 +199,11 @@ def fetch_jars(inst: Instance, *, quiet: bool = False) -> Path:
     marker.write_text(NEO4J_VERSION + "\n")
     if not quiet:
         count = len(list(inst.lib.glob("*.jar")))
-        print(f"Fetched {count} jars in {time.monotonic() - started:.1f} s", flush=True)
+        print(
+            f"Fetched {count} jars in {time.monotonic() - started:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     return inst.lib
 
 
@@ -319,6 +327,7 @@ def start(
                 print(
                     f"Neo4j {NEO4J_VERSION} answers Bolt on 127.0.0.1:{port} "
                     f"after {elapsed:.1f} s (instance {name})",
+                    file=sys.stderr,
                     flush=True,
                 )
             return inst.connection()
@@ -367,7 +376,10 @@ def start_cmd(
     heap: str = typer.Option("1g"),
     pagecache: str = typer.Option("512m"),
 ) -> None:
-    """Start an instance (idempotent) and print its connection settings as shell exports."""
+    """Start an instance (idempotent) and print its connection settings as shell exports.
+
+    Progress goes to stderr, so ``eval "$(python -m scripts.neo4jctl start)"`` works.
+    """
     try:
         conn = start(instance_name, port=port, heap=heap, pagecache=pagecache)
     except Neo4jError as exc:

@@ -42,40 +42,92 @@ ACCOUNT_FILTER = """
     AND ($maxExecutive IS NULL OR a.executiveScore <= $maxExecutive)
 """
 
-#: Sort keys by the GraphQL AccountOrderField value. Unscored accounts sort last either way.
-ACCOUNT_SORT_KEYS = {
-    "NAME": "toLower(a.name)",
-    "TIER": "a.tier",
-    "ANNUAL_REVENUE": "coalesce(a.annualRevenue, -1.0)",
-    "CLIENT_SINCE": "a.clientSince",
-    "RENEWAL_DATE": "a.renewalDate",
-    "BREADTH": "coalesce(a.breadthScore, -1.0)",
-    "DEPENDENCY": "coalesce(a.dependencyScore, -1.0)",
-    "EXECUTIVE": "coalesce(a.executiveScore, -1.0)",
+#: Sort fields read in order from a range index on the property (graph/cypher/schema.py): a
+#: page walks the index and stops after skip + limit accounts, so ranking 10k accounts by a
+#: stored score costs the same as ranking 100. Accounts without the value come after the others
+#: (by id) in either direction.
+INDEXED_SORT_PROPERTIES = {
+    "TIER": "tier",
+    "ANNUAL_REVENUE": "annualRevenue",
+    "CLIENT_SINCE": "clientSince",
+    "RENEWAL_DATE": "renewalDate",
+    "BREADTH": "breadthScore",
+    "DEPENDENCY": "dependencyScore",
+    "EXECUTIVE": "executiveScore",
 }
+#: Sort fields that are expressions, ordered by a top-k sort over the matching accounts.
+EXPRESSION_SORT_KEYS = {"NAME": "toLower(a.name)"}
+
+_PAGE_AS_MAPS = "[a IN page | " + ACCOUNT_MAP + "] AS page"
 
 
-def _accounts_page(sort_key: str, direction: str) -> str:
+def _total(filtered: bool) -> str:
+    # Unfiltered, the count comes from the count store instead of a label scan.
+    if not filtered:
+        return "CALL () { MATCH (a:Account) RETURN count(a) AS total }\n"
+    return "CALL () { MATCH (a:Account) WHERE " + ACCOUNT_FILTER + " RETURN count(a) AS total }\n"
+
+
+def _and_filter(filtered: bool) -> str:
+    return " AND " + ACCOUNT_FILTER if filtered else ""
+
+
+def _indexed_page(prop: str, direction: str, filtered: bool) -> str:
     return (
-        "CALL () { MATCH (a:Account) WHERE "
-        + ACCOUNT_FILTER
-        + " RETURN count(a) AS total }\n"
-        + "CALL () { MATCH (a:Account) WHERE "
-        + ACCOUNT_FILTER
+        _total(filtered)
+        + "CALL () { MATCH (a:Account) WHERE a."
+        + prop
+        + " IS NOT NULL"
+        + _and_filter(filtered)
+        + " WITH a ORDER BY a."
+        + prop
+        + " "
+        + direction
+        + ", a.id SKIP $skip LIMIT $limit RETURN collect(a) AS head }\n"
+        # Only a page that runs past the accounts with a value reads those without one.
+        + "CALL (head) { UNWIND CASE WHEN size(head) < $limit THEN [true] ELSE [] END AS needed"
+        + " MATCH (a:Account) WHERE needed"
+        + _and_filter(filtered)
+        + " WITH a ORDER BY a.id RETURN count(a."
+        + prop
+        + ") AS ranked, collect(CASE WHEN a."
+        + prop
+        + " IS NULL THEN a END) AS rest }\n"
+        + "WITH total, (head + rest[CASE WHEN $skip > ranked THEN $skip - ranked ELSE 0 END..])"
+        + "[..$limit] AS page\n"
+        + "RETURN total, "
+        + _PAGE_AS_MAPS
+    )
+
+
+def _expression_page(sort_key: str, direction: str, filtered: bool) -> str:
+    return (
+        _total(filtered)
+        + "CALL () { MATCH (a:Account) WHERE true"
+        + _and_filter(filtered)
         + " WITH a ORDER BY "
         + sort_key
         + " "
         + direction
-        + ", a.id SKIP $skip LIMIT $limit RETURN collect("
-        + ACCOUNT_MAP
-        + ") AS page }\nRETURN total, page"
+        + ", a.id SKIP $skip LIMIT $limit RETURN collect(a) AS page }\n"
+        + "RETURN total, "
+        + _PAGE_AS_MAPS
     )
 
 
-#: One query per (sort field, direction), built once from the fixed keys above; user input
-#: only ever chooses among them and reaches Cypher as parameters.
-ACCOUNTS_PAGE: dict[tuple[str, str], str] = {
-    (field, direction): _accounts_page(key, direction)
-    for field, key in ACCOUNT_SORT_KEYS.items()
-    for direction in ("ASC", "DESC")
+#: One query per (sort field, direction, filtered), built once from the fixed keys above; user
+#: input only ever chooses among them and reaches Cypher as parameters.
+ACCOUNTS_PAGE: dict[tuple[str, str, bool], str] = {
+    **{
+        (field, direction, filtered): _indexed_page(prop, direction, filtered)
+        for field, prop in INDEXED_SORT_PROPERTIES.items()
+        for direction in ("ASC", "DESC")
+        for filtered in (False, True)
+    },
+    **{
+        (field, direction, filtered): _expression_page(key, direction, filtered)
+        for field, key in EXPRESSION_SORT_KEYS.items()
+        for direction in ("ASC", "DESC")
+        for filtered in (False, True)
+    },
 }

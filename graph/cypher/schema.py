@@ -15,6 +15,9 @@ CONSTRAINTS: tuple[str, ...] = (
 INDEXES: tuple[str, ...] = (
     "CREATE INDEX account_name IF NOT EXISTS FOR (n:Account) ON (n.name)",
     "CREATE INDEX account_tier IF NOT EXISTS FOR (n:Account) ON (n.tier)",
+    "CREATE INDEX account_revenue IF NOT EXISTS FOR (n:Account) ON (n.annualRevenue)",
+    "CREATE INDEX account_client_since IF NOT EXISTS FOR (n:Account) ON (n.clientSince)",
+    "CREATE INDEX account_renewal IF NOT EXISTS FOR (n:Account) ON (n.renewalDate)",
     "CREATE INDEX account_breadth IF NOT EXISTS FOR (n:Account) ON (n.breadthScore)",
     "CREATE INDEX account_dependency IF NOT EXISTS FOR (n:Account) ON (n.dependencyScore)",
     "CREATE INDEX account_executive IF NOT EXISTS FOR (n:Account) ON (n.executiveScore)",
