@@ -12,7 +12,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Rout
 from neo4j import exceptions as neo4j_errors
 from neo4j import time as neo4j_time
 
-from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES
+from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_INDEXES
 from graph.errors import ConflictError, GraphError, GraphUnavailableError, ReadOnlyQueryError
 
 T = TypeVar("T")
@@ -230,7 +230,7 @@ class GraphClient:
     async def apply_schema(self) -> None:
         """Create constraints and indexes (idempotent) and wait until they are online."""
         session = self.session()
-        for statement in (*CONSTRAINTS, *INDEXES):
+        for statement in (*OBSOLETE_INDEXES, *CONSTRAINTS, *INDEXES):
             await session.write(statement)
         await session.write(AWAIT_INDEXES)
 

@@ -322,12 +322,18 @@ def generate_portfolio(
     people_per_account: tuple[int, int] = (8, 40),
     today: date,
     team_size: int = 30,
+    first_index: int = 0,
 ) -> Dataset:
-    """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints."""
+    """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints.
+
+    Account ``i`` gets the id ``acc-{first_index + i:05d}`` (its people, relationships and
+    touchpoints are named after it), so portfolios with disjoint index ranges can be imported
+    side by side; they share our team (ids ``tm-0000`` on).
+    """
     rng = random.Random(seed)
     builder = _Builder(rng, today)
     pool = builder.team_pool(team_size)
-    for index in range(accounts):
+    for index in range(first_index, first_index + accounts):
         builder.account(index, rng.randint(*people_per_account), _tier(rng), pool)
     builder.moves(max(0, accounts // 10))
     return builder.dataset()

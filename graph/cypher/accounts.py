@@ -42,10 +42,10 @@ ACCOUNT_FILTER = """
     AND ($maxExecutive IS NULL OR a.executiveScore <= $maxExecutive)
 """
 
-#: Sort fields read in order from a range index on the property (graph/cypher/schema.py): a
+#: Sort fields read in order from a range index on (property, id) (graph/cypher/schema.py): a
 #: page walks the index and stops after skip + limit accounts, so ranking 10k accounts by a
-#: stored score costs the same as ranking 100. Accounts without the value come after the others
-#: (by id) in either direction.
+#: stored score costs the same as ranking 100. Accounts with the same value follow each other by
+#: id in the sort's direction; accounts without a value come after all others, by id ascending.
 INDEXED_SORT_PROPERTIES = {
     "TIER": "tier",
     "ANNUAL_REVENUE": "annualRevenue",
@@ -75,15 +75,19 @@ def _and_filter(filtered: bool) -> str:
 def _indexed_page(prop: str, direction: str, filtered: bool) -> str:
     return (
         _total(filtered)
+        # Ties break on the id in the same direction, so the composite (value, id) index gives
+        # the whole order and a page reads skip + limit entries however many accounts tie.
         + "CALL () { MATCH (a:Account) WHERE a."
         + prop
-        + " IS NOT NULL"
+        + " IS NOT NULL AND a.id IS NOT NULL"
         + _and_filter(filtered)
         + " WITH a ORDER BY a."
         + prop
         + " "
         + direction
-        + ", a.id SKIP $skip LIMIT $limit RETURN collect(a) AS head }\n"
+        + ", a.id "
+        + direction
+        + " SKIP $skip LIMIT $limit RETURN collect(a) AS head }\n"
         # Only a page that runs past the accounts with a value reads those without one.
         + "CALL (head) { UNWIND CASE WHEN size(head) < $limit THEN [true] ELSE [] END AS needed"
         + " MATCH (a:Account) WHERE needed"

@@ -14,18 +14,28 @@ CONSTRAINTS: tuple[str, ...] = (
 
 INDEXES: tuple[str, ...] = (
     "CREATE INDEX account_name IF NOT EXISTS FOR (n:Account) ON (n.name)",
-    "CREATE INDEX account_tier IF NOT EXISTS FOR (n:Account) ON (n.tier)",
-    "CREATE INDEX account_revenue IF NOT EXISTS FOR (n:Account) ON (n.annualRevenue)",
-    "CREATE INDEX account_client_since IF NOT EXISTS FOR (n:Account) ON (n.clientSince)",
-    "CREATE INDEX account_renewal IF NOT EXISTS FOR (n:Account) ON (n.renewalDate)",
-    "CREATE INDEX account_breadth IF NOT EXISTS FOR (n:Account) ON (n.breadthScore)",
-    "CREATE INDEX account_dependency IF NOT EXISTS FOR (n:Account) ON (n.dependencyScore)",
-    "CREATE INDEX account_executive IF NOT EXISTS FOR (n:Account) ON (n.executiveScore)",
+    # (value, id): the index alone gives the ranking order, ties included.
+    "CREATE INDEX account_tier_rank IF NOT EXISTS FOR (n:Account) ON (n.tier, n.id)",
+    "CREATE INDEX account_revenue_rank IF NOT EXISTS FOR (n:Account) ON (n.annualRevenue, n.id)",
+    "CREATE INDEX account_client_since_rank IF NOT EXISTS FOR (n:Account) ON (n.clientSince, n.id)",
+    "CREATE INDEX account_renewal_rank IF NOT EXISTS FOR (n:Account) ON (n.renewalDate, n.id)",
+    "CREATE INDEX account_breadth_rank IF NOT EXISTS FOR (n:Account) ON (n.breadthScore, n.id)",
+    "CREATE INDEX account_dependency_rank IF NOT EXISTS"
+    " FOR (n:Account) ON (n.dependencyScore, n.id)",
+    "CREATE INDEX account_executive_rank IF NOT EXISTS FOR (n:Account) ON (n.executiveScore, n.id)",
     "CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
     "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)",
     "CREATE INDEX touchpoint_date IF NOT EXISTS FOR (n:Touchpoint) ON (n.date)",
     "CREATE INDEX snapshot_account IF NOT EXISTS FOR (n:ScoreSnapshot) ON (n.accountId, n.takenAt)",
     "CREATE INDEX knows_id IF NOT EXISTS FOR ()-[r:KNOWS]-() ON (r.id)",
+)
+
+#: Indexes of earlier versions that the ones above replace.
+OBSOLETE_INDEXES: tuple[str, ...] = (
+    "DROP INDEX account_tier IF EXISTS",
+    "DROP INDEX account_breadth IF EXISTS",
+    "DROP INDEX account_dependency IF EXISTS",
+    "DROP INDEX account_executive IF EXISTS",
 )
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"
