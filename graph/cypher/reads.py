@@ -13,7 +13,6 @@ PERSON_MAP = """{
     id: p.id, name: p.name, email: p.email, title: p.title, department: p.department,
     seniority: p.seniority, location: p.location, profile_url: p.profileUrl,
     perception: coalesce(p.perception, 'UNKNOWN'), cares_about: coalesce(p.caresAbout, []),
-    created_at: p.createdAt, updated_at: p.updatedAt,
     external_ids: [(x:ExternalRef)-[:IDENTIFIES]->(p) | {system: x.system, value: x.value}],
     employments: [(p)-[e:EMPLOYED_AT]->(ea:Account) |
         {account_id: ea.id, account_name: ea.name, since: e.since, until: e.until, title: e.title}],
