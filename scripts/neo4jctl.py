@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -264,6 +265,13 @@ def start(
     """Start the instance unless it already runs; return its connection settings."""
     inst = instance(name)
     if inst.pid() is not None and bolt_answers(int(str(inst.state()["port"]))):
+        running = inst.state()
+        if (running.get("heap"), running.get("pagecache")) != (heap, pagecache) and not quiet:
+            print(
+                f"Neo4j instance {name} already runs with heap {running.get('heap')} and page "
+                f"cache {running.get('pagecache')}; stop it first to change them",
+                file=sys.stderr,
+            )
         return inst.connection()
     java = shutil.which("java")
     if java is None:
@@ -311,7 +319,16 @@ def start(
             cwd=inst.home,
         )
     inst.state_file.write_text(
-        json.dumps({"pid": proc.pid, "port": port, "password": password, "version": NEO4J_VERSION})
+        json.dumps(
+            {
+                "pid": proc.pid,
+                "port": port,
+                "password": password,
+                "version": NEO4J_VERSION,
+                "heap": heap,
+                "pagecache": pagecache,
+            }
+        )
     )
     inst.state_file.chmod(0o600)
     while time.monotonic() - started < READY_TIMEOUT_S:
@@ -369,12 +386,18 @@ def fetch_cmd() -> None:
     print(fetch_jars(instance("dev")))
 
 
+def _memory_size(value: str) -> str:
+    if not re.fullmatch(r"[1-9][0-9]*[kmg]", value):
+        raise typer.BadParameter(f"{value!r} is not a size like 512m or 2g")
+    return value
+
+
 @app.command("start")
 def start_cmd(
     instance_name: str = typer.Option("dev", "--instance"),
     port: int | None = typer.Option(None, "--port"),
-    heap: str = typer.Option("1g"),
-    pagecache: str = typer.Option("512m"),
+    heap: str = typer.Option("1g", callback=_memory_size, help="JVM heap, e.g. 1g"),
+    pagecache: str = typer.Option("512m", callback=_memory_size, help="Page cache, e.g. 512m"),
 ) -> None:
     """Start an instance (idempotent) and print its connection settings as shell exports.
 

@@ -1,0 +1,105 @@
+"""The Neo4j launcher as users drive it: start (idempotent), status, stop, and a failed start.
+
+Runs a second, small instance of its own so the session's server is not disturbed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts import neo4jctl
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = f"ctl-{os.getpid()}"
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("NEO4J_URI")),
+    reason="NEO4J_URI points at an external server; the local launcher is not used",
+)
+
+
+def _ctl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.neo4jctl", *args, "--instance", NAME],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture
+def scratch_instance() -> Iterator[neo4jctl.Instance]:
+    inst = neo4jctl.instance(NAME)
+    yield inst
+    neo4jctl.wipe(NAME)
+    shutil.rmtree(inst.home, ignore_errors=True)
+
+
+def _exports(stdout: str) -> dict[str, str]:
+    lines = stdout.splitlines()
+    # eval "$(... start)" must see nothing but exports: progress goes to stderr.
+    assert lines and all(line.startswith("export ") for line in lines), stdout
+    return dict(line.removeprefix("export ").split("=", 1) for line in lines)
+
+
+def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> None:
+    first = _ctl("start", "--heap", "256m", "--pagecache", "64m")
+    assert first.returncode == 0, first.stderr
+    exports = _exports(first.stdout)
+    port = int(exports["NEO4J_URI"].rsplit(":", 1)[1])
+    assert exports["NEO4J_URI"].startswith("bolt://127.0.0.1:")
+    assert neo4jctl.bolt_answers(port)
+    assert "answers Bolt" in first.stderr
+
+    # Starting again reuses the running server: same settings, no second JVM.
+    pid = scratch_instance.pid()
+    began = time.monotonic()
+    again = _ctl("start", "--heap", "256m", "--pagecache", "64m")
+    assert again.returncode == 0, again.stderr
+    assert _exports(again.stdout) == exports
+    assert scratch_instance.pid() == pid
+    assert time.monotonic() - began < neo4jctl.READY_TIMEOUT_S
+    resized = _ctl("start", "--heap", "512m", "--pagecache", "64m")
+    assert _exports(resized.stdout) == exports
+    assert "already runs with heap 256m" in resized.stderr
+
+    status = _ctl("status")
+    assert status.returncode == 0
+    assert f"pid {pid}" in status.stdout and "ready" in status.stdout
+
+    stopped = _ctl("stop")
+    assert stopped.stdout.strip() == "stopped"
+    assert scratch_instance.pid() is None
+    assert not neo4jctl.bolt_answers(port)
+    assert _ctl("stop").stdout.strip() == "not running"
+    assert _ctl("status").returncode == 3
+
+
+def test_a_malformed_size_is_refused_before_anything_starts(
+    scratch_instance: neo4jctl.Instance,
+) -> None:
+    refused = _ctl("start", "--heap", "lots")
+    assert refused.returncode == 2
+    assert "not a size like 512m or 2g" in refused.stderr
+    assert not scratch_instance.home.exists()
+
+
+def test_a_failed_start_shows_the_log(scratch_instance: neo4jctl.Instance) -> None:
+    # Well formed, but too small for the JVM: it exits at once.
+    failed = _ctl("start", "--heap", "1k")
+    assert failed.returncode == 1
+    assert failed.stdout == ""
+    # The JVM's own complaint reaches the user, from the console log.
+    assert "exited with code" in failed.stderr
+    assert "Error occurred during initialization of VM" in failed.stderr
+    assert scratch_instance.pid() is None
