@@ -54,7 +54,10 @@ async def upsert_node(
     async def work(tx: Transaction) -> tuple[str, bool]:
         target = node_id
         if external is not None:
-            rows = await tx.run(cypher.RESOLVE_BY_REF, {"key": external.key})
+            rows = await tx.run(
+                cypher.CLAIM_REF,
+                {"key": external.key, "system": external.system, "value": external.value},
+            )
             found, labels = rows[0]["id"], rows[0]["labels"]
             if found is not None and label not in labels:
                 raise ConflictError(
@@ -194,6 +197,10 @@ async def set_reports_to(
                 "a person can only report to someone at the same account",
                 ("managerId",),
             )
+        # One reporting-line change per account at a time: two concurrent changes could each
+        # pass the cycle check and close a loop together.
+        shared = sorted(set(mine["accounts"]) & set(theirs["accounts"]))
+        await tx.run(cypher.LOCK_ACCOUNTS, {"ids": shared})
         check = (
             await tx.run(cypher.WOULD_CYCLE, {"personId": person_id, "managerId": manager_id})
         )[0]

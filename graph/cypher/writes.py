@@ -6,9 +6,14 @@ label, chosen by the caller from a fixed set.
 
 from __future__ import annotations
 
-#: What an external id points at now, if anything.
-RESOLVE_BY_REF = """
-OPTIONAL MATCH (:ExternalRef {key: $key})-[:IDENTIFIES]->(n)
+#: What an external id points at now, if anything. MERGE rather than MATCH: it takes the
+#: unique key's lock, so concurrent upserts of one external id queue here and each later one
+#: finds the node the first created instead of creating its own.
+CLAIM_REF = """
+MERGE (r:ExternalRef {key: $key})
+ON CREATE SET r.system = $system, r.value = $value
+WITH r
+OPTIONAL MATCH (r)-[:IDENTIFIES]->(n)
 RETURN n.id AS id, labels(n) AS labels
 """
 
@@ -57,8 +62,23 @@ RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $tod
        AS accounts
 """
 
+#: Setting and removing a property takes the node's write lock, held to the end of the
+#: transaction: a concurrent transaction taking the same lock waits, then reads what the first
+#: committed. Taken before a check whose answer another transaction's write could change.
+LOCK_ACCOUNTS = """
+MATCH (a:Account) WHERE a.id IN $ids
+WITH a ORDER BY a.id
+SET a.writeLock = true
+REMOVE a.writeLock
+"""
+
+#: Locks the person first (see LOCK_ACCOUNTS) so two concurrent starts of the same employment
+#: cannot both find none and create two.
 START_EMPLOYMENT = """
 MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
+SET p.writeLock = true
+REMOVE p.writeLock
+WITH p, a
 OPTIONAL MATCH (p)-[cur:EMPLOYED_AT]->(a) WHERE cur.until IS NULL OR cur.until > $today
 WITH p, a, cur
 CALL (p, a, cur) {

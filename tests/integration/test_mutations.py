@@ -3,6 +3,7 @@ bad inputs that must write nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -141,6 +142,38 @@ async def test_upsert_person_with_employment_and_validation(
     many = {"name": "Notes", "caresAbout": ["x" * 201]}
     assert ("TOO_LONG", "input", "caresAbout", "0") in codes(
         (await gql(UPSERT_PERSON, {"input": many}))["data"]["upsertPerson"]
+    )
+
+
+async def test_concurrent_upserts_of_one_external_id_make_one_person(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    # A CRM sync that pushes the same contact from several workers at once (or retries while
+    # the first call is still running) must still end with one person behind the external id.
+    data = {
+        "externalId": {"system": "salesforce", "value": "003-RACE"},
+        "name": "Rita Race",
+        "accountId": "acc-contoso",
+    }
+    payloads = await asyncio.gather(*(gql(UPSERT_PERSON, {"input": data}) for _ in range(8)))
+    ids = {p["data"]["upsertPerson"]["person"]["personId"] for p in payloads}
+    assert [p["data"]["upsertPerson"]["userErrors"] for p in payloads] == [[]] * 8
+    assert len(ids) == 1
+    assert await count(graph, "MATCH (p:Person {name: 'Rita Race'}) RETURN count(p) AS n") == 1
+    assert (
+        await count(
+            graph,
+            "MATCH (:ExternalRef {key: 'salesforce:003-RACE'})-[i:IDENTIFIES]->() "
+            "RETURN count(i) AS n",
+        )
+        == 1
+    )
+    assert (
+        await count(
+            graph,
+            "MATCH (:Person {name: 'Rita Race'})-[e:EMPLOYED_AT]->() RETURN count(e) AS n",
+        )
+        == 1
     )
 
 
@@ -562,3 +595,77 @@ async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None)
     assert unknown["data"]["recomputeScores"]["userErrors"] == [
         {"code": "NOT_FOUND", "field": ["accountIds", "0"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "edges"),
+    [
+        (
+            'mutation { assignBuyingRole(personId: "p-eng2", accountId: "acc-contoso",'
+            " role: INFLUENCER) { %s } }" % ERRORS,
+            "MATCH (:Person {id: 'p-eng2'})-[r:HAS_ROLE {role: 'INFLUENCER'}]->() RETURN count(r) AS n",
+        ),
+        (
+            'mutation { upsertRelationship(input: {teamMemberId: "tm-dev", personId: "p-eng2",'
+            ' notes: "pairing"}) { %s } }' % ERRORS,
+            "MATCH (:TeamMember {id: 'tm-dev'})-[r:KNOWS]->(:Person {id: 'p-eng2'}) RETURN count(r) AS n",
+        ),
+        (
+            'mutation { addAccountTeamMember(accountId: "acc-fabrikam", teamMemberId: "tm-dev",'
+            " role: SPECIALIST) { %s } }" % ERRORS,
+            "MATCH (:TeamMember {id: 'tm-dev'})-[r:ON_TEAM]->(:Account {id: 'acc-fabrikam'}) RETURN count(r) AS n",
+        ),
+        (
+            'mutation { addInfluence(personId: "p-eng2", influencedId: "p-cio") { %s } }' % ERRORS,
+            "MATCH (:Person {id: 'p-eng2'})-[r:INFLUENCES]->(:Person {id: 'p-cio'}) RETURN count(r) AS n",
+        ),
+        (
+            'mutation { startEmployment(personId: "p-eng2", accountId: "acc-fabrikam") { %s } }'
+            % ERRORS,
+            "MATCH (:Person {id: 'p-eng2'})-[r:EMPLOYED_AT]->(:Account {id: 'acc-fabrikam'}) RETURN count(r) AS n",
+        ),
+    ],
+    ids=["role", "relationship", "seat", "influence", "employment"],
+)
+async def test_concurrent_retries_write_one_edge(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None, mutation: str, edges: str
+) -> None:
+    payloads = await asyncio.gather(*(gql(mutation) for _ in range(8)))
+    assert all("errors" not in p for p in payloads), payloads[0]
+    assert [next(iter(p["data"].values()))["userErrors"] for p in payloads] == [[]] * 8
+    assert await count(graph, edges) == 1
+
+
+async def test_concurrent_reporting_changes_cannot_close_a_loop_together(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    # itdir reports to cio and eng1 to itdir. Each change alone is fine; together they close
+    # cio -> contractor -> eng1 -> itdir -> cio, and each one's cycle check, run before the
+    # other commits, would see no loop.
+    move = (
+        "mutation($p: ID!, $m: ID!) { setReportsTo(personId: $p, managerId: $m) { %s } }" % ERRORS
+    )
+    first, second = await asyncio.gather(
+        gql(move, {"p": "p-cio", "m": "p-contractor"}),
+        gql(move, {"p": "p-contractor", "m": "p-eng1"}),
+    )
+    outcomes = sorted(codes(first["data"]["setReportsTo"]) + codes(second["data"]["setReportsTo"]))
+    assert outcomes == [("CYCLE", "managerId")]
+    loops = (
+        "MATCH (p:Person) WHERE EXISTS { MATCH (p) (()-[r:REPORTS_TO WHERE r.until IS NULL]->())+"
+        " (p) } RETURN count(p) AS n"
+    )
+    assert await count(graph, loops) == 0
+
+
+async def test_concurrent_retries_of_one_reporting_line_keep_one_current_line(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    move = 'mutation { setReportsTo(personId: "p-eng1", managerId: "p-cio") { %s } }' % ERRORS
+    payloads = await asyncio.gather(*(gql(move) for _ in range(8)))
+    assert [p["data"]["setReportsTo"]["userErrors"] for p in payloads] == [[]] * 8
+    current = (
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->() WHERE r.until IS NULL"
+        " RETURN count(r) AS n"
+    )
+    assert await count(graph, current) == 1
