@@ -91,7 +91,13 @@ class RelationshipInput:
 
 @strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")
 class TouchpointInput:
-    id: strawberry.ID | None = None
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "Your own id for it (for example the CRM activity id): a retry with the same id "
+            "updates the touchpoint instead of logging a second one. Omitted, a new id is made."
+        ),
+    )
     account_id: strawberry.ID
     date: date
     channel: Channel
