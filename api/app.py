@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.neo4j_user,
             settings.neo4j_password.get_secret_value(),
             settings.neo4j_database,
+            retry_s=settings.neo4j_retry_seconds,
         )
         try:
             await graph.verify(attempts=settings.neo4j_connect_attempts)

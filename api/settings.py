@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     #: how long start-up waits for Neo4j to answer (a server still starting, a cluster electing).
     neo4j_connect_attempts: int = Field(default=30, ge=1)
+    #: how long a request's query retries transient failures before the client gets
+    #: SERVICE_UNAVAILABLE: long enough for a cluster leader switch, short of client timeouts.
+    neo4j_retry_seconds: float = Field(default=10.0, ge=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

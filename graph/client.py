@@ -207,12 +207,17 @@ class GraphClient:
         self.database = database
 
     @classmethod
-    def connect(cls, uri: str, user: str, password: str, database: str) -> GraphClient:
+    def connect(
+        cls, uri: str, user: str, password: str, database: str, *, retry_s: float = 30.0
+    ) -> GraphClient:
+        """``retry_s``: how long a query keeps retrying transient failures (an unreachable
+        server, a cluster electing a leader) before its error is raised."""
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
             max_connection_pool_size=50,
             connection_timeout=10.0,
+            max_transaction_retry_time=retry_s,
             # Our queries are reviewed; server hints would only flood the logs.
             notifications_min_severity="OFF",
         )

@@ -7,6 +7,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from api.settings import Settings
+from schema.errors import ErrorCodes
 from schema.mutations import Mutation as GraphMutation
 from schema.query import Query
 from schema.refresh import RefreshScores
@@ -47,6 +48,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 lambda: MaxAliasesLimiter(max_alias_count=_Limits.aliases),
                 lambda: MaxTokensLimiter(max_token_count=_Limits.tokens),
                 QueryStatsExtension,
+                ErrorCodes,
             ],
         )
     return _schema

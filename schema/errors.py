@@ -1,12 +1,17 @@
-"""Typed user errors that mutation payloads return instead of raising."""
+"""Errors clients see: typed user errors in mutation payloads, and codes on request errors."""
 
 from __future__ import annotations
 
+import logging
 from enum import Enum
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
 
-from graph.errors import WriteRejectedError
+from graph.errors import GraphUnavailableError, WriteRejectedError
+
+log = logging.getLogger("stakegraph")
 
 
 @strawberry.enum(description="Why an input was refused.")
@@ -34,3 +39,41 @@ class UserError:
 
 def from_rejection(exc: WriteRejectedError) -> UserError:
     return UserError(field=list(exc.field), code=UserErrorCode(exc.code), message=exc.message)
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    # Errors we raise on purpose are GraphQLErrors with a code; validation errors have no
+    # original error. Anything else escaped a resolver.
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class ErrorCodes(MaskErrors):
+    """Gives every error that escaped a resolver a code clients can act on.
+
+    Neo4j being unreachable is SERVICE_UNAVAILABLE (retry later); anything else is
+    INTERNAL_ERROR. The details go to the log, not to the client.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, GraphUnavailableError):
+            message, code = (
+                "The graph database is unavailable; retry shortly.",
+                "SERVICE_UNAVAILABLE",
+            )
+            log.warning("GraphQL %s: %s", ".".join(map(str, error.path or [])), original)
+        else:
+            message, code = "Internal error; it has been logged.", "INTERNAL_ERROR"
+            log.error("GraphQL %s failed", ".".join(map(str, error.path or [])), exc_info=original)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": code},
+        )

@@ -7,7 +7,9 @@ import socket
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from api.app import get_graph
 from graph.client import GraphClient
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
 from graph.errors import GraphUnavailableError
@@ -77,3 +79,30 @@ async def test_account_comes_from_neo4j_through_graphql(
         "externalIds": [{"system": "salesforce", "value": "001A"}],
     }
     assert body["data"]["missing"] is None
+
+
+async def test_neo4j_outage_during_a_request_is_a_coded_error(
+    app: FastAPI, gql: GraphQL, load_graph: LoadGraph
+) -> None:
+    await load_graph(Dataset())
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # The app's own client, pointed at a port where nothing listens: what a request sees when
+    # Neo4j goes away after startup.
+    down = GraphClient.connect(
+        f"bolt://127.0.0.1:{port}", "neo4j", "secret-pw", "neo4j", retry_s=0.5
+    )
+    app.dependency_overrides[get_graph] = lambda: down
+    try:
+        body = await gql('{ account(id: "acc-x") { name } }', allow_errors=True)
+    finally:
+        app.dependency_overrides.pop(get_graph)
+        await down.close()
+    assert body["data"] == {"account": None}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert error["path"] == ["account"]
+    assert str(port) not in error["message"]  # connection details stay in the log
+    # Back on the real server, the same request works again.
+    assert (await gql('{ account(id: "acc-x") { name } }'))["data"] == {"account": None}

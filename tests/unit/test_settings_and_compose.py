@@ -48,3 +48,9 @@ def test_docker_compose_matches_the_settings() -> None:
         api["environment"]
     )
     assert (ROOT / "Dockerfile").exists()
+
+
+def test_every_setting_is_documented() -> None:
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    missing = [name for name in Settings.model_fields if f"`{name.upper()}`" not in documented]
+    assert missing == []

@@ -1,0 +1,57 @@
+"""Errors that escape resolvers reach clients with a code and without internals."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from graph.errors import GraphUnavailableError
+from schema.errors import ErrorCodes
+
+
+@strawberry.type
+class _Query:
+    @strawberry.field
+    def broken(self) -> int:
+        raise KeyError("secret internal detail")
+
+    @strawberry.field
+    def down(self) -> int:
+        raise GraphUnavailableError("Neo4j is unreachable: bolt://10.0.0.7:7687")
+
+    @strawberry.field
+    def refused(self) -> int:
+        raise GraphQLError("limit must be 1..50", extensions={"code": "OUT_OF_RANGE"})
+
+    @strawberry.field
+    def fine(self) -> int:
+        return 1
+
+
+SCHEMA = strawberry.Schema(query=_Query, extensions=[ErrorCodes])
+
+
+def _errors(query: str) -> dict[str, tuple[str, str]]:
+    result = SCHEMA.execute_sync(query)
+    assert result.errors
+    return {
+        str(e.path[0]) if e.path else "": (e.message, (e.extensions or {}).get("code", ""))
+        for e in result.errors
+    }
+
+
+def test_unexpected_errors_are_masked_and_coded() -> None:
+    errors = _errors("{ broken fine }")
+    message, code = errors["broken"]
+    assert code == "INTERNAL_ERROR" and "secret" not in message
+
+
+def test_an_unreachable_graph_is_service_unavailable() -> None:
+    message, code = _errors("{ down }")["down"]
+    assert code == "SERVICE_UNAVAILABLE" and "10.0.0.7" not in message
+
+
+def test_errors_raised_on_purpose_and_validation_errors_pass_unchanged() -> None:
+    assert _errors("{ refused }")["refused"] == ("limit must be 1..50", "OUT_OF_RANGE")
+    [(message, code)] = _errors("{ nosuchfield }").values()
+    assert "nosuchfield" in message and code == ""
