@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any, LiteralString
 
 from graph.client import GraphSession, Transaction
@@ -77,6 +78,7 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
     """Each statement with its rows, in an order where every MATCH finds what it needs."""
     plain = [
         (cypher.EMPLOYMENTS, data.employments),
+        (cypher.END_LINES_OF_LEAVERS, data.employments),
         (cypher.REPORTS_TO, data.reports_to),
         (cypher.BUYING_ROLES, data.buying_roles),
         (cypher.INFLUENCES, data.influences),
@@ -112,15 +114,20 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
     ]
 
 
-async def import_dataset(session: GraphSession, data: Dataset) -> ImportSummary:
-    """Write ``data`` in one transaction: all of it or, on any error, none of it."""
+async def import_dataset(
+    session: GraphSession, data: Dataset, today: date | None = None
+) -> ImportSummary:
+    """Write ``data`` in one transaction: all of it or, on any error, none of it.
+
+    ``today`` dates the reporting lines that new lines replace (default: the system date)."""
     statements = _statements(data)
+    as_of = today or date.today()
 
     async def work(tx: Transaction) -> int:
         count = 0
         for query, rows in statements:
             for batch in _batches(rows):
-                await tx.run(query, {"rows": batch})
+                await tx.run(query, {"rows": batch, "today": as_of})
                 count += 1
         return count
 

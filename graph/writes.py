@@ -495,3 +495,21 @@ async def existing_ids(
     )
     row = rows[0]
     return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingContext:
+    """A person as the graph has them today: current manager and current accounts."""
+
+    manager_id: str | None
+    accounts: frozenset[str]
+
+
+async def reporting_context(
+    session: GraphSession, person_ids: Sequence[str], today: date
+) -> dict[str, ReportingContext]:
+    """These people and everyone above them on current lines (one round trip)."""
+    rows = await session.read(cypher.REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
+    return {
+        row["id"]: ReportingContext(row["manager_id"], frozenset(row["accounts"])) for row in rows
+    }

@@ -633,7 +633,10 @@ class Mutation:
 
     @strawberry.mutation(
         description=f"Bulk import (up to {MAX_IMPORT_RECORDS} records): every record is "
-        "checked first, then all are written in one transaction (idempotent by id), or none.",
+        "checked first, then all are written in one transaction (idempotent by id), or none. "
+        "Reporting lines follow setReportsTo's rules (one current manager, same account, no "
+        "loop with the lines already there); an employment with an end date ends the person's "
+        "reporting lines at that account, as endEmployment does.",
         permission_classes=[CanWrite],
     )
     async def import_dataset(self, info: Info, input: DatasetInput) -> ImportDatasetPayload:
@@ -641,7 +644,7 @@ class Mutation:
         dataset = await _check_dataset(info, checks, input)
         if checks.errors or dataset is None:
             return _import_payload(None, checks.errors)
-        _, errors = await _attempt(import_dataset(info.context.graph, dataset))
+        _, errors = await _attempt(import_dataset(info.context.graph, dataset, info.context.today))
         return _import_payload(None if errors else dataset, errors)
 
 
@@ -677,6 +680,55 @@ def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
         if node == start:
             looping.add(start)
     return looping
+
+
+async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
+    """The rules of setReportsTo for every line of an import, against the graph as it will be:
+    one manager per person, no loop (with the lines already there), both at one account."""
+    today = info.context.today
+    lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
+    first: dict[str, int] = {}
+    for i, (person, _) in enumerate(lines):
+        if person in first:
+            checks.add(
+                ["input", "reportsTo", str(i), "personId"],
+                UserErrorCode.DUPLICATE,
+                f"{person!r} already has a manager at reportsTo.{first[person]}",
+            )
+        first.setdefault(person, i)
+    graph = await writes.reporting_context(
+        info.context.graph, sorted({x for line in lines for x in line}), today
+    )
+    managers = {p: c.manager_id for p, c in graph.items() if c.manager_id is not None}
+    managers.update(dict(lines))
+    looping = _cycles(list(managers.items()))
+    accounts = {p: set(c.accounts) for p, c in graph.items()}
+    for e in data.employments:
+        if e.until is not None and e.until <= today:
+            accounts.setdefault(str(e.person_id), set()).discard(str(e.account_id))
+    for e in data.employments:
+        if e.until is None or e.until > today:
+            accounts.setdefault(str(e.person_id), set()).add(str(e.account_id))
+    for i, (person, manager) in enumerate(lines):
+        path = ["input", "reportsTo", str(i)]
+        if person in looping:
+            checks.add(path, UserErrorCode.CYCLE, "these reporting lines form a loop")
+        elif not accounts.get(person):
+            checks.add(
+                [*path, "personId"], UserErrorCode.NOT_EMPLOYED, f"{person!r} works nowhere today"
+            )
+        elif not accounts.get(manager):
+            checks.add(
+                [*path, "managerId"],
+                UserErrorCode.NOT_EMPLOYED,
+                f"{manager!r} works nowhere today",
+            )
+        elif not accounts[person] & accounts[manager]:
+            checks.add(
+                [*path, "managerId"],
+                UserErrorCode.CROSS_ACCOUNT,
+                "a person can only report to someone at the same account",
+            )
 
 
 async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
@@ -728,15 +780,6 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
                     f"{record.id!r} appears twice",
                 )
             seen.add(str(record.id))
-    looping = _cycles([(str(r.person_id), str(r.manager_id)) for r in data.reports_to])
-    for i, r in enumerate(data.reports_to):
-        if str(r.person_id) in looping:
-            checks.add(
-                ["input", "reportsTo", str(i)],
-                UserErrorCode.CYCLE,
-                "these reporting lines form a loop",
-            )
-
     # Every reference must name a record of this import or a node already in the graph.
     refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
     for name, records in lists.items():
@@ -770,6 +813,8 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
     for kind, ref, path in refs:
         if ref not in known[kind]:
             checks.add(path, UserErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
+    if data.reports_to:
+        await _check_reporting_lines(info, checks, data)
     if checks.errors:
         return None
     return Dataset(

@@ -63,11 +63,32 @@ CALL (p, a, row) {
 }
 """
 
+#: Someone who left an account stops reporting there, as endEmployment does: their current
+#: lines to and from people of that account end on the leaving date.
+END_LINES_OF_LEAVERS = """
+UNWIND $rows AS row
+WITH row WHERE row.until IS NOT NULL AND row.until <= $today
+MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
+WHERE NOT EXISTS { (p)-[c:EMPLOYED_AT]->(a) WHERE c.until IS NULL OR c.until > $today }
+MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
+WHERE r.until IS NULL
+SET r.until = row.until
+"""
+
+#: A line sets the person's current manager, as setReportsTo does: a line to someone else
+#: ends (kept as history), and a current line to the same manager is kept as it is.
 REPORTS_TO = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
-MERGE (p)-[r:REPORTS_TO]->(m)
-SET r.since = row.since, r.until = null
+OPTIONAL MATCH (p)-[old:REPORTS_TO]->(other:Person) WHERE old.until IS NULL AND other <> m
+SET old.until = coalesce(row.since, $today)
+WITH DISTINCT p, m, row
+OPTIONAL MATCH (p)-[cur:REPORTS_TO]->(m) WHERE cur.until IS NULL
+WITH p, m, row, count(cur) AS current
+CALL (p, m, row, current) {
+    WITH * WHERE current = 0
+    CREATE (p)-[:REPORTS_TO {since: coalesce(row.since, $today)}]->(m)
+}
 """
 
 BUYING_ROLES = """

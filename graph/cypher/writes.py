@@ -287,3 +287,17 @@ RETURN
   [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
   [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
 """
+
+#: For each given person and everyone above them on current lines: their current manager and
+#: the accounts they work at today. A bulk import checks its reporting lines against these
+#: (loops through existing lines, managers at another account).
+REPORTING_CONTEXT = """
+UNWIND $ids AS id
+MATCH (:Person {id: id})-[up:REPORTS_TO*0..64]->(x:Person)
+WHERE all(r IN up WHERE r.until IS NULL)
+WITH DISTINCT x
+RETURN x.id AS id,
+       head([(x)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id]) AS manager_id,
+       [(x)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
+         AS accounts
+"""

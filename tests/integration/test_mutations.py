@@ -559,6 +559,74 @@ async def test_import_dataset_all_or_nothing(
     assert await count(graph, "MATCH (a:Account {id: 'acc-other'}) RETURN count(a) AS n") == 0
 
 
+CURRENT_LINES = (
+    "MATCH (p:Person)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL"
+    " RETURN p.id AS person, m.id AS manager ORDER BY person"
+)
+
+
+async def test_imported_reporting_lines_follow_the_rules_of_set_reports_to(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    before = await graph.session().read(CURRENT_LINES)
+
+    def line(person: str, manager: str) -> dict[str, Any]:
+        return {"reportsTo": [{"personId": person, "managerId": manager}]}
+
+    # eng1 -> itdir -> cio is in the graph: cio -> eng1 closes a loop with it.
+    looping = (await gql(IMPORT, {"input": line("p-cio", "p-eng1")}))["data"]["importDataset"]
+    assert codes(looping) == [("CYCLE", "input", "reportsTo", "0")]
+    abroad = (await gql(IMPORT, {"input": line("p-eng1", "p-fab")}))["data"]["importDataset"]
+    assert codes(abroad) == [("CROSS_ACCOUNT", "input", "reportsTo", "0", "managerId")]
+    gone = (await gql(IMPORT, {"input": line("p-left", "p-cio")}))["data"]["importDataset"]
+    assert codes(gone) == [("CROSS_ACCOUNT", "input", "reportsTo", "0", "managerId")]
+    twice = {
+        "reportsTo": [
+            {"personId": "p-eng1", "managerId": "p-cio"},
+            {"personId": "p-eng1", "managerId": "p-ceo"},
+        ]
+    }
+    doubled = (await gql(IMPORT, {"input": twice}))["data"]["importDataset"]
+    assert codes(doubled) == [("DUPLICATE", "input", "reportsTo", "1", "personId")]
+    # An employment the same import starts makes the line valid.
+    joined = {
+        "employments": [{"personId": "p-fab", "accountId": "acc-contoso"}],
+        **line("p-fab", "p-cio"),
+        "people": [],
+    }
+    assert (await gql(IMPORT, {"input": joined}))["data"]["importDataset"]["userErrors"] == []
+    after_join = await graph.session().read(CURRENT_LINES)
+    assert {"person": "p-fab", "manager": "p-cio"} in after_join
+    assert len(after_join) == len(before) + 1
+
+    # A new manager replaces the old one, which stays as history; a retry changes nothing.
+    for _ in range(2):
+        moved = (await gql(IMPORT, {"input": line("p-eng1", "p-cio")}))["data"]["importDataset"]
+        assert moved["userErrors"] == []
+    lines = await graph.session().read(CURRENT_LINES)
+    assert [r["manager"] for r in lines if r["person"] == "p-eng1"] == ["p-cio"]
+    ended = await graph.session().read(
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->(:Person {id: 'p-itdir'})"
+        " RETURN r.until AS until"
+    )
+    assert [r["until"] for r in ended] == [TODAY]
+
+    # Someone who left stops reporting there, as with endEmployment.
+    leaving = {
+        "employments": [
+            {
+                "personId": "p-eng2",
+                "accountId": "acc-contoso",
+                "since": ago(1000).isoformat(),
+                "until": ago(1).isoformat(),
+            }
+        ]
+    }
+    assert (await gql(IMPORT, {"input": leaving}))["data"]["importDataset"]["userErrors"] == []
+    lines = await graph.session().read(CURRENT_LINES)
+    assert [r for r in lines if "p-eng2" in (r["person"], r["manager"])] == []
+
+
 async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
     await gql("mutation { recomputeScores { accounts userErrors { code } } }")
     before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')
