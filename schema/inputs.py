@@ -171,6 +171,7 @@ class ImportTeamMember:
     email: str | None = None
     title: str | None = None
     seniority: Seniority | None = None
+    external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input

@@ -682,6 +682,47 @@ def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
     return looping
 
 
+def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
+    return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
+
+
+async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
+    """An external id names one record: once in the import, and the same node as in the graph."""
+    labels = {"accounts": "Account", "people": "Person", "teamMembers": "TeamMember"}
+    records: dict[str, Sequence[Any]] = {
+        "accounts": data.accounts,
+        "people": data.people,
+        "teamMembers": data.team_members,
+    }
+    claimed: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, id, path)
+    for name, items in records.items():
+        for i, record in enumerate(items):
+            for j, ref in enumerate(record.external_ids):
+                path = ["input", name, str(i), "externalIds", str(j)]
+                checks.text([*path, "system"], ref.system, required=True)
+                checks.text([*path, "value"], ref.value, required=True)
+                key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
+                if key in claimed:
+                    checks.add(
+                        path,
+                        UserErrorCode.DUPLICATE,
+                        f"external id {key!r} is also given at {'.'.join(claimed[key][2][1:])}",
+                    )
+                    continue
+                claimed[key] = (labels[name], str(record.id), path)
+    if not claimed:
+        return
+    owners = await writes.external_id_owners(info.context.graph, sorted(claimed))
+    for key, owner in owners.items():
+        label, record_id, path = claimed[key]
+        if (owner["label"], owner["id"]) != (label, record_id):
+            checks.add(
+                path,
+                UserErrorCode.CONFLICT,
+                f"external id {key!r} already belongs to {owner['id']!r}",
+            )
+
+
 async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
     """The rules of setReportsTo for every line of an import, against the graph as it will be:
     one manager per person, no loop (with the lines already there), both at one account."""
@@ -813,6 +854,7 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
     for kind, ref, path in refs:
         if ref not in known[kind]:
             checks.add(path, UserErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
+    await _check_external_ids(info, checks, data)
     if data.reports_to:
         await _check_reporting_lines(info, checks, data)
     if checks.errors:
@@ -832,7 +874,7 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
                 client_since=a.client_since,
                 lifecycle_stage=a.lifecycle_stage.value if a.lifecycle_stage else None,
                 renewal_date=a.renewal_date,
-                external_ids=tuple(ExternalIdRecord(x.system, x.value) for x in a.external_ids),
+                external_ids=_external_records(a.external_ids),
             )
             for a in data.accounts
         ),
@@ -846,7 +888,7 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
                 seniority=p.seniority.value if p.seniority else None,
                 location=p.location,
                 perception=p.perception.value,
-                external_ids=tuple(ExternalIdRecord(x.system, x.value) for x in p.external_ids),
+                external_ids=_external_records(p.external_ids),
             )
             for p in data.people
         ),
@@ -868,6 +910,7 @@ async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Data
                 t.email,
                 t.title,
                 t.seniority.value if t.seniority else None,
+                external_ids=_external_records(t.external_ids),
             )
             for t in data.team_members
         ),

@@ -559,6 +559,45 @@ async def test_import_dataset_all_or_nothing(
     assert await count(graph, "MATCH (a:Account {id: 'acc-other'}) RETURN count(a) AS n") == 0
 
 
+async def test_imported_external_ids_name_one_record(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    taken = {"system": "salesforce", "value": "001-CONTOSO"}  # acc-contoso's
+    clash = {"accounts": [{"id": "acc-new", "name": "Newco", "tier": 2, "externalIds": [taken]}]}
+    payload = (await gql(IMPORT, {"input": clash}))["data"]["importDataset"]
+    assert codes(payload) == [("CONFLICT", "input", "accounts", "0", "externalIds", "0")]
+    assert "acc-contoso" in payload["userErrors"][0]["message"]
+    same = {"system": "hubspot", "value": "7"}
+    twice = {
+        "people": [
+            {"id": "p-a", "name": "A", "externalIds": [same]},
+            {"id": "p-b", "name": "B", "externalIds": [{**same, "value": " 7 "}]},
+        ]
+    }
+    payload = (await gql(IMPORT, {"input": twice}))["data"]["importDataset"]
+    assert codes(payload) == [("DUPLICATE", "input", "people", "1", "externalIds", "0")]
+    assert (
+        await count(graph, "MATCH (n) WHERE n.id IN ['acc-new', 'p-a'] RETURN count(n) AS n") == 0
+    )
+
+    # The owner itself may repeat its id (a re-sync), and a team member can carry one.
+    resync = {
+        "accounts": [{"id": "acc-contoso", "name": "Contoso", "tier": 3, "externalIds": [taken]}],
+        "teamMembers": [
+            {"id": "tm-new", "name": "Nia New", "externalIds": [{"system": "hr", "value": "42"}]}
+        ],
+    }
+    assert (await gql(IMPORT, {"input": resync}))["data"]["importDataset"]["userErrors"] == []
+    owners = await graph.session().read(
+        "MATCH (r:ExternalRef)-[:IDENTIFIES]->(n) WHERE r.key IN ['salesforce:001-CONTOSO', 'hr:42']"
+        " RETURN r.key AS key, collect(n.id) AS ids ORDER BY key"
+    )
+    assert owners == [
+        {"key": "hr:42", "ids": ["tm-new"]},
+        {"key": "salesforce:001-CONTOSO", "ids": ["acc-contoso"]},
+    ]
+
+
 CURRENT_LINES = (
     "MATCH (p:Person)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL"
     " RETURN p.id AS person, m.id AS manager ORDER BY person"
