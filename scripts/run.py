@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from datetime import date
 
@@ -48,7 +49,26 @@ async def load_demo_if_empty(settings: Settings) -> None:
         await graph.close()
 
 
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def main() -> int:
+    settings = Settings()
+    # Say so before starting Neo4j and loading data, not after.
+    if _port_taken(settings.host, settings.port):
+        print(
+            f"{settings.host}:{settings.port} is already in use; "
+            f"choose another port, e.g. PORT={settings.port + 1} make run",
+            file=sys.stderr,
+        )
+        return 1
     started_here = False
     if not os.environ.get("NEO4J_URI"):
         started_here = neo4jctl.instance("dev").pid() is None
