@@ -5,36 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api.deps import GraphDep, SettingsDep, ViewerDep
 from api.export import router as export_router
 from api.settings import Settings, get_settings
 from graph.client import GraphClient
 from schema import build_schema
-from schema.context import Context, Viewer
+from schema.context import Context
 
 log = logging.getLogger("stakegraph")
-
-
-def get_graph(request: Request) -> GraphClient:
-    graph: GraphClient = request.app.state.graph
-    return graph
-
-
-GraphDep = Annotated[GraphClient, Depends(get_graph)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-def viewer_from(request: Request) -> Viewer:
-    """Who is asking; authentication plugs in here (and only here)."""
-    return Viewer()
-
-
-ViewerDep = Annotated[Viewer, Depends(viewer_from)]
 
 
 async def context_getter(graph: GraphDep, settings: SettingsDep, viewer: ViewerDep) -> Context:

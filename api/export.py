@@ -7,11 +7,12 @@ import io
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import StreamingResponse
 
+from api.deps import GraphDep, ViewerDep
 from graph.accounts import AccountFilter, accounts_page
-from graph.client import GraphClient
+from schema.permissions import may
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -35,14 +36,23 @@ COLUMNS = (
 BATCH = 1000
 
 
-def _graph(request: Request) -> GraphClient:
-    graph: GraphClient = request.app.state.graph
-    return graph
+#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); names
+#: come from CRMs, so such cells are written with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 @router.get("/accounts.csv")
 async def accounts_csv(
-    graph: Annotated[GraphClient, Depends(_graph)],
+    graph: GraphDep,
+    viewer: ViewerDep,
     tier: Annotated[list[int] | None, Query()] = None,
     risk_flag: str | None = None,
     order: Annotated[
@@ -50,6 +60,8 @@ async def accounts_csv(
     ] = "NAME",
 ) -> StreamingResponse:
     """Every account (optionally by tier or risk flag) with its stored scores, as CSV."""
+    if not may(viewer.roles, "read"):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Reading needs a read role.")
     where = AccountFilter(tiers=tier, risk_flag=risk_flag)
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
 
@@ -63,7 +75,7 @@ async def accounts_csv(
             for row in page.rows:
                 values = dict(row)
                 values["risk_flag_codes"] = ";".join(row["risk_flag_codes"])
-                writer.writerow(["" if values[c] is None else values[c] for c in COLUMNS])
+                writer.writerow([_cell(values[c]) for c in COLUMNS])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from strawberry.permission import BasePermission
 from strawberry.types import Info
@@ -10,6 +10,19 @@ from strawberry.types import Info
 READ_ROLES = frozenset({"admin", "writer", "analyst", "viewer"})
 WRITE_ROLES = frozenset({"admin", "writer"})
 CYPHER_ROLES = frozenset({"admin", "analyst"})
+
+
+Action = Literal["read", "write", "cypher"]
+_ROLES_FOR: dict[Action, frozenset[str]] = {
+    "read": READ_ROLES,
+    "write": WRITE_ROLES,
+    "cypher": CYPHER_ROLES,
+}
+
+
+def may(roles: frozenset[str], action: Action) -> bool:
+    """Whether someone with ``roles`` may ``action``; GraphQL fields and REST routes both ask."""
+    return bool(roles & _ROLES_FOR[action])
 
 
 def _roles(info: Info[Any, Any]) -> frozenset[str]:
@@ -21,18 +34,18 @@ class CanRead(BasePermission):
     message = "Reading needs one of the roles: admin, writer, analyst, viewer."
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return bool(_roles(info) & READ_ROLES)
+        return may(_roles(info), "read")
 
 
 class CanWrite(BasePermission):
     message = "Writing needs the role writer or admin."
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return bool(_roles(info) & WRITE_ROLES)
+        return may(_roles(info), "write")
 
 
 class CanRunCypher(BasePermission):
     message = "Cypher queries need the role analyst or admin."
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return bool(_roles(info) & CYPHER_ROLES)
+        return may(_roles(info), "cypher")

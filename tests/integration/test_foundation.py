@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.app import get_graph
+from api.deps import get_graph
 from graph.client import GraphClient
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
 from graph.errors import GraphUnavailableError

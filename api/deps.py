@@ -1,0 +1,26 @@
+"""Request dependencies shared by every route: the graph client, settings, who is asking."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.settings import Settings, get_settings
+from graph.client import GraphClient
+from schema.context import Viewer
+
+
+def get_graph(request: Request) -> GraphClient:
+    graph: GraphClient = request.app.state.graph
+    return graph
+
+
+def viewer_from(request: Request) -> Viewer:
+    """Who is asking; authentication plugs in here (and only here)."""
+    return Viewer()
+
+
+GraphDep = Annotated[GraphClient, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ViewerDep = Annotated[Viewer, Depends(viewer_from)]
