@@ -13,6 +13,7 @@ from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
+from graph import analyst
 from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_INDEXES
 from graph.errors import ConflictError, GraphError, GraphUnavailableError, ReadOnlyQueryError
 
@@ -59,6 +60,19 @@ def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.ConstraintError):
         return ConflictError("DUPLICATE", exc.message or str(exc))
     return GraphError(str(exc))
+
+
+def _plan_steps(plan: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(operator, details) of every step of a plan, nested ones included."""
+    steps: list[tuple[str, str]] = []
+    pending = [plan] if plan else []
+    while pending:
+        node = pending.pop()
+        steps.append(
+            (str(node["operatorType"]).split("@")[0], str(node.get("args", {}).get("Details", "")))
+        )
+        pending.extend(node.get("children", []))
+    return steps
 
 
 class Transaction:
@@ -177,13 +191,22 @@ class GraphSession:
         The text is the analyst's own query by design (it is the product), never spliced into
         ours; the server rejects any write in a READ transaction.
         """
-        self.stats.round_trips += 1
+        self.stats.round_trips += 2
         try:
             # An auto-commit run in a READ session: the server refuses any write in it, and a
             # Query carries the server-side time limit.
             async with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
+                # First the plan (cached by the server for the run that follows), checked
+                # against what analysts may do besides reading; see graph/analyst.py.
+                planned = await session.run(
+                    neo4j.Query("EXPLAIN " + query, timeout=timeout_s), dict(params)
+                )
+                summary = await planned.consume()
+                why = analyst.refusal(_plan_steps(summary.plan))
+                if why is not None:
+                    raise ReadOnlyQueryError(why)
                 result = await session.run(neo4j.Query(query, timeout=timeout_s), dict(params))
                 keys = list(result.keys())
                 rows: list[Row] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from datetime import date
 from typing import Any
 
@@ -224,6 +225,38 @@ async def test_read_only_cypher(gql: GraphQL, demo: None) -> None:
     assert write["errors"][0]["extensions"]["code"] == "CYPHER_REJECTED"
     check = await gql('{ account(id: "evil") { name } }')
     assert check["data"]["account"] is None
+
+
+CYPHER = "query($q: String!) { cypher(query: $q) { columns rows rowCount } }"
+
+
+async def test_analyst_cypher_cannot_reach_out_or_touch_the_server(
+    gql: GraphQL, demo: None
+) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/people.csv"
+        refused = {
+            f"LOAD CSV FROM '{url}' AS row RETURN row": "LOAD CSV",
+            f"CALL {{ LOAD CSV FROM '{url}' AS row RETURN row }} RETURN count(*)": "LOAD CSV",
+            "TERMINATE TRANSACTIONS 'neo4j-transaction-1'": "TerminateTransactions",
+            "SHOW TRANSACTIONS": "ShowTransactions",
+            "SHOW SETTINGS": "ShowSettings",
+            "CALL dbms.listConfig() YIELD name RETURN name": "dbms.listConfig",
+            "call db.clearQueryCaches()": "db.clearQueryCaches",
+        }
+        for query, named in refused.items():
+            body = await gql(CYPHER, {"q": query}, allow_errors=True)
+            assert body["errors"][0]["extensions"]["code"] == "CYPHER_REJECTED", query
+            assert named in body["errors"][0]["message"], query
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # Neo4j never opened the URL
+    allowed = await gql(CYPHER, {"q": "CALL db.labels() YIELD label RETURN label ORDER BY label"})
+    assert ["Account"] in allowed["data"]["cypher"]["rows"]
+    indexes = await gql(CYPHER, {"q": "SHOW INDEXES YIELD name RETURN name"})
+    assert ["account_dependency_rank"] in indexes["data"]["cypher"]["rows"]
 
 
 async def test_csv_export(client: httpx.AsyncClient, demo: None) -> None:
