@@ -3,6 +3,10 @@
 The demo data, the synthetic generator and the ``importDataset`` mutation all produce a
 :class:`Dataset`; :mod:`graph.importer` writes one in a few ``UNWIND`` batches. Enum fields hold
 the upper-case strings of ``docs/model.md``.
+
+Accounts, people, team members and relationships carry ``omitted``: the names of fields their
+source did not give. The importer leaves those as stored (a CRM re-sync must not wipe what account
+managers recorded here), and writes every other field, ``None`` clearing it.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ class AccountRecord:
     domain: str | None = None
     industry: str | None = None
     segment: str | None = None
-    is_key_account: bool = False
+    is_key_account: bool | None = False
     annual_revenue: float | None = None
-    currency: str = "EUR"
+    currency: str | None = "EUR"
     client_since: date | None = None
     lifecycle_stage: str | None = None
     renewal_date: date | None = None
@@ -36,6 +40,7 @@ class AccountRecord:
     strategic_value: int | None = None
     risk_cost_to_serve: int | None = None
     external_ids: tuple[ExternalIdRecord, ...] = ()
+    omitted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +53,10 @@ class PersonRecord:
     seniority: str | None = None
     location: str | None = None
     profile_url: str | None = None
-    perception: str = "UNKNOWN"
+    perception: str | None = "UNKNOWN"
     cares_about: tuple[str, ...] = ()
     external_ids: tuple[ExternalIdRecord, ...] = ()
+    omitted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,7 @@ class TeamMemberRecord:
     title: str | None = None
     seniority: str | None = None
     external_ids: tuple[ExternalIdRecord, ...] = ()
+    omitted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +128,7 @@ class RelationshipRecord:
     #: when the manual strength was set; None = at import time.
     manual_strength_set_at: datetime | None = None
     notes: str | None = None
+    omitted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ PERSON_PROPS = {
     "cares_about": "caresAbout",
 }
 TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
+RELATIONSHIP_PROPS = {"since": "since", "last_contact": "lastContact", "notes": "notes"}
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,13 @@ class ImportSummary:
 
 
 def node_props(record: object, mapping: dict[str, str]) -> dict[str, Any]:
-    """A record's fields under their graph property names (lists for tuples)."""
+    """A record's given fields under their graph property names (lists for tuples)."""
     values = asdict(record)  # type: ignore[call-overload]
+    omitted = values.get("omitted", frozenset())
     props: dict[str, Any] = {}
     for field_name, prop in mapping.items():
+        if field_name in omitted:
+            continue
         value = values[field_name]
         props[prop] = list(value) if isinstance(value, tuple | list) else value
     return props
@@ -84,7 +88,18 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
         (cypher.INFLUENCES, data.influences),
         (cypher.INTRODUCTIONS, data.introductions),
         (cypher.TEAM_ASSIGNMENTS, data.team_assignments),
-        (cypher.RELATIONSHIPS, data.relationships),
+    ]
+    relationships = [
+        {
+            "id": r.id,
+            "team_member_id": r.team_member_id,
+            "person_id": r.person_id,
+            "props": node_props(r, RELATIONSHIP_PROPS),
+            "strength_given": "manual_strength" not in r.omitted,
+            "manual_strength": r.manual_strength,
+            "manual_strength_set_at": r.manual_strength_set_at,
+        }
+        for r in data.relationships
     ]
     touchpoints = [
         {**asdict(t), "team_member_ids": list(t.team_member_ids), "person_ids": list(t.person_ids)}
@@ -110,6 +125,7 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
             [r for t in data.team_members for r in _refs(t.id, t.external_ids)],
         ),
         *[(query, [asdict(r) for r in records]) for query, records in plain],  # type: ignore[call-overload]
+        (cypher.RELATIONSHIPS, relationships),
         (cypher.TOUCHPOINTS, touchpoints),
     ]
 

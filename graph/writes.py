@@ -497,6 +497,20 @@ async def existing_ids(
     return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
 
 
+async def touchpoint_context(
+    session: GraphSession, touchpoint_ids: Sequence[str], pairs: Sequence[tuple[str, str]]
+) -> tuple[dict[str, str | None], set[tuple[str, str]]]:
+    """The account of each touchpoint that exists, and which (person, account) pairs have
+    an employment (one round trip)."""
+    rows = await session.read(
+        cypher.TOUCHPOINT_CONTEXT,
+        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs]},
+    )
+    row = rows[0]
+    owners = {str(tp_id): owner for tp_id, owner in row["owners"]}
+    return owners, {(str(person), str(account)) for person, account in row["employed"]}
+
+
 @dataclass(frozen=True, slots=True)
 class ReportingContext:
     """A person as the graph has them today: current manager and current accounts."""

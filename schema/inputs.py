@@ -110,35 +110,45 @@ class TouchpointInput:
 
 
 # ---- bulk import ---------------------------------------------------------------------------
+# Records are written whole by id, except that an omitted optional field keeps its stored
+# value (an explicit null clears it), as in the single upserts: a CRM re-sync that does not
+# know perception, caresAbout or the key-account criteria must not wipe them.
+KEEPS_OMITTED = "Written by id: an omitted optional field keeps its stored value, null clears it."
 
 
-@strawberry.input
+@strawberry.input(description=KEEPS_OMITTED)
 class ImportAccount:
     id: strawberry.ID
     name: str
     tier: int
-    domain: str | None = None
-    industry: str | None = None
-    segment: str | None = None
-    is_key_account: bool = False
-    annual_revenue: float | None = None
-    currency: str = "EUR"
-    client_since: date | None = None
-    lifecycle_stage: LifecycleStage | None = None
-    renewal_date: date | None = None
+    domain: str | None = UNSET
+    industry: str | None = UNSET
+    segment: str | None = UNSET
+    is_key_account: bool | None = UNSET
+    annual_revenue: float | None = UNSET
+    currency: str | None = UNSET
+    client_since: date | None = UNSET
+    lifecycle_stage: LifecycleStage | None = UNSET
+    renewal_date: date | None = UNSET
+    expansion_potential: int | None = UNSET
+    icp_fit: int | None = UNSET
+    strategic_value: int | None = UNSET
+    risk_cost_to_serve: int | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.input
+@strawberry.input(description=KEEPS_OMITTED)
 class ImportPerson:
     id: strawberry.ID
     name: str
-    email: str | None = None
-    title: str | None = None
-    department: str | None = None
-    seniority: Seniority | None = None
-    location: str | None = None
-    perception: Perception = Perception.UNKNOWN
+    email: str | None = UNSET
+    title: str | None = UNSET
+    department: str | None = UNSET
+    seniority: Seniority | None = UNSET
+    location: str | None = UNSET
+    profile_url: str | None = UNSET
+    perception: Perception | None = UNSET
+    cares_about: list[str] | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
@@ -164,13 +174,13 @@ class ImportBuyingRole:
     role: BuyingRole
 
 
-@strawberry.input
+@strawberry.input(description=KEEPS_OMITTED)
 class ImportTeamMember:
     id: strawberry.ID
     name: str
-    email: str | None = None
-    title: str | None = None
-    seniority: Seniority | None = None
+    email: str | None = UNSET
+    title: str | None = UNSET
+    seniority: Seniority | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
@@ -181,16 +191,23 @@ class ImportTeamAssignment:
     role: TeamRole
 
 
-@strawberry.input
+@strawberry.input(description=KEEPS_OMITTED)
 class ImportRelationship:
     id: strawberry.ID
     team_member_id: strawberry.ID
     person_id: strawberry.ID
-    since: date | None = None
-    manual_strength: Strength | None = None
+    since: date | None = UNSET
+    last_contact: date | None = UNSET
+    manual_strength: Strength | None = strawberry.field(
+        default=UNSET, description="Set by hand; null clears it so the derived value rules."
+    )
+    notes: str | None = UNSET
 
 
-@strawberry.input
+@strawberry.input(
+    description="As logTouchpoint: the participants listed replace the stored ones, and the "
+    "relationships between them get the touchpoint's date as last contact if it is later."
+)
 class ImportTouchpoint:
     id: strawberry.ID
     account_id: strawberry.ID
@@ -200,6 +217,7 @@ class ImportTouchpoint:
     summary: str = ""
     team_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     person_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    initiator_id: strawberry.ID | None = None
     initiated_by_client: bool = False
 
 

@@ -3,9 +3,8 @@ payload with the object and typed ``userErrors``; with any error nothing is writ
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Mapping
 from datetime import date
-from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
@@ -13,22 +12,13 @@ import strawberry
 from graph import accounts as account_reads
 from graph import reads, writes
 from graph.dataset import (
-    AccountRecord,
-    BuyingRoleRecord,
     Dataset,
-    EmploymentRecord,
-    ExternalIdRecord,
-    PersonRecord,
-    RelationshipRecord,
-    ReportsToRecord,
-    TeamAssignmentRecord,
-    TeamMemberRecord,
-    TouchpointRecord,
 )
 from graph.errors import WriteRejectedError
 from graph.importer import ACCOUNT_PROPS, PERSON_PROPS, TEAM_MEMBER_PROPS, import_dataset
 from schema.context import Info
-from schema.errors import UserError, UserErrorCode, from_rejection
+from schema.errors import UserError, from_rejection
+from schema.importing import MAX_IMPORT_RECORDS, check_dataset
 from schema.inputs import (
     AccountInput,
     DatasetInput,
@@ -40,23 +30,19 @@ from schema.inputs import (
 from schema.permissions import CanWrite
 from schema.types.enums import BuyingRole, Strength, TeamRole
 from schema.types.nodes import Account, Person, Relationship, TeamMember, Touchpoint
-from schema.validation import Checks
+from schema.validation import (
+    Checks,
+    account_fields,
+    given,
+    person_fields,
+    plain,
+    relationship_fields,
+    team_member_fields,
+    touchpoint_fields,
+)
 
 T = TypeVar("T")
 UNSET = strawberry.UNSET
-MAX_IMPORT_RECORDS = 10_000
-
-NOT_CLEARABLE = ("name", "tier")
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, list):
-        return [_value(v) for v in value]
-    return value
 
 
 def _props(source: object, mapping: Mapping[str, str]) -> dict[str, Any]:
@@ -65,25 +51,8 @@ def _props(source: object, mapping: Mapping[str, str]) -> dict[str, Any]:
     for attr, prop in mapping.items():
         value = getattr(source, attr)
         if value is not UNSET:
-            out[prop] = _value(value)
+            out[prop] = plain(value)
     return out
-
-
-def _given(value: T | None) -> T | None:
-    return None if value is UNSET else value
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _no_clearing(checks: Checks, source: object, fields: Sequence[str]) -> None:
-    for name in fields:
-        if getattr(source, name, UNSET) is None:
-            checks.add(
-                ["input", _camel(name)], UserErrorCode.REQUIRED, f"{_camel(name)} cannot be cleared"
-            )
 
 
 async def _attempt(write: Awaitable[T]) -> tuple[T | None, list[UserError]]:
@@ -170,39 +139,12 @@ async def _team_member(
     return TeamMemberPayload(team_member=TeamMember.from_row(row) if row else None, user_errors=[])
 
 
-def _check_account(checks: Checks, data: AccountInput) -> None:
-    path = ["input"]
-    _no_clearing(checks, data, NOT_CLEARABLE)
-    checks.text([*path, "name"], _given(data.name), required=data.name is not UNSET)
-    for name in ("domain", "industry", "segment"):
-        checks.text([*path, name], _given(getattr(data, name)))
-    checks.number([*path, "tier"], _given(data.tier), 1, 4)
-    checks.not_negative([*path, "annualRevenue"], _given(data.annual_revenue))
-    checks.currency([*path, "currency"], _given(data.currency))
-    for name in ("expansion_potential", "icp_fit", "strategic_value", "risk_cost_to_serve"):
-        checks.number([*path, _camel(name)], _given(getattr(data, name)), 0, 3)
-
-
 def _check_external(checks: Checks, external: Any) -> writes.ExternalKey | None:
     if external is UNSET or external is None:
         return None
     checks.text(["input", "externalId", "system"], external.system, required=True)
     checks.text(["input", "externalId", "value"], external.value, required=True)
     return writes.ExternalKey(external.system.strip(), external.value.strip())
-
-
-def _check_touchpoint(checks: Checks, data: TouchpointInput, today: date) -> None:
-    path = ["input"]
-    checks.text([*path, "id"], data.id)
-    checks.text([*path, "summary"], data.summary)
-    checks.not_future([*path, "date"], data.date, today)
-    if not data.team_member_ids:
-        checks.add([*path, "teamMemberIds"], UserErrorCode.REQUIRED, "at least one of our people")
-    if not data.person_ids:
-        checks.add([*path, "personIds"], UserErrorCode.REQUIRED, "at least one client person")
-    participants = {str(i) for i in [*data.team_member_ids, *data.person_ids]}
-    if data.initiator_id is not None and str(data.initiator_id) not in participants:
-        checks.add([*path, "initiatorId"], UserErrorCode.INVALID, "the initiator must take part")
 
 
 @strawberry.type
@@ -213,7 +155,7 @@ class Mutation:
     )
     async def upsert_account(self, info: Info, input: AccountInput) -> AccountPayload:
         checks = Checks()
-        _check_account(checks, input)
+        account_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:
             return AccountPayload(account=None, user_errors=checks.errors)
@@ -221,7 +163,7 @@ class Mutation:
             writes.upsert_node(
                 info.context.graph,
                 "Account",
-                node_id=_given(input.id),
+                node_id=given(input.id),
                 external=external,
                 props=_props(input, ACCOUNT_PROPS),
                 required_on_create=("name", "tier"),
@@ -236,27 +178,19 @@ class Mutation:
     )
     async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
         checks = Checks()
-        _no_clearing(checks, input, ("name",))
-        checks.text(["input", "name"], _given(input.name), required=input.name is not UNSET)
-        for name in ("title", "department", "location"):
-            checks.text(["input", name], _given(getattr(input, name)))
-        checks.email(["input", "email"], _given(input.email))
-        checks.url(["input", "profileUrl"], _given(input.profile_url))
-        checks.items(["input", "caresAbout"], _given(input.cares_about), limit=200, count=20)
+        person_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)
-        account_id = _given(input.account_id)
+        account_id = given(input.account_id)
         result, errors = await _attempt(
             writes.upsert_node(
                 info.context.graph,
                 "Person",
-                node_id=_given(input.id),
+                node_id=given(input.id),
                 external=external,
                 props=_props(input, PERSON_PROPS),
-                employment=(str(account_id), _given(input.employment_since))
-                if account_id
-                else None,
+                employment=(str(account_id), given(input.employment_since)) if account_id else None,
                 today=info.context.today,
             )
         )
@@ -268,10 +202,7 @@ class Mutation:
     )
     async def upsert_team_member(self, info: Info, input: TeamMemberInput) -> TeamMemberPayload:
         checks = Checks()
-        _no_clearing(checks, input, ("name",))
-        checks.text(["input", "name"], _given(input.name), required=input.name is not UNSET)
-        checks.text(["input", "title"], _given(input.title))
-        checks.email(["input", "email"], _given(input.email))
+        team_member_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:
             return TeamMemberPayload(team_member=None, user_errors=checks.errors)
@@ -279,7 +210,7 @@ class Mutation:
             writes.upsert_node(
                 info.context.graph,
                 "TeamMember",
-                node_id=_given(input.id),
+                node_id=given(input.id),
                 external=external,
                 props=_props(input, TEAM_MEMBER_PROPS),
                 today=info.context.today,
@@ -443,18 +374,11 @@ class Mutation:
         self, info: Info, input: RelationshipInput
     ) -> RelationshipPayload:
         checks = Checks()
-        checks.text(["input", "notes"], _given(input.notes))
-        checks.not_future(["input", "lastContact"], _given(input.last_contact), info.context.today)
-        checks.order(
-            ["input", "lastContact"],
-            _given(input.since),
-            _given(input.last_contact),
-            "lastContact is before since",
-        )
+        relationship_fields(checks, input, ["input"], info.context.today)
         if checks.errors:
             return RelationshipPayload(relationship=None, user_errors=checks.errors)
         props = _props(input, {"since": "since", "last_contact": "lastContact", "notes": "notes"})
-        strength = _given(input.manual_strength)
+        strength = given(input.manual_strength)
         return await _relationship(
             info,
             writes.upsert_relationship(
@@ -501,7 +425,7 @@ class Mutation:
     )
     async def log_touchpoint(self, info: Info, input: TouchpointInput) -> TouchpointPayload:
         checks = Checks()
-        _check_touchpoint(checks, input, info.context.today)
+        touchpoint_fields(checks, input, ["input"], info.context.today, participants_required=True)
         if checks.errors:
             return TouchpointPayload(touchpoint=None, user_errors=checks.errors)
         people = list(dict.fromkeys(str(i) for i in input.person_ids))
@@ -634,6 +558,8 @@ class Mutation:
     @strawberry.mutation(
         description=f"Bulk import (up to {MAX_IMPORT_RECORDS} records): every record is "
         "checked first, then all are written in one transaction (idempotent by id), or none. "
+        "Omitted optional fields keep their stored values. Touchpoints follow logTouchpoint's "
+        "rules (one account per id, participants who worked there). "
         "Reporting lines follow setReportsTo's rules (one current manager, same account, no "
         "loop with the lines already there); an employment with an end date ends the person's "
         "reporting lines at that account, as endEmployment does.",
@@ -641,7 +567,7 @@ class Mutation:
     )
     async def import_dataset(self, info: Info, input: DatasetInput) -> ImportDatasetPayload:
         checks = Checks()
-        dataset = await _check_dataset(info, checks, input)
+        dataset = await check_dataset(info, checks, input)
         if checks.errors or dataset is None:
             return _import_payload(None, checks.errors)
         _, errors = await _attempt(import_dataset(info.context.graph, dataset, info.context.today))
@@ -664,282 +590,4 @@ def _import_payload(data: Dataset | None, errors: list[UserError]) -> ImportData
         relationships=len(data.relationships) if data else 0,
         touchpoints=len(data.touchpoints) if data else 0,
         user_errors=errors,
-    )
-
-
-def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
-    """People whose reporting line (from the import) runs in a loop."""
-    boss = dict(lines)
-    looping = set()
-    for start in boss:
-        seen = set()
-        node: str | None = start
-        while node is not None and node not in seen:
-            seen.add(node)
-            node = boss.get(node)
-        if node == start:
-            looping.add(start)
-    return looping
-
-
-def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
-    return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
-
-
-async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
-    """An external id names one record: once in the import, and the same node as in the graph."""
-    labels = {"accounts": "Account", "people": "Person", "teamMembers": "TeamMember"}
-    records: dict[str, Sequence[Any]] = {
-        "accounts": data.accounts,
-        "people": data.people,
-        "teamMembers": data.team_members,
-    }
-    claimed: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, id, path)
-    for name, items in records.items():
-        for i, record in enumerate(items):
-            for j, ref in enumerate(record.external_ids):
-                path = ["input", name, str(i), "externalIds", str(j)]
-                checks.text([*path, "system"], ref.system, required=True)
-                checks.text([*path, "value"], ref.value, required=True)
-                key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
-                if key in claimed:
-                    checks.add(
-                        path,
-                        UserErrorCode.DUPLICATE,
-                        f"external id {key!r} is also given at {'.'.join(claimed[key][2][1:])}",
-                    )
-                    continue
-                claimed[key] = (labels[name], str(record.id), path)
-    if not claimed:
-        return
-    owners = await writes.external_id_owners(info.context.graph, sorted(claimed))
-    for key, owner in owners.items():
-        label, record_id, path = claimed[key]
-        if (owner["label"], owner["id"]) != (label, record_id):
-            checks.add(
-                path,
-                UserErrorCode.CONFLICT,
-                f"external id {key!r} already belongs to {owner['id']!r}",
-            )
-
-
-async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
-    """The rules of setReportsTo for every line of an import, against the graph as it will be:
-    one manager per person, no loop (with the lines already there), both at one account."""
-    today = info.context.today
-    lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
-    first: dict[str, int] = {}
-    for i, (person, _) in enumerate(lines):
-        if person in first:
-            checks.add(
-                ["input", "reportsTo", str(i), "personId"],
-                UserErrorCode.DUPLICATE,
-                f"{person!r} already has a manager at reportsTo.{first[person]}",
-            )
-        first.setdefault(person, i)
-    graph = await writes.reporting_context(
-        info.context.graph, sorted({x for line in lines for x in line}), today
-    )
-    managers = {p: c.manager_id for p, c in graph.items() if c.manager_id is not None}
-    managers.update(dict(lines))
-    looping = _cycles(list(managers.items()))
-    accounts = {p: set(c.accounts) for p, c in graph.items()}
-    for e in data.employments:
-        if e.until is not None and e.until <= today:
-            accounts.setdefault(str(e.person_id), set()).discard(str(e.account_id))
-    for e in data.employments:
-        if e.until is None or e.until > today:
-            accounts.setdefault(str(e.person_id), set()).add(str(e.account_id))
-    for i, (person, manager) in enumerate(lines):
-        path = ["input", "reportsTo", str(i)]
-        if person in looping:
-            checks.add(path, UserErrorCode.CYCLE, "these reporting lines form a loop")
-        elif not accounts.get(person):
-            checks.add(
-                [*path, "personId"], UserErrorCode.NOT_EMPLOYED, f"{person!r} works nowhere today"
-            )
-        elif not accounts.get(manager):
-            checks.add(
-                [*path, "managerId"],
-                UserErrorCode.NOT_EMPLOYED,
-                f"{manager!r} works nowhere today",
-            )
-        elif not accounts[person] & accounts[manager]:
-            checks.add(
-                [*path, "managerId"],
-                UserErrorCode.CROSS_ACCOUNT,
-                "a person can only report to someone at the same account",
-            )
-
-
-async def _check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
-    lists: dict[str, Sequence[Any]] = {
-        "accounts": data.accounts,
-        "people": data.people,
-        "employments": data.employments,
-        "reportsTo": data.reports_to,
-        "buyingRoles": data.buying_roles,
-        "teamMembers": data.team_members,
-        "teamAssignments": data.team_assignments,
-        "relationships": data.relationships,
-        "touchpoints": data.touchpoints,
-    }
-    if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
-        checks.add(["input"], UserErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
-        return None
-    for i, a in enumerate(data.accounts):
-        checks.text(["input", "accounts", str(i), "id"], a.id, required=True)
-        checks.text(["input", "accounts", str(i), "name"], a.name, required=True)
-        checks.number(["input", "accounts", str(i), "tier"], a.tier, 1, 4)
-        checks.not_negative(["input", "accounts", str(i), "annualRevenue"], a.annual_revenue)
-        checks.currency(["input", "accounts", str(i), "currency"], a.currency)
-    for i, p in enumerate(data.people):
-        checks.text(["input", "people", str(i), "id"], p.id, required=True)
-        checks.text(["input", "people", str(i), "name"], p.name, required=True)
-        checks.email(["input", "people", str(i), "email"], p.email)
-    for i, t in enumerate(data.team_members):
-        checks.text(["input", "teamMembers", str(i), "id"], t.id, required=True)
-        checks.text(["input", "teamMembers", str(i), "name"], t.name, required=True)
-    for i, e in enumerate(data.employments):
-        checks.order(
-            ["input", "employments", str(i), "until"], e.since, e.until, "until is before since"
-        )
-    for i, tp in enumerate(data.touchpoints):
-        checks.text(["input", "touchpoints", str(i), "summary"], tp.summary)
-    named: tuple[tuple[str, Sequence[Any]], ...] = (
-        ("accounts", data.accounts),
-        ("people", data.people),
-        ("teamMembers", data.team_members),
-    )
-    for name, records in named:
-        seen: set[str] = set()
-        for i, record in enumerate(records):
-            if str(record.id) in seen:
-                checks.add(
-                    ["input", name, str(i), "id"],
-                    UserErrorCode.DUPLICATE,
-                    f"{record.id!r} appears twice",
-                )
-            seen.add(str(record.id))
-    # Every reference must name a record of this import or a node already in the graph.
-    refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
-    for name, records in lists.items():
-        for i, record in enumerate(records):
-            for attr, kind in (
-                ("account_id", "account"),
-                ("person_id", "person"),
-                ("manager_id", "person"),
-                ("team_member_id", "team member"),
-            ):
-                value = getattr(record, attr, None)
-                if value is not None:
-                    refs.append((kind, str(value), ["input", name, str(i), _camel(attr)]))
-            for attr, kind in (("person_ids", "person"), ("team_member_ids", "team member")):
-                for j, value in enumerate(getattr(record, attr, None) or []):
-                    refs.append((kind, str(value), ["input", name, str(i), _camel(attr), str(j)]))
-    given = {
-        "account": {str(a.id) for a in data.accounts},
-        "person": {str(p.id) for p in data.people},
-        "team member": {str(t.id) for t in data.team_members},
-    }
-    wanted = {k: sorted({i for kind, i, _ in refs if kind == k} - given[k]) for k in given}
-    found_accounts, found_people, found_members = await writes.existing_ids(
-        info.context.graph, wanted["account"], wanted["person"], wanted["team member"]
-    )
-    known = {
-        "account": given["account"] | found_accounts,
-        "person": given["person"] | found_people,
-        "team member": given["team member"] | found_members,
-    }
-    for kind, ref, path in refs:
-        if ref not in known[kind]:
-            checks.add(path, UserErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
-    await _check_external_ids(info, checks, data)
-    if data.reports_to:
-        await _check_reporting_lines(info, checks, data)
-    if checks.errors:
-        return None
-    return Dataset(
-        accounts=tuple(
-            AccountRecord(
-                id=str(a.id),
-                name=a.name.strip(),
-                tier=a.tier,
-                domain=a.domain,
-                industry=a.industry,
-                segment=a.segment,
-                is_key_account=a.is_key_account,
-                annual_revenue=a.annual_revenue,
-                currency=a.currency,
-                client_since=a.client_since,
-                lifecycle_stage=a.lifecycle_stage.value if a.lifecycle_stage else None,
-                renewal_date=a.renewal_date,
-                external_ids=_external_records(a.external_ids),
-            )
-            for a in data.accounts
-        ),
-        people=tuple(
-            PersonRecord(
-                id=str(p.id),
-                name=p.name.strip(),
-                email=p.email,
-                title=p.title,
-                department=p.department,
-                seniority=p.seniority.value if p.seniority else None,
-                location=p.location,
-                perception=p.perception.value,
-                external_ids=_external_records(p.external_ids),
-            )
-            for p in data.people
-        ),
-        employments=tuple(
-            EmploymentRecord(str(e.person_id), str(e.account_id), e.since, e.until, e.title)
-            for e in data.employments
-        ),
-        reports_to=tuple(
-            ReportsToRecord(str(r.person_id), str(r.manager_id)) for r in data.reports_to
-        ),
-        buying_roles=tuple(
-            BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value)
-            for r in data.buying_roles
-        ),
-        team_members=tuple(
-            TeamMemberRecord(
-                str(t.id),
-                t.name.strip(),
-                t.email,
-                t.title,
-                t.seniority.value if t.seniority else None,
-                external_ids=_external_records(t.external_ids),
-            )
-            for t in data.team_members
-        ),
-        team_assignments=tuple(
-            TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value)
-            for s in data.team_assignments
-        ),
-        relationships=tuple(
-            RelationshipRecord(
-                str(r.id),
-                str(r.team_member_id),
-                str(r.person_id),
-                since=r.since,
-                manual_strength=r.manual_strength.value if r.manual_strength else None,
-            )
-            for r in data.relationships
-        ),
-        touchpoints=tuple(
-            TouchpointRecord(
-                id=str(t.id),
-                account_id=str(t.account_id),
-                date=t.date,
-                channel=t.channel.value,
-                kind=t.kind.value,
-                summary=t.summary,
-                initiated_by_client=t.initiated_by_client,
-                team_member_ids=tuple(str(i) for i in t.team_member_ids),
-                person_ids=tuple(str(i) for i in t.person_ids),
-            )
-            for t in data.touchpoints
-        ),
     )

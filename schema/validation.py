@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
+
+import strawberry
 
 from schema.errors import UserError, UserErrorCode
+
+T = TypeVar("T")
+UNSET: Any = strawberry.UNSET
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -97,3 +103,95 @@ class Checks:
             self.add(path, UserErrorCode.TOO_LONG, f"{path[-1]} has more than {count} items")
         for i, value in enumerate(values):
             self.text([*path, str(i)], value, required=True, limit=limit)
+
+
+# ---- input plumbing shared by the mutations and the bulk import ----------------------------
+
+
+def given(value: T | None) -> T | None:
+    """The value, or None when the field was omitted."""
+    return None if value is UNSET else value
+
+
+def plain(value: Any) -> Any:
+    """An input value as the graph stores it: enums by name, strings stripped."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+# ---- field checks of an account, person or team member, wherever the record sits -----------
+
+NOT_CLEARABLE = ("name", "tier")
+
+
+def no_clearing(checks: Checks, source: object, fields: Sequence[str], path: Sequence[str]) -> None:
+    for name in fields:
+        if getattr(source, name, UNSET) is None:
+            checks.add(
+                [*path, camel(name)], UserErrorCode.REQUIRED, f"{camel(name)} cannot be cleared"
+            )
+
+
+def account_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
+    no_clearing(checks, data, NOT_CLEARABLE, path)
+    checks.text([*path, "name"], given(data.name), required=data.name is not UNSET)
+    for name in ("domain", "industry", "segment"):
+        checks.text([*path, name], given(getattr(data, name)))
+    checks.number([*path, "tier"], given(data.tier), 1, 4)
+    checks.not_negative([*path, "annualRevenue"], given(data.annual_revenue))
+    checks.currency([*path, "currency"], given(data.currency))
+    for name in ("expansion_potential", "icp_fit", "strategic_value", "risk_cost_to_serve"):
+        checks.number([*path, camel(name)], given(getattr(data, name)), 0, 3)
+
+
+def person_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
+    no_clearing(checks, data, ("name",), path)
+    checks.text([*path, "name"], given(data.name), required=data.name is not UNSET)
+    for name in ("title", "department", "location"):
+        checks.text([*path, name], given(getattr(data, name)))
+    checks.email([*path, "email"], given(data.email))
+    checks.url([*path, "profileUrl"], given(data.profile_url))
+    checks.items([*path, "caresAbout"], given(data.cares_about), limit=200, count=20)
+
+
+def team_member_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
+    no_clearing(checks, data, ("name",), path)
+    checks.text([*path, "name"], given(data.name), required=data.name is not UNSET)
+    checks.text([*path, "title"], given(data.title))
+    checks.email([*path, "email"], given(data.email))
+
+
+def touchpoint_fields(
+    checks: Checks, data: Any, path: Sequence[str], today: date, *, participants_required: bool
+) -> None:
+    checks.text([*path, "id"], given(data.id))
+    checks.text([*path, "summary"], data.summary)
+    checks.not_future([*path, "date"], data.date, today)
+    if participants_required and not data.team_member_ids:
+        checks.add([*path, "teamMemberIds"], UserErrorCode.REQUIRED, "at least one of our people")
+    if participants_required and not data.person_ids:
+        checks.add([*path, "personIds"], UserErrorCode.REQUIRED, "at least one client person")
+    participants = {str(i) for i in [*data.team_member_ids, *data.person_ids]}
+    if data.initiator_id is not None and str(data.initiator_id) not in participants:
+        checks.add([*path, "initiatorId"], UserErrorCode.INVALID, "the initiator must take part")
+
+
+def relationship_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:
+    checks.text([*path, "notes"], given(data.notes))
+    checks.not_future([*path, "lastContact"], given(data.last_contact), today)
+    checks.order(
+        [*path, "lastContact"],
+        given(data.since),
+        given(data.last_contact),
+        "lastContact is before since",
+    )

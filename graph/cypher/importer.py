@@ -119,19 +119,26 @@ MERGE (t)-[r:ON_TEAM {role: row.role}]->(a)
 SET r.since = row.since
 """
 
+#: ``props`` holds the fields the record gives; a manual strength only when given, with the
+#: time it was set (kept when the same strength comes again).
 RELATIONSHIPS = """
 UNWIND $rows AS row
 MATCH (t:TeamMember {id: row.team_member_id}), (p:Person {id: row.person_id})
 MERGE (t)-[r:KNOWS]->(p)
 ON CREATE SET r.id = row.id
-SET r.since = row.since, r.lastContact = row.last_contact, r.notes = row.notes,
-    r.manualStrength = row.manual_strength,
-    r.manualStrengthSetAt = CASE
+SET r += row.props
+WITH r, row WHERE row.strength_given
+SET r.manualStrengthSetAt = CASE
         WHEN row.manual_strength IS NULL THEN null
-        ELSE coalesce(row.manual_strength_set_at, r.manualStrengthSetAt, datetime())
-    END
+        WHEN row.manual_strength_set_at IS NOT NULL THEN row.manual_strength_set_at
+        WHEN r.manualStrength = row.manual_strength THEN coalesce(r.manualStrengthSetAt, datetime())
+        ELSE datetime()
+    END,
+    r.manualStrength = row.manual_strength
 """
 
+#: As logTouchpoint does: the listed participants replace the stored ones, and the last
+#: contact of relationships between them moves up to the touchpoint's date.
 TOUCHPOINTS = """
 UNWIND $rows AS row
 MATCH (a:Account {id: row.account_id})
@@ -141,6 +148,12 @@ SET tp.date = row.date, tp.channel = row.channel, tp.kind = row.kind, tp.summary
 MERGE (tp)-[:AT_ACCOUNT]->(a)
 WITH tp, row
 CALL (tp, row) {
+    MATCH (x)-[old:ATTENDED]->(tp)
+    WHERE NOT ((x:TeamMember AND x.id IN row.team_member_ids)
+               OR (x:Person AND x.id IN row.person_ids))
+    DELETE old
+}
+CALL (tp, row) {
     UNWIND row.team_member_ids AS tid
     MATCH (t:TeamMember {id: tid})
     MERGE (t)-[:ATTENDED]->(tp)
@@ -149,6 +162,12 @@ CALL (tp, row) {
     UNWIND row.person_ids AS pid
     MATCH (p:Person {id: pid})
     MERGE (p)-[:ATTENDED]->(tp)
+}
+CALL (row) {
+    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
+    WHERE t.id IN row.team_member_ids AND p.id IN row.person_ids
+      AND (k.lastContact IS NULL OR k.lastContact < row.date)
+    SET k.lastContact = row.date
 }
 """
 

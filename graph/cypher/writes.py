@@ -194,10 +194,11 @@ MERGE (tp:Touchpoint {id: $id})
 SET tp += $props
 MERGE (tp)-[:AT_ACCOUNT]->(a)
 WITH tp
-OPTIONAL MATCH (x)-[old:ATTENDED]->(tp)
-WHERE NOT x.id IN $teamMemberIds + $personIds
-DELETE old
-WITH DISTINCT tp
+CALL (tp) {
+    MATCH (x)-[old:ATTENDED]->(tp)
+    WHERE NOT ((x:TeamMember AND x.id IN $teamMemberIds) OR (x:Person AND x.id IN $personIds))
+    DELETE old
+}
 CALL (tp) {
     UNWIND $teamMemberIds AS tid
     MATCH (t:TeamMember {id: tid})
@@ -286,6 +287,17 @@ RETURN
   [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
   [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
   [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
+"""
+
+#: For bulk import: the account each existing touchpoint is at, and which (person, account)
+#: pairs have an employment, current or past.
+TOUCHPOINT_CONTEXT = """
+RETURN
+  [id IN $touchpointIds WHERE EXISTS { MATCH (:Touchpoint {id: id}) } |
+     [id, head(COLLECT { MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id })]
+  ] AS owners,
+  [pair IN $pairs WHERE EXISTS {
+      MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed
 """
 
 #: For each given person and everyone above them on current lines: their current manager and

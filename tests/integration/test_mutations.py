@@ -666,6 +666,115 @@ async def test_imported_reporting_lines_follow_the_rules_of_set_reports_to(
     assert [r for r in lines if "p-eng2" in (r["person"], r["manager"])] == []
 
 
+async def test_a_crm_resync_keeps_what_it_does_not_send(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    resync = {
+        "accounts": [{"id": "acc-contoso", "name": "Contoso", "tier": 4, "industry": "Industrial"}],
+        "people": [{"id": "p-cfo", "name": "Ben Cfo", "title": "Finance Director"}],
+        "relationships": [{"id": "rel-1", "teamMemberId": "tm-sponsor", "personId": "p-cfo"}],
+    }
+    assert (await gql(IMPORT, {"input": resync}))["data"]["importDataset"]["userErrors"] == []
+    stored = await graph.session().read(
+        "MATCH (a:Account {id: 'acc-contoso'}), (t:TeamMember {id: 'tm-sponsor'})-[k:KNOWS]->"
+        "(p:Person {id: 'p-cfo'}) RETURN a.industry AS industry, a.currency AS currency, "
+        "a.expansionPotential AS expansion, a.isKeyAccount AS key, p.title AS title, "
+        "p.department AS department, p.perception AS perception, p.caresAbout AS cares, "
+        "k.manualStrength AS strength, k.since AS since"
+    )
+    assert stored == [
+        {
+            "industry": "Industrial",
+            "currency": "EUR",
+            "expansion": 3,
+            "key": True,
+            "title": "Finance Director",
+            "department": "Finance",
+            "perception": "POSITIVE",
+            "cares": ["cost control"],
+            "strength": "STRONG",
+            "since": ago(800),
+        }
+    ]
+    # An explicit null clears, as in upsertPerson.
+    clearing = {"people": [{"id": "p-cfo", "name": "Ben Cfo", "perception": None}]}
+    assert (await gql(IMPORT, {"input": clearing}))["data"]["importDataset"]["userErrors"] == []
+    cfo = await gql('{ person(id: "p-cfo") { perception caresAbout title } }')
+    assert cfo["data"]["person"] == {
+        "perception": "UNKNOWN",
+        "caresAbout": ["cost control"],
+        "title": "Finance Director",
+    }
+
+
+ATTENDEES = "MATCH (x)-[:ATTENDED]->(:Touchpoint {id: $id}) RETURN x.id AS id ORDER BY id"
+
+
+async def test_imported_touchpoints_follow_the_rules_of_log_touchpoint(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    def touchpoint(tp_id: str, account: str, people: list[str], **extra: Any) -> dict[str, Any]:
+        return {
+            "id": tp_id,
+            "accountId": account,
+            "date": ago(1).isoformat(),
+            "channel": "CALL",
+            "kind": "OPERATIONAL",
+            "teamMemberIds": ["tm-dev"],
+            "personIds": people,
+            **extra,
+        }
+
+    nodes = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    bad = {
+        "people": [{"id": "p-eng1", "name": "Eve Engineer", "title": "x" * 201}],
+        "touchpoints": [
+            touchpoint("tp-qbr", "acc-fabrikam", ["p-fab"]),
+            touchpoint("tp-new", "acc-contoso", ["p-fab"]),
+            touchpoint("tp-new", "acc-contoso", ["p-eng1"], initiatorId="p-cfo"),
+            touchpoint("tp-later", "acc-contoso", ["p-eng1"], date=ago(-2).isoformat()),
+        ],
+    }
+    payload = (await gql(IMPORT, {"input": bad}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == sorted(
+        [
+            ("TOO_LONG", "input", "people", "0", "title"),
+            ("CONFLICT", "input", "touchpoints", "0", "id"),
+            ("CROSS_ACCOUNT", "input", "touchpoints", "1", "personIds", "0"),
+            ("DUPLICATE", "input", "touchpoints", "2", "id"),
+            ("INVALID", "input", "touchpoints", "2", "initiatorId"),
+            ("INVALID", "input", "touchpoints", "3", "date"),
+        ]
+    )
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
+
+    good = {
+        # p-fab joins Contoso in this import, so may take part in a Contoso touchpoint.
+        "employments": [{"personId": "p-fab", "accountId": "acc-contoso"}],
+        "touchpoints": [
+            # The QBR's participants are replaced, as a retried logTouchpoint replaces them.
+            {**touchpoint("tp-qbr", "acc-contoso", ["p-itdir"]), "teamMemberIds": ["tm-lead"]},
+            touchpoint("tp-new", "acc-contoso", ["p-eng1", "p-fab"], initiatorId="p-eng1"),
+        ],
+    }
+    for _ in range(2):  # a retry changes nothing
+        payload = (await gql(IMPORT, {"input": good}))["data"]["importDataset"]
+        assert payload["userErrors"] == []
+    rows = await graph.session().read(ATTENDEES, {"id": "tp-qbr"})
+    assert [r["id"] for r in rows] == ["p-itdir", "tm-lead"]
+    rows = await graph.session().read(ATTENDEES, {"id": "tp-new"})
+    assert [r["id"] for r in rows] == ["p-eng1", "p-fab", "tm-dev"]
+    # tm-dev knows p-eng1 (rel-3): the touchpoint is its last contact now.
+    initiated = await graph.session().read(
+        "MATCH (tp:Touchpoint {id: 'tp-new'}) RETURN tp.initiatedByClient AS client"
+    )
+    assert initiated == [{"client": True}]
+    contact = await graph.session().read(
+        "MATCH ()-[k:KNOWS {id: 'rel-3'}]->() RETURN k.lastContact AS last"
+    )
+    assert contact == [{"last": ago(1)}]
+
+
 async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
     await gql("mutation { recomputeScores { accounts userErrors { code } } }")
     before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')

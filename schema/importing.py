@@ -1,0 +1,422 @@
+"""The checks of a bulk import (``importDataset``) and the :class:`Dataset` it becomes.
+
+Every record is checked as the single mutation for it would check it (field rules, references,
+reporting lines, external ids, touchpoint ownership) before anything is written, so one
+response lists every problem and an import is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph import writes
+from graph.dataset import (
+    AccountRecord,
+    BuyingRoleRecord,
+    Dataset,
+    EmploymentRecord,
+    ExternalIdRecord,
+    PersonRecord,
+    RelationshipRecord,
+    ReportsToRecord,
+    TeamAssignmentRecord,
+    TeamMemberRecord,
+    TouchpointRecord,
+)
+from schema.context import Info
+from schema.errors import UserErrorCode
+from schema.inputs import DatasetInput
+from schema.validation import (
+    UNSET,
+    Checks,
+    account_fields,
+    camel,
+    person_fields,
+    plain,
+    relationship_fields,
+    team_member_fields,
+    touchpoint_fields,
+)
+
+MAX_IMPORT_RECORDS = 10_000
+
+#: Optional fields of each record kind: omitted ones keep their stored value.
+ACCOUNT_FIELDS = (
+    "domain",
+    "industry",
+    "segment",
+    "is_key_account",
+    "annual_revenue",
+    "currency",
+    "client_since",
+    "lifecycle_stage",
+    "renewal_date",
+    "expansion_potential",
+    "icp_fit",
+    "strategic_value",
+    "risk_cost_to_serve",
+)
+PERSON_FIELDS = (
+    "email",
+    "title",
+    "department",
+    "seniority",
+    "location",
+    "profile_url",
+    "perception",
+    "cares_about",
+)
+TEAM_MEMBER_FIELDS = ("email", "title", "seniority")
+RELATIONSHIP_FIELDS = ("since", "last_contact", "manual_strength", "notes")
+
+
+def _optional(source: object, fields: Sequence[str]) -> tuple[dict[str, Any], frozenset[str]]:
+    """The given optional fields as stored values, and the names of the omitted ones."""
+    values: dict[str, Any] = {}
+    omitted: set[str] = set()
+    for name in fields:
+        value = getattr(source, name)
+        if value is UNSET:
+            omitted.add(name)
+        else:
+            values[name] = tuple(plain(value)) if isinstance(value, list) else plain(value)
+    return values, frozenset(omitted)
+
+
+def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
+    """People whose reporting line (from the import) runs in a loop."""
+    boss = dict(lines)
+    looping = set()
+    for start in boss:
+        seen = set()
+        node: str | None = start
+        while node is not None and node not in seen:
+            seen.add(node)
+            node = boss.get(node)
+        if node == start:
+            looping.add(start)
+    return looping
+
+
+def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
+    return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
+
+
+async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
+    """An external id names one record: once in the import, and the same node as in the graph."""
+    labels = {"accounts": "Account", "people": "Person", "teamMembers": "TeamMember"}
+    records: dict[str, Sequence[Any]] = {
+        "accounts": data.accounts,
+        "people": data.people,
+        "teamMembers": data.team_members,
+    }
+    claimed: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, id, path)
+    for name, items in records.items():
+        for i, record in enumerate(items):
+            for j, ref in enumerate(record.external_ids):
+                path = ["input", name, str(i), "externalIds", str(j)]
+                checks.text([*path, "system"], ref.system, required=True)
+                checks.text([*path, "value"], ref.value, required=True)
+                key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
+                if key in claimed:
+                    checks.add(
+                        path,
+                        UserErrorCode.DUPLICATE,
+                        f"external id {key!r} is also given at {'.'.join(claimed[key][2][1:])}",
+                    )
+                    continue
+                claimed[key] = (labels[name], str(record.id), path)
+    if not claimed:
+        return
+    owners = await writes.external_id_owners(info.context.graph, sorted(claimed))
+    for key, owner in owners.items():
+        label, record_id, path = claimed[key]
+        if (owner["label"], owner["id"]) != (label, record_id):
+            checks.add(
+                path,
+                UserErrorCode.CONFLICT,
+                f"external id {key!r} already belongs to {owner['id']!r}",
+            )
+
+
+async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
+    """The rules of setReportsTo for every line of an import, against the graph as it will be:
+    one manager per person, no loop (with the lines already there), both at one account."""
+    today = info.context.today
+    lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
+    first: dict[str, int] = {}
+    for i, (person, _) in enumerate(lines):
+        if person in first:
+            checks.add(
+                ["input", "reportsTo", str(i), "personId"],
+                UserErrorCode.DUPLICATE,
+                f"{person!r} already has a manager at reportsTo.{first[person]}",
+            )
+        first.setdefault(person, i)
+    graph = await writes.reporting_context(
+        info.context.graph, sorted({x for line in lines for x in line}), today
+    )
+    managers = {p: c.manager_id for p, c in graph.items() if c.manager_id is not None}
+    managers.update(dict(lines))
+    looping = _cycles(list(managers.items()))
+    accounts = {p: set(c.accounts) for p, c in graph.items()}
+    for e in data.employments:
+        if e.until is not None and e.until <= today:
+            accounts.setdefault(str(e.person_id), set()).discard(str(e.account_id))
+    for e in data.employments:
+        if e.until is None or e.until > today:
+            accounts.setdefault(str(e.person_id), set()).add(str(e.account_id))
+    for i, (person, manager) in enumerate(lines):
+        path = ["input", "reportsTo", str(i)]
+        if person in looping:
+            checks.add(path, UserErrorCode.CYCLE, "these reporting lines form a loop")
+        elif not accounts.get(person):
+            checks.add(
+                [*path, "personId"], UserErrorCode.NOT_EMPLOYED, f"{person!r} works nowhere today"
+            )
+        elif not accounts.get(manager):
+            checks.add(
+                [*path, "managerId"],
+                UserErrorCode.NOT_EMPLOYED,
+                f"{manager!r} works nowhere today",
+            )
+        elif not accounts[person] & accounts[manager]:
+            checks.add(
+                [*path, "managerId"],
+                UserErrorCode.CROSS_ACCOUNT,
+                "a person can only report to someone at the same account",
+            )
+
+
+async def _check_touchpoints(
+    info: Info, checks: Checks, data: DatasetInput, known: dict[str, set[str]]
+) -> None:
+    """logTouchpoint's rules: one record per id, an existing touchpoint stays at its account,
+    and every client participant has worked at the account (in the graph or this import)."""
+    today = info.context.today
+    first: dict[str, int] = {}
+    for i, tp in enumerate(data.touchpoints):
+        path = ["input", "touchpoints", str(i)]
+        checks.text([*path, "id"], tp.id, required=True)
+        touchpoint_fields(checks, tp, path, today, participants_required=False)
+        if str(tp.id) in first:
+            checks.add(
+                [*path, "id"],
+                UserErrorCode.DUPLICATE,
+                f"{tp.id!r} also appears at touchpoints.{first[str(tp.id)]}",
+            )
+        first.setdefault(str(tp.id), i)
+    if not data.touchpoints:
+        return
+    in_import = {(str(e.person_id), str(e.account_id)) for e in data.employments}
+    pairs = sorted(
+        {
+            (str(p), str(tp.account_id))
+            for tp in data.touchpoints
+            for p in tp.person_ids
+            if str(p) in known["person"] and str(tp.account_id) in known["account"]
+        }
+        - in_import
+    )
+    owners, employed = await writes.touchpoint_context(info.context.graph, sorted(first), pairs)
+    employed |= in_import
+    for i, tp in enumerate(data.touchpoints):
+        path = ["input", "touchpoints", str(i)]
+        owner = owners.get(str(tp.id))
+        if owner is not None and owner != str(tp.account_id):
+            checks.add(
+                [*path, "id"],
+                UserErrorCode.CONFLICT,
+                f"touchpoint {str(tp.id)!r} belongs to account {owner!r}",
+            )
+        for j, person in enumerate(tp.person_ids):
+            pair = (str(person), str(tp.account_id))
+            if pair[0] in known["person"] and pair[1] in known["account"] and pair not in employed:
+                checks.add(
+                    [*path, "personIds", str(j)],
+                    UserErrorCode.CROSS_ACCOUNT,
+                    f"person {pair[0]!r} has never worked at {pair[1]!r}",
+                )
+
+
+async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
+    """Every problem of the import in ``checks``; the dataset to write when there is none."""
+    lists: dict[str, Sequence[Any]] = {
+        "accounts": data.accounts,
+        "people": data.people,
+        "employments": data.employments,
+        "reportsTo": data.reports_to,
+        "buyingRoles": data.buying_roles,
+        "teamMembers": data.team_members,
+        "teamAssignments": data.team_assignments,
+        "relationships": data.relationships,
+        "touchpoints": data.touchpoints,
+    }
+    if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
+        checks.add(["input"], UserErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
+        return None
+    today = info.context.today
+    for i, a in enumerate(data.accounts):
+        checks.text(["input", "accounts", str(i), "id"], a.id, required=True)
+        account_fields(checks, a, ["input", "accounts", str(i)])
+    for i, p in enumerate(data.people):
+        checks.text(["input", "people", str(i), "id"], p.id, required=True)
+        person_fields(checks, p, ["input", "people", str(i)])
+    for i, t in enumerate(data.team_members):
+        checks.text(["input", "teamMembers", str(i), "id"], t.id, required=True)
+        team_member_fields(checks, t, ["input", "teamMembers", str(i)])
+    for i, e in enumerate(data.employments):
+        path = ["input", "employments", str(i)]
+        checks.text([*path, "title"], e.title)
+        checks.order([*path, "until"], e.since, e.until, "until is before since")
+    for i, r in enumerate(data.relationships):
+        checks.text(["input", "relationships", str(i), "id"], r.id, required=True)
+        relationship_fields(checks, r, ["input", "relationships", str(i)], today)
+    named: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("accounts", data.accounts),
+        ("people", data.people),
+        ("teamMembers", data.team_members),
+    )
+    for name, records in named:
+        seen: set[str] = set()
+        for i, record in enumerate(records):
+            if str(record.id) in seen:
+                checks.add(
+                    ["input", name, str(i), "id"],
+                    UserErrorCode.DUPLICATE,
+                    f"{record.id!r} appears twice",
+                )
+            seen.add(str(record.id))
+    # Every reference must name a record of this import or a node already in the graph.
+    refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
+    for name, records in lists.items():
+        for i, record in enumerate(records):
+            for attr, kind in (
+                ("account_id", "account"),
+                ("person_id", "person"),
+                ("manager_id", "person"),
+                ("team_member_id", "team member"),
+            ):
+                value = getattr(record, attr, None)
+                if value is not None:
+                    refs.append((kind, str(value), ["input", name, str(i), camel(attr)]))
+            for attr, kind in (("person_ids", "person"), ("team_member_ids", "team member")):
+                for j, value in enumerate(getattr(record, attr, None) or []):
+                    refs.append((kind, str(value), ["input", name, str(i), camel(attr), str(j)]))
+    in_import = {
+        "account": {str(a.id) for a in data.accounts},
+        "person": {str(p.id) for p in data.people},
+        "team member": {str(t.id) for t in data.team_members},
+    }
+    wanted = {k: sorted({i for kind, i, _ in refs if kind == k} - in_import[k]) for k in in_import}
+    found_accounts, found_people, found_members = await writes.existing_ids(
+        info.context.graph, wanted["account"], wanted["person"], wanted["team member"]
+    )
+    known = {
+        "account": in_import["account"] | found_accounts,
+        "person": in_import["person"] | found_people,
+        "team member": in_import["team member"] | found_members,
+    }
+    for kind, ref, path in refs:
+        if ref not in known[kind]:
+            checks.add(path, UserErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
+    await _check_external_ids(info, checks, data)
+    if data.reports_to:
+        await _check_reporting_lines(info, checks, data)
+    await _check_touchpoints(info, checks, data, known)
+    if checks.errors:
+        return None
+    return _dataset(data)
+
+
+def _dataset(data: DatasetInput) -> Dataset:
+    accounts = []
+    for a in data.accounts:
+        values, omitted = _optional(a, ACCOUNT_FIELDS)
+        accounts.append(
+            AccountRecord(
+                id=str(a.id),
+                name=a.name.strip(),
+                tier=a.tier,
+                external_ids=_external_records(a.external_ids),
+                omitted=omitted,
+                **values,
+            )
+        )
+    people = []
+    for p in data.people:
+        values, omitted = _optional(p, PERSON_FIELDS)
+        people.append(
+            PersonRecord(
+                id=str(p.id),
+                name=p.name.strip(),
+                external_ids=_external_records(p.external_ids),
+                omitted=omitted,
+                **values,
+            )
+        )
+    team_members = []
+    for t in data.team_members:
+        values, omitted = _optional(t, TEAM_MEMBER_FIELDS)
+        team_members.append(
+            TeamMemberRecord(
+                id=str(t.id),
+                name=t.name.strip(),
+                external_ids=_external_records(t.external_ids),
+                omitted=omitted,
+                **values,
+            )
+        )
+    relationships = []
+    for r in data.relationships:
+        values, omitted = _optional(r, RELATIONSHIP_FIELDS)
+        relationships.append(
+            RelationshipRecord(
+                id=str(r.id),
+                team_member_id=str(r.team_member_id),
+                person_id=str(r.person_id),
+                omitted=omitted,
+                **values,
+            )
+        )
+    return Dataset(
+        accounts=tuple(accounts),
+        people=tuple(people),
+        team_members=tuple(team_members),
+        relationships=tuple(relationships),
+        employments=tuple(
+            EmploymentRecord(str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title))
+            for e in data.employments
+        ),
+        reports_to=tuple(
+            ReportsToRecord(str(r.person_id), str(r.manager_id)) for r in data.reports_to
+        ),
+        buying_roles=tuple(
+            BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value)
+            for r in data.buying_roles
+        ),
+        team_assignments=tuple(
+            TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value)
+            for s in data.team_assignments
+        ),
+        touchpoints=tuple(
+            TouchpointRecord(
+                id=str(t.id),
+                account_id=str(t.account_id),
+                date=t.date,
+                channel=t.channel.value,
+                kind=t.kind.value,
+                summary=plain(t.summary),
+                initiator_id=str(t.initiator_id) if t.initiator_id else None,
+                initiated_by_client=(
+                    str(t.initiator_id) in {str(p) for p in t.person_ids}
+                    if t.initiator_id
+                    else t.initiated_by_client
+                ),
+                team_member_ids=tuple(dict.fromkeys(str(i) for i in t.team_member_ids)),
+                person_ids=tuple(dict.fromkeys(str(i) for i in t.person_ids)),
+            )
+            for t in data.touchpoints
+        ),
+    )
