@@ -159,3 +159,9 @@ async def account_touchpoints_page(
 async def org_chart_rows(session: GraphSession, account_id: str, today: date) -> list[Row]:
     """One row per current person: person, parent_id, account_roles, owners, last_touchpoint."""
     return await session.read(cypher.ORG_CHART, {"accountId": account_id, "today": today})
+
+
+async def external_id_owners(session: GraphSession, keys: Sequence[str]) -> dict[str, Row]:
+    """For each external id key that identifies something already: ``{id, label}``."""
+    rows = await session.read(cypher.EXTERNAL_ID_OWNERS, {"keys": list(keys)})
+    return {row["key"]: {"id": row["id"], "label": row["label"]} for row in rows}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph.client import GraphSession, Row, Transaction
+from graph.client import GraphSession, Transaction
 from graph.cypher import writes as cypher
 from graph.errors import ConflictError, NotFoundError, WriteRejectedError
 
@@ -527,9 +527,3 @@ async def reporting_context(
     return {
         row["id"]: ReportingContext(row["manager_id"], frozenset(row["accounts"])) for row in rows
     }
-
-
-async def external_id_owners(session: GraphSession, keys: Sequence[str]) -> dict[str, Row]:
-    """For each external id key that identifies something already: ``{id, label}``."""
-    rows = await session.read(cypher.EXTERNAL_ID_OWNERS, {"keys": list(keys)})
-    return {row["key"]: {"id": row["id"], "label": row["label"]} for row in rows}

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graph import writes
+from graph import reads, writes
 from graph.dataset import (
     AccountRecord,
     BuyingRoleRecord,
     Dataset,
     EmploymentRecord,
     ExternalIdRecord,
+    InfluenceRecord,
+    IntroductionRecord,
     PersonRecord,
     RelationshipRecord,
     ReportsToRecord,
@@ -129,7 +131,7 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
                 claimed[key] = (labels[name], str(record.id), path)
     if not claimed:
         return
-    owners = await writes.external_id_owners(info.context.graph, sorted(claimed))
+    owners = await reads.external_id_owners(info.context.graph, sorted(claimed))
     for key, owner in owners.items():
         label, record_id, path = claimed[key]
         if (owner["label"], owner["id"]) != (label, record_id):
@@ -252,6 +254,8 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         "teamAssignments": data.team_assignments,
         "relationships": data.relationships,
         "touchpoints": data.touchpoints,
+        "influences": data.influences,
+        "introductions": data.introductions,
     }
     if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
         checks.add(["input"], UserErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
@@ -273,6 +277,22 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     for i, r in enumerate(data.relationships):
         checks.text(["input", "relationships", str(i), "id"], r.id, required=True)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
+    for i, f in enumerate(data.influences):
+        checks.text(["input", "influences", str(i), "note"], f.note)
+        if str(f.person_id) == str(f.influenced_id):
+            checks.add(
+                ["input", "influences", str(i), "influencedId"],
+                UserErrorCode.INVALID,
+                "a person cannot influence themselves",
+            )
+    for i, n in enumerate(data.introductions):
+        checks.not_future(["input", "introductions", str(i), "date"], n.date, today)
+        if str(n.introducer_id) == str(n.introduced_id):
+            checks.add(
+                ["input", "introductions", str(i), "introducedId"],
+                UserErrorCode.INVALID,
+                "a person cannot introduce themselves",
+            )
     named: tuple[tuple[str, Sequence[Any]], ...] = (
         ("accounts", data.accounts),
         ("people", data.people),
@@ -296,6 +316,9 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
                 ("account_id", "account"),
                 ("person_id", "person"),
                 ("manager_id", "person"),
+                ("influenced_id", "person"),
+                ("introducer_id", "person"),
+                ("introduced_id", "person"),
                 ("team_member_id", "team member"),
             ):
                 value = getattr(record, attr, None)
@@ -399,6 +422,19 @@ def _dataset(data: DatasetInput) -> Dataset:
         team_assignments=tuple(
             TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value)
             for s in data.team_assignments
+        ),
+        influences=tuple(
+            InfluenceRecord(str(f.person_id), str(f.influenced_id), plain(f.note))
+            for f in data.influences
+        ),
+        introductions=tuple(
+            IntroductionRecord(
+                str(n.introducer_id),
+                str(n.introduced_id),
+                n.date,
+                str(n.team_member_id) if n.team_member_id else None,
+            )
+            for n in data.introductions
         ),
         touchpoints=tuple(
             TouchpointRecord(

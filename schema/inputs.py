@@ -204,6 +204,21 @@ class ImportRelationship:
     notes: str | None = UNSET
 
 
+@strawberry.input(description="As addInfluence: one client person influences another.")
+class ImportInfluence:
+    person_id: strawberry.ID
+    influenced_id: strawberry.ID
+    note: str | None = None
+
+
+@strawberry.input(description="As recordIntroduction: who introduced whom, when.")
+class ImportIntroduction:
+    introducer_id: strawberry.ID
+    introduced_id: strawberry.ID
+    date: date
+    team_member_id: strawberry.ID | None = None
+
+
 @strawberry.input(
     description="As logTouchpoint: the participants listed replace the stored ones, and the "
     "relationships between them get the touchpoint's date as last contact if it is later."
@@ -232,3 +247,5 @@ class DatasetInput:
     team_assignments: list[ImportTeamAssignment] = strawberry.field(default_factory=list)
     relationships: list[ImportRelationship] = strawberry.field(default_factory=list)
     touchpoints: list[ImportTouchpoint] = strawberry.field(default_factory=list)
+    influences: list[ImportInfluence] = strawberry.field(default_factory=list)
+    introductions: list[ImportIntroduction] = strawberry.field(default_factory=list)

@@ -50,6 +50,8 @@ class Loaders:
         self.person_by_id = _by_key(session, reads.people_by_id)
         self.team_member_by_id = _by_key(session, reads.team_members_by_id)
         self.touchpoint_by_id = _by_key(session, reads.touchpoints_by_id)
+        #: ``system:value`` → ``{id, label}`` of the node it identifies.
+        self.owner_by_external_key = _by_key(session, reads.external_id_owners)
         self.relationship_by_id = _by_key(session, reads.relationships_by_id)
         self.relationships_by_person_id = _grouped(session, reads.relationships_by_person_id)
         self.relationships_by_team_member_id = _grouped(

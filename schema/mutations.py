@@ -559,7 +559,8 @@ class Mutation:
         description=f"Bulk import (up to {MAX_IMPORT_RECORDS} records): every record is "
         "checked first, then all are written in one transaction (idempotent by id), or none. "
         "Omitted optional fields keep their stored values. Touchpoints follow logTouchpoint's "
-        "rules (one account per id, participants who worked there). "
+        "rules (one account per id, participants who worked there); influences and "
+        "introductions those of addInfluence and recordIntroduction. "
         "Reporting lines follow setReportsTo's rules (one current manager, same account, no "
         "loop with the lines already there); an employment with an end date ends the person's "
         "reporting lines at that account, as endEmployment does.",

@@ -5,13 +5,16 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from graph import reads
 from graph.accounts import AccountFilter as AccountWhere
 from graph.accounts import accounts_page
+from graph.writes import ExternalKey
 from schema.context import Info
+from schema.inputs import ExternalIdInput
 from schema.pagination import build_connection, page_window
 from schema.permissions import CanRunCypher
 from schema.types.enums import BuyingRole, EmploymentStatus, OrderDirection, Seniority
@@ -99,9 +102,18 @@ class Query:
         rows = await info.context.graph.read("RETURN true AS ok")
         return Health(ok=True, neo4j=bool(rows and rows[0]["ok"]))
 
-    @strawberry.field(description="An account by its own id (not the Relay global id).")
-    async def account(self, info: Info, id: strawberry.ID) -> Account | None:
-        row = await info.context.loaders.account_by_id.load(str(id))
+    @strawberry.field(
+        description="An account by its own id (not the Relay global id) or by an external id "
+        "such as its CRM id; give exactly one."
+    )
+    async def account(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        external_id: ExternalIdInput | None = None,
+    ) -> Account | None:
+        own_id = await _own_id(info, "Account", id, external_id)
+        row = await info.context.loaders.account_by_id.load(own_id) if own_id else None
         return Account.from_row(row, info.context.today) if row else None
 
     @strawberry.field(description="Accounts, filtered and ordered (default by name).")
@@ -142,9 +154,15 @@ class Query:
             make=lambda row: Account.from_row(row, today),
         )
 
-    @strawberry.field(description="A client person by their own id.")
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        row = await info.context.loaders.person_by_id.load(str(id))
+    @strawberry.field(description="A client person by their own id or an external id (one).")
+    async def person(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        external_id: ExternalIdInput | None = None,
+    ) -> Person | None:
+        own_id = await _own_id(info, "Person", id, external_id)
+        row = await info.context.loaders.person_by_id.load(own_id) if own_id else None
         return Person.from_row(row, info.context.today) if row else None
 
     @strawberry.field(description="Client people, filtered, ordered by name.")
@@ -175,9 +193,15 @@ class Query:
             make=lambda row: Person.from_row(row, today),
         )
 
-    @strawberry.field(description="Someone on our side by their own id.")
-    async def team_member(self, info: Info, id: strawberry.ID) -> TeamMember | None:
-        row = await info.context.loaders.team_member_by_id.load(str(id))
+    @strawberry.field(description="Someone on our side by their own id or an external id (one).")
+    async def team_member(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        external_id: ExternalIdInput | None = None,
+    ) -> TeamMember | None:
+        own_id = await _own_id(info, "TeamMember", id, external_id)
+        row = await info.context.loaders.team_member_by_id.load(own_id) if own_id else None
         return TeamMember.from_row(row) if row else None
 
     @strawberry.field(description="Our people, ordered by name.")
@@ -210,3 +234,17 @@ class Query:
     )
     async def cypher(self, info: Info, query: str, params: JSON | None = None) -> CypherResult:
         return await resolve_cypher(info, query, params)
+
+
+async def _own_id(
+    info: Info, label: str, id: strawberry.ID | None, external_id: ExternalIdInput | None
+) -> str | None:
+    """Our id of the node named by ``id`` or by ``externalId`` (None when nothing matches)."""
+    if (id is None) == (external_id is None):
+        raise GraphQLError("give either id or externalId", extensions={"code": "INVALID"})
+    if id is not None:
+        return str(id)
+    assert external_id is not None
+    key = ExternalKey(external_id.system.strip(), external_id.value.strip()).key
+    owner = await info.context.loaders.owner_by_external_key.load(key)
+    return str(owner["id"]) if owner and owner["label"] == label else None

@@ -102,7 +102,7 @@ INFLUENCES = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (q:Person {id: row.influenced_id})
 MERGE (p)-[r:INFLUENCES]->(q)
-SET r.note = row.note
+SET r.note = row.note, r.since = coalesce(r.since, $today)
 """
 
 INTRODUCTIONS = """

@@ -243,3 +243,10 @@ ORDER BY p.name, p.id
 )
 
 ACCOUNT_EXISTS = "MATCH (a:Account {id: $accountId}) RETURN " + ACCOUNT_MAP + " AS account"
+
+#: Who each external id (``system:value``) identifies now.
+EXTERNAL_ID_OWNERS = """
+UNWIND $keys AS key
+MATCH (:ExternalRef {key: key})-[:IDENTIFIES]->(n)
+RETURN key, n.id AS id, labels(n)[0] AS label
+"""

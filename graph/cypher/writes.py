@@ -313,10 +313,3 @@ RETURN x.id AS id,
        [(x)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
          AS accounts
 """
-
-#: Who each external id (``system:value``) identifies now.
-EXTERNAL_ID_OWNERS = """
-UNWIND $keys AS key
-MATCH (:ExternalRef {key: key})-[:IDENTIFIES]->(n)
-RETURN key, n.id AS id, labels(n)[0] AS label
-"""

@@ -775,6 +775,47 @@ async def test_imported_touchpoints_follow_the_rules_of_log_touchpoint(
     assert contact == [{"last": ago(1)}]
 
 
+async def test_imported_influences_and_introductions(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    bad = {
+        "influences": [
+            {"personId": "p-cfo", "influencedId": "p-cfo"},
+            {"personId": "p-cfo", "influencedId": "p-ghost"},
+        ],
+        "introductions": [
+            {"introducerId": "p-cfo", "introducedId": "p-ceo", "date": ago(-1).isoformat()}
+        ],
+    }
+    payload = (await gql(IMPORT, {"input": bad}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == [
+        ("INVALID", "input", "influences", "0", "influencedId"),
+        ("INVALID", "input", "introductions", "0", "date"),
+        ("NOT_FOUND", "input", "influences", "1", "influencedId"),
+    ]
+    good = {
+        "influences": [{"personId": "p-cfo", "influencedId": "p-ceo", "note": "budget"}],
+        "introductions": [
+            {
+                "introducerId": "p-cfo",
+                "introducedId": "p-ceo",
+                "date": ago(3).isoformat(),
+                "teamMemberId": "tm-sponsor",
+            }
+        ],
+    }
+    assert (await gql(IMPORT, {"input": good}))["data"]["importDataset"]["userErrors"] == []
+    edges = await graph.session().read(
+        "MATCH (:Person {id: 'p-cfo'})-[r:INFLUENCES|INTRODUCED]->(:Person {id: 'p-ceo'})"
+        " RETURN type(r) AS type, r.note AS note, r.since AS since, r.date AS date,"
+        " r.teamMemberId AS member ORDER BY type"
+    )
+    assert edges == [
+        {"type": "INFLUENCES", "note": "budget", "since": TODAY, "date": None, "member": None},
+        {"type": "INTRODUCED", "note": None, "since": None, "date": ago(3), "member": "tm-sponsor"},
+    ]
+
+
 async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
     await gql("mutation { recomputeScores { accounts userErrors { code } } }")
     before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')

@@ -285,3 +285,30 @@ async def test_unknown_account_is_null_and_nested_unknown_is_an_error(
 ) -> None:
     body = await gql('{ account(id: "nope") { name } person(id: "nope") { name } }')
     assert body["data"] == {"account": None, "person": None}
+
+
+async def test_lookup_by_external_id(gql: GraphQL, graph_loaded: None) -> None:
+    """Integrations find records by their CRM ids, as they upsert them."""
+    await gql(
+        'mutation { upsertPerson(input: {id: "p-cfo", externalId: {system: "hubspot", value: "c-9"}})'
+        " { userErrors { code } } }"
+    )
+    body = await gql(
+        """{
+  byCrm: account(externalId: {system: "salesforce", value: " 001-CONTOSO "}) { accountId name }
+  unknown: account(externalId: {system: "salesforce", value: "nope"}) { accountId }
+  otherKind: account(externalId: {system: "hubspot", value: "c-9"}) { accountId }
+  person(externalId: {system: "hubspot", value: "c-9"}) { personId name }
+  teamMember(externalId: {system: "hubspot", value: "c-9"}) { name }
+}"""
+    )
+    assert body["data"] == {
+        "byCrm": {"accountId": "acc-contoso", "name": "Contoso"},
+        "unknown": None,
+        "otherKind": None,
+        "person": {"personId": "p-cfo", "name": "Ben Cfo"},
+        "teamMember": None,
+    }
+    for args in ("", '(id: "acc-contoso", externalId: {system: "salesforce", value: "x"})'):
+        bad = await gql("{ account%s { name } }" % args, allow_errors=True)
+        assert [e["extensions"]["code"] for e in bad["errors"]] == ["INVALID"]
