@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from api.settings import Settings
-from schema.errors import ErrorCodes
+from schema.errors import ErrorCodes, log_errors
 from schema.mutations import Mutation as GraphMutation
 from schema.query import Query
 from schema.refresh import RefreshScores
@@ -29,6 +31,13 @@ class _Limits:
     tokens = 5000
 
 
+class StakegraphSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 _schema: strawberry.Schema | None = None
 
 
@@ -40,7 +49,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     _Limits.aliases = settings.max_aliases
     _Limits.tokens = settings.max_tokens
     if _schema is None:
-        _schema = strawberry.Schema(
+        _schema = StakegraphSchema(
             query=Query,
             mutation=Mutation,
             extensions=[

@@ -52,7 +52,7 @@ class ErrorCodes(MaskErrors):
     """Gives every error that escaped a resolver a code clients can act on.
 
     Neo4j being unreachable is SERVICE_UNAVAILABLE (retry later); anything else is
-    INTERNAL_ERROR. The details go to the log, not to the client.
+    INTERNAL_ERROR. The details go to the log (:func:`log_errors`), not to the client.
     """
 
     def __init__(self) -> None:
@@ -65,10 +65,8 @@ class ErrorCodes(MaskErrors):
                 "The graph database is unavailable; retry shortly.",
                 "SERVICE_UNAVAILABLE",
             )
-            log.warning("GraphQL %s: %s", ".".join(map(str, error.path or [])), original)
         else:
             message, code = "Internal error; it has been logged.", "INTERNAL_ERROR"
-            log.error("GraphQL %s failed", ".".join(map(str, error.path or [])), exc_info=original)
         return GraphQLError(
             message,
             nodes=error.nodes,
@@ -77,3 +75,20 @@ class ErrorCodes(MaskErrors):
             path=error.path,
             extensions={"code": code},
         )
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Log a request's errors once, at a level that matches who must act.
+
+    Strawberry's default logs every error with its traceback at ERROR, a client's bad cursor
+    as loudly as a bug; here only unexpected errors are ERROR, with their traceback.
+    """
+    for error in errors:
+        where = ".".join(map(str, error.path or [])) or "request"
+        original = error.original_error
+        if not _unexpected(error):
+            log.info("GraphQL %s refused: %s", where, error.message)
+        elif isinstance(original, GraphUnavailableError):
+            log.warning("GraphQL %s: %s", where, original)
+        else:
+            log.error("GraphQL %s failed", where, exc_info=original)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 import strawberry
 from graphql import GraphQLError
 
 from graph.errors import GraphUnavailableError
+from schema import StakegraphSchema
 from schema.errors import ErrorCodes
 
 
@@ -28,7 +32,7 @@ class _Query:
         return 1
 
 
-SCHEMA = strawberry.Schema(query=_Query, extensions=[ErrorCodes])
+SCHEMA = StakegraphSchema(query=_Query, extensions=[ErrorCodes])
 
 
 def _errors(query: str) -> dict[str, tuple[str, str]]:
@@ -55,3 +59,22 @@ def test_errors_raised_on_purpose_and_validation_errors_pass_unchanged() -> None
     assert _errors("{ refused }")["refused"] == ("limit must be 1..50", "OUT_OF_RANGE")
     [(message, code)] = _errors("{ nosuchfield }").values()
     assert "nosuchfield" in message and code == ""
+
+
+def test_each_error_is_logged_once_at_the_level_of_who_must_act(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    for query in ("{ broken }", "{ down }", "{ refused }", "{ nosuchfield }"):
+        _errors(query)
+    logged = [(r.levelname, r.getMessage(), r.exc_info is not None) for r in caplog.records]
+    assert sorted(logged) == [
+        ("ERROR", "GraphQL broken failed", True),
+        ("INFO", "GraphQL refused refused: limit must be 1..50", False),
+        (
+            "INFO",
+            "GraphQL request refused: Cannot query field 'nosuchfield' on type '_Query'.",
+            False,
+        ),
+        ("WARNING", "GraphQL down: Neo4j is unreachable: bolt://10.0.0.7:7687", False),
+    ]
