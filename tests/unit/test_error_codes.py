@@ -73,7 +73,7 @@ def test_each_error_is_logged_once_at_the_level_of_who_must_act(
         ("INFO", "GraphQL refused refused: limit must be 1..50", False),
         (
             "INFO",
-            "GraphQL request refused: Cannot query field 'nosuchfield' on type '_Query'.",
+            "GraphQL request refused: Cannot query field 'nosuchfield' on type 'Query'.",
             False,
         ),
         ("WARNING", "GraphQL down: Neo4j is unreachable: bolt://10.0.0.7:7687", False),
