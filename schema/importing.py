@@ -7,8 +7,8 @@ response lists every problem and an import is written whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from graph import reads, writes
 from graph.dataset import (
@@ -42,6 +42,7 @@ from schema.validation import (
 )
 
 MAX_IMPORT_RECORDS = 10_000
+R = TypeVar("R")
 
 #: Optional fields of each record kind: omitted ones keep their stored value.
 ACCOUNT_FIELDS = (
@@ -353,44 +354,23 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     return _dataset(data)
 
 
+def _node(make: Callable[..., R], source: Any, fields: Sequence[str]) -> R:
+    """An account, person or team member record: id, external ids, the fields given."""
+    values, omitted = _optional(source, fields)
+    return make(
+        id=str(source.id),
+        external_ids=_external_records(source.external_ids),
+        omitted=omitted,
+        **values,
+    )
+
+
 def _dataset(data: DatasetInput) -> Dataset:
-    accounts = []
-    for a in data.accounts:
-        values, omitted = _optional(a, ACCOUNT_FIELDS)
-        accounts.append(
-            AccountRecord(
-                id=str(a.id),
-                name=a.name.strip(),
-                tier=a.tier,
-                external_ids=_external_records(a.external_ids),
-                omitted=omitted,
-                **values,
-            )
-        )
-    people = []
-    for p in data.people:
-        values, omitted = _optional(p, PERSON_FIELDS)
-        people.append(
-            PersonRecord(
-                id=str(p.id),
-                name=p.name.strip(),
-                external_ids=_external_records(p.external_ids),
-                omitted=omitted,
-                **values,
-            )
-        )
-    team_members = []
-    for t in data.team_members:
-        values, omitted = _optional(t, TEAM_MEMBER_FIELDS)
-        team_members.append(
-            TeamMemberRecord(
-                id=str(t.id),
-                name=t.name.strip(),
-                external_ids=_external_records(t.external_ids),
-                omitted=omitted,
-                **values,
-            )
-        )
+    accounts = [_node(AccountRecord, a, ("name", "tier", *ACCOUNT_FIELDS)) for a in data.accounts]
+    people = [_node(PersonRecord, p, ("name", *PERSON_FIELDS)) for p in data.people]
+    team_members = [
+        _node(TeamMemberRecord, t, ("name", *TEAM_MEMBER_FIELDS)) for t in data.team_members
+    ]
     relationships = []
     for r in data.relationships:
         values, omitted = _optional(r, RELATIONSHIP_FIELDS)
