@@ -30,13 +30,15 @@ def risk_flags(
                 ),
             )
         )
-    if len(graph.active) <= 1:
-        holders = tuple(sorted({p for _, p in graph.active}))
+    holders = tuple(sorted({p for _, p in graph.active}))
+    if len(graph.active) <= 1 or len(holders) == 1:
+        # Several of our people on one client person is still one thread on their side.
         flags.append(
             RiskFlag(
                 "SINGLE_THREADED",
                 "HIGH",
-                f"{len(graph.active)} active relationship(s): the account hangs on one thread.",
+                f"{len(graph.active)} active relationship(s) with {len(holders)} client "
+                "person(s): the account hangs on one thread.",
                 holders,
                 tuple(f"active: {people[p].name}" for p in holders),
             )

@@ -52,21 +52,23 @@ def derive_strengths(
         points = _points(tps, as_of, config)
         derived = _level(points, config)
         last_tp = max((tp.date for tp in tps), default=None)
-        silent = last_tp is None or (as_of - last_tp).days >= silence
-        if silent:
+        recorded = rel.last_contact if rel.last_contact and rel.last_contact <= as_of else None
+        last_contact = max((d for d in (recorded, last_tp) if d is not None), default=None)
+        # Silent: no contact of any kind for more than ``silence`` days (a contact exactly
+        # that old still counts, as it does for the active window).
+        if last_contact is None or (as_of - last_contact).days > silence:
             # Strong as of ``silence`` days ago, and nothing since: the relationship is at risk.
             then = date.fromordinal(as_of.toordinal() - silence)
             if _level(_points(tps, then, config), config) == "STRONG":
                 derived = "AT_RISK"
         manual = rel.manual_strength
+        set_on = rel.manual_strength_set_at.date() if rel.manual_strength_set_at else None
+        # A hand-set strength counts from the day it was set (not in scores as of an earlier
+        # date) until a shared touchpoint dated after that day.
         manual_in_force = manual is not None and (
-            rel.manual_strength_set_at is None
-            or last_tp is None
-            or last_tp <= rel.manual_strength_set_at.date()
+            set_on is None or (set_on <= as_of and (last_tp is None or last_tp <= set_on))
         )
         effective = manual if manual_in_force and manual is not None else derived
-        recorded = rel.last_contact if rel.last_contact and rel.last_contact <= as_of else None
-        last_contact = max((d for d in (recorded, last_tp) if d is not None), default=None)
         active = (
             effective in ACTIVE_STRENGTHS
             and rel.person_id in current

@@ -79,18 +79,21 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
         shared = [tp for tp in touchpoints if k["t"] in tp["team"] and k["p"] in tp["people"]]
         derived = _level(_points(shared, day))
         last_tp = max((tp["date"] for tp in shared), default=None)
-        if last_tp is None or (day - last_tp).days >= 90:
+        recorded = k["last"] if k["last"] and k["last"] <= day else None
+        last = max([d for d in (recorded, last_tp) if d is not None], default=None)
+        if last is None or (day - last).days > 90:
             earlier = date.fromordinal(day.toordinal() - 90)
             if _level(_points(shared, earlier)) == "STRONG":
                 derived = "AT_RISK"
         manual = k["manual"]
-        if manual and (k["set_at"] is None or last_tp is None or last_tp <= k["set_at"].date()):
+        set_on = k["set_at"].date() if k["set_at"] else None
+        if manual and (
+            set_on is None or (set_on <= day and (last_tp is None or last_tp <= set_on))
+        ):
             effective = manual
         else:
             effective = derived
         strength[pair] = effective
-        recorded = k["last"] if k["last"] and k["last"] <= day else None
-        last = max([d for d in (recorded, last_tp) if d is not None], default=None)
         if (
             effective in ("STRONG", "DEVELOPING")
             and k["p"] in current

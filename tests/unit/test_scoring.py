@@ -167,6 +167,43 @@ def test_manual_strength_wins_until_a_newer_touchpoint() -> None:
     assert (s.effective, s.source) == ("WEAK", "DERIVED")
 
 
+def test_silence_counts_any_contact_and_ends_after_the_active_window() -> None:
+    def at_risk(rel: RelationshipFact, days_since_strong: int) -> str:
+        facts = AccountFacts(
+            account_id="acc",
+            name="Acc",
+            tier=3,
+            people=(person("p"),),
+            team_members=(member("t"),),
+            relationships=(rel,),
+            touchpoints=tuple(strong("t", "p", days=days_since_strong)),
+            edges=(),
+        )
+        return scoring.derive_strengths(facts, D)[0].derived
+
+    # Strong meetings 91-93 days ago and nothing since: silent for more than 90 days.
+    assert at_risk(RelationshipFact("t", "p"), 91) == "AT_RISK"
+    # Exactly 90 days is still inside the active window, so not yet silent.
+    assert at_risk(RelationshipFact("t", "p"), 90) != "AT_RISK"
+    # A recorded contact 5 days ago (a call the CRM logged) means it did not go silent.
+    assert at_risk(RelationshipFact("t", "p", last_contact=ago(5)), 100) != "AT_RISK"
+
+
+def test_a_manual_strength_set_after_the_scoring_date_is_not_in_force() -> None:
+    later = datetime(2026, 7, 15, tzinfo=UTC)  # after D
+    facts = account(
+        [person("p")],
+        [member("t")],
+        [("t", "p")],
+        [meet("t", "p", 30, "EMAIL")],
+        manual={("t", "p"): ("STRONG", later)},
+    )
+    (s,) = scoring.derive_strengths(facts, D)
+    assert (s.manual, s.effective, s.source) == ("STRONG", "WEAK", "DERIVED")
+    (s,) = scoring.derive_strengths(facts, date(2026, 7, 20))
+    assert (s.effective, s.source) == ("STRONG", "MANUAL")
+
+
 # ---- breadth -------------------------------------------------------------------------------
 
 
@@ -213,6 +250,27 @@ def test_empty_account_scores_zero_and_flags() -> None:
         "NO_EXECUTIVE_SPONSOR",
         "CADENCE_OVERDUE",
     } <= codes
+
+
+def test_two_of_ours_on_one_client_person_is_still_single_threaded() -> None:
+    facts = account(
+        [person("p"), person("q")],
+        [member("t1"), member("t2")],
+        [("t1", "p"), ("t2", "p"), ("t1", "q")],
+        [*strong("t1", "p"), *strong("t2", "p")],
+    )
+    flag = next(
+        f for f in scoring.score_account(facts, D).risk_flags if f.code == "SINGLE_THREADED"
+    )
+    assert flag.person_ids == ("p",)
+    facts = account(
+        [person("p"), person("q")],
+        [member("t1")],
+        [("t1", "p"), ("t1", "q")],
+        [*strong("t1", "p"), *strong("t1", "q")],
+    )
+    codes = {f.code for f in scoring.score_account(facts, D).risk_flags}
+    assert "SINGLE_THREADED" not in codes
 
 
 # ---- champion dependency -------------------------------------------------------------------
