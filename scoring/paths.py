@@ -67,7 +67,8 @@ def introduction_paths(
                         (*steps, PathStep(node, nxt, kind, None)),
                     )
                 )
-    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    # Rounded so that equal products reached in another order tie (and fall to hops, then ids).
+    found.sort(key=lambda f: (-round(f[0], 6), f[1], f[2]))
     return tuple(
         IntroPath(
             target_id=target_person_id,
