@@ -138,7 +138,7 @@ class TouchpointRecord:
     date: date
     channel: str
     kind: str
-    summary: str = ""
+    summary: str | None = ""
     initiated_by_client: bool = False
     initiator_id: str | None = None
     team_member_ids: tuple[str, ...] = ()

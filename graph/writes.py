@@ -50,6 +50,8 @@ async def upsert_node(
     """Create or update a node found by id or external id; returns (id, created).
 
     Retrying the same input finds the same node, so it never creates a duplicate."""
+    # Made once, outside the function the driver may re-run after a lost commit.
+    fresh_id = str(uuid.uuid4())
 
     async def work(tx: Transaction) -> tuple[str, bool]:
         target = node_id
@@ -81,7 +83,7 @@ async def upsert_node(
                     f"{missing[0]} is required to create a {KIND_NAMES[label]}",
                     ("input", missing[0]),
                 )
-        target = target or str(uuid.uuid4())
+        target = target or fresh_id
         await tx.run(cypher.UPSERT_NODE[label], {"id": target, "props": dict(props)})
         if external is not None:
             await tx.run(
@@ -346,10 +348,11 @@ async def log_touchpoint(
     person_ids: Sequence[str],
 ) -> str:
     """Record a touchpoint (again: the same id updates it) and bump last contact."""
+    # Made once, so a driver retry after a lost commit updates the same touchpoint.
+    tp_id = touchpoint_id or str(uuid.uuid4())
 
     async def work(tx: Transaction) -> str:
         await _require(tx, "Account", account_id, ("input", "accountId"))
-        tp_id = touchpoint_id or str(uuid.uuid4())
         owner = (await tx.run(cypher.TOUCHPOINT_OWNER, {"id": tp_id}))[0]["accountId"]
         if owner is not None and owner != account_id:
             raise ConflictError(
@@ -497,18 +500,32 @@ async def existing_ids(
     return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
 
 
-async def touchpoint_context(
-    session: GraphSession, touchpoint_ids: Sequence[str], pairs: Sequence[tuple[str, str]]
-) -> tuple[dict[str, str | None], set[tuple[str, str]]]:
-    """The account of each touchpoint that exists, and which (person, account) pairs have
-    an employment (one round trip)."""
+@dataclass(frozen=True, slots=True)
+class ImportContext:
+    """What a bulk import's checks need from the graph."""
+
+    touchpoint_accounts: dict[str, str | None]  # touchpoint id → its account, if it exists
+    ever_employed: set[tuple[str, str]]  # (person, account)
+    employed_today: set[tuple[str, str]]
+
+
+async def import_context(
+    session: GraphSession,
+    touchpoint_ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    today: date,
+) -> ImportContext:
+    """One round trip for the touchpoints and (person, account) pairs of an import."""
     rows = await session.read(
-        cypher.TOUCHPOINT_CONTEXT,
-        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs]},
+        cypher.IMPORT_CONTEXT,
+        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs], "today": today},
     )
     row = rows[0]
-    owners = {str(tp_id): owner for tp_id, owner in row["owners"]}
-    return owners, {(str(person), str(account)) for person, account in row["employed"]}
+    return ImportContext(
+        touchpoint_accounts={str(tp_id): owner for tp_id, owner in row["owners"]},
+        ever_employed={(str(p), str(a)) for p, a in row["employed"]},
+        employed_today={(str(p), str(a)) for p, a in row["current"]},
+    )
 
 
 @dataclass(frozen=True, slots=True)

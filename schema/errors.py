@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.relay.types import GlobalIDValueError
 
 from graph.errors import GraphUnavailableError, WriteRejectedError
 
@@ -41,26 +42,44 @@ def from_rejection(exc: WriteRejectedError) -> UserError:
     return UserError(field=list(exc.field), code=UserErrorCode(exc.code), message=exc.message)
 
 
+def _bad_global_id(error: GraphQLError) -> bool:
+    return isinstance(error.original_error, GlobalIDValueError)
+
+
 def _unexpected(error: GraphQLError) -> bool:
     # Errors we raise on purpose are GraphQLErrors with a code; validation errors have no
     # original error. Anything else escaped a resolver.
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return (
+        original is not None
+        and not isinstance(original, GraphQLError)
+        and not isinstance(original, GlobalIDValueError)
+    )
+
+
+def _recoded(error: GraphQLError) -> bool:
+    return _unexpected(error) or _bad_global_id(error)
 
 
 class ErrorCodes(MaskErrors):
     """Gives every error that escaped a resolver a code clients can act on.
 
-    Neo4j being unreachable is SERVICE_UNAVAILABLE (retry later); anything else is
-    INTERNAL_ERROR. The details go to the log (:func:`log_errors`), not to the client.
+    A malformed Relay global id is INVALID_ID (the client's mistake); Neo4j being unreachable
+    is SERVICE_UNAVAILABLE (retry later); anything else is INTERNAL_ERROR. The details go to
+    the log (:func:`log_errors`), not to the client.
     """
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=_unexpected)
+        super().__init__(should_mask_error=_recoded)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
-        if isinstance(original, GraphUnavailableError):
+        if isinstance(original, GlobalIDValueError):
+            message, code = (
+                "Not a global id of this API (use the id a query returned).",
+                "INVALID_ID",
+            )
+        elif isinstance(original, GraphUnavailableError):
             message, code = (
                 "The graph database is unavailable; retry shortly.",
                 "SERVICE_UNAVAILABLE",

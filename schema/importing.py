@@ -120,6 +120,7 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
             for j, ref in enumerate(record.external_ids):
                 path = ["input", name, str(i), "externalIds", str(j)]
                 checks.text([*path, "system"], ref.system, required=True)
+                checks.external_system([*path, "system"], ref.system)
                 checks.text([*path, "value"], ref.value, required=True)
                 key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
                 if key in claimed:
@@ -192,17 +193,18 @@ async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput)
             )
 
 
-async def _check_touchpoints(
+async def _check_employment_rules(
     info: Info, checks: Checks, data: DatasetInput, known: dict[str, set[str]]
 ) -> None:
-    """logTouchpoint's rules: one record per id, an existing touchpoint stays at its account,
-    and every client participant has worked at the account (in the graph or this import)."""
+    """logTouchpoint's and assignBuyingRole's rules, against the graph as the import leaves it:
+    one record per touchpoint id, which stays at its account, client participants who have
+    worked at the account, and buying roles only for people employed there today."""
     today = info.context.today
     first: dict[str, int] = {}
     for i, tp in enumerate(data.touchpoints):
         path = ["input", "touchpoints", str(i)]
         checks.text([*path, "id"], tp.id, required=True)
-        touchpoint_fields(checks, tp, path, today, participants_required=False)
+        touchpoint_fields(checks, tp, path, today, participants_required=True)
         if str(tp.id) in first:
             checks.add(
                 [*path, "id"],
@@ -210,23 +212,31 @@ async def _check_touchpoints(
                 f"{tp.id!r} also appears at touchpoints.{first[str(tp.id)]}",
             )
         first.setdefault(str(tp.id), i)
-    if not data.touchpoints:
+    if not data.touchpoints and not data.buying_roles:
         return
-    in_import = {(str(e.person_id), str(e.account_id)) for e in data.employments}
+
+    def known_pair(person: Any, account: Any) -> bool:
+        return str(person) in known["person"] and str(account) in known["account"]
+
     pairs = sorted(
-        {
-            (str(p), str(tp.account_id))
-            for tp in data.touchpoints
-            for p in tp.person_ids
-            if str(p) in known["person"] and str(tp.account_id) in known["account"]
-        }
-        - in_import
+        {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
+        | {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
     )
-    owners, employed = await writes.touchpoint_context(info.context.graph, sorted(first), pairs)
-    employed |= in_import
+    graph = await writes.import_context(
+        info.context.graph, sorted(first), [p for p in pairs if known_pair(*p)], today
+    )
+    rows = [((str(e.person_id), str(e.account_id)), e) for e in data.employments]
+    ever = graph.ever_employed | {pair for pair, _ in rows}
+    ended = {pair for pair, e in rows if e.until is not None and e.until <= today}
+    started = {
+        pair
+        for pair, e in rows
+        if (e.since is None or e.since <= today) and (e.until is None or e.until > today)
+    }
+    today_ = (graph.employed_today - ended) | started
     for i, tp in enumerate(data.touchpoints):
         path = ["input", "touchpoints", str(i)]
-        owner = owners.get(str(tp.id))
+        owner = graph.touchpoint_accounts.get(str(tp.id))
         if owner is not None and owner != str(tp.account_id):
             checks.add(
                 [*path, "id"],
@@ -235,12 +245,20 @@ async def _check_touchpoints(
             )
         for j, person in enumerate(tp.person_ids):
             pair = (str(person), str(tp.account_id))
-            if pair[0] in known["person"] and pair[1] in known["account"] and pair not in employed:
+            if known_pair(*pair) and pair not in ever:
                 checks.add(
                     [*path, "personIds", str(j)],
                     UserErrorCode.CROSS_ACCOUNT,
                     f"person {pair[0]!r} has never worked at {pair[1]!r}",
                 )
+    for i, role in enumerate(data.buying_roles):
+        pair = (str(role.person_id), str(role.account_id))
+        if known_pair(*pair) and pair not in today_:
+            checks.add(
+                ["input", "buyingRoles", str(i), "personId"],
+                UserErrorCode.NOT_EMPLOYED,
+                f"person {pair[0]!r} is not employed at {pair[1]!r} today",
+            )
 
 
 async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
@@ -348,7 +366,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     await _check_external_ids(info, checks, data)
     if data.reports_to:
         await _check_reporting_lines(info, checks, data)
-    await _check_touchpoints(info, checks, data, known)
+    await _check_employment_rules(info, checks, data, known)
     if checks.errors:
         return None
     return _dataset(data)

@@ -229,7 +229,7 @@ class ImportTouchpoint:
     date: date
     channel: Channel
     kind: TouchpointKind
-    summary: str = ""
+    summary: str | None = None
     team_member_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     person_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     initiator_id: strawberry.ID | None = None

@@ -143,6 +143,7 @@ def _check_external(checks: Checks, external: Any) -> writes.ExternalKey | None:
     if external is UNSET or external is None:
         return None
     checks.text(["input", "externalId", "system"], external.system, required=True)
+    checks.external_system(["input", "externalId", "system"], external.system)
     checks.text(["input", "externalId", "value"], external.value, required=True)
     return writes.ExternalKey(external.system.strip(), external.value.strip())
 
@@ -155,6 +156,7 @@ class Mutation:
     )
     async def upsert_account(self, info: Info, input: AccountInput) -> AccountPayload:
         checks = Checks()
+        checks.own_id(["input", "id"], input.id)
         account_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:
@@ -178,6 +180,7 @@ class Mutation:
     )
     async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
         checks = Checks()
+        checks.own_id(["input", "id"], input.id)
         person_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:
@@ -202,6 +205,7 @@ class Mutation:
     )
     async def upsert_team_member(self, info: Info, input: TeamMemberInput) -> TeamMemberPayload:
         checks = Checks()
+        checks.own_id(["input", "id"], input.id)
         team_member_fields(checks, input, ["input"])
         external = _check_external(checks, input.external_id)
         if checks.errors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -11,12 +12,16 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info as StrawberryInfo
 
 from graph import scores as stored
+from graph.errors import GraphError
+
+log = logging.getLogger("stakegraph")
 
 #: Argument and input field names whose values are node ids.
 _ID_SUFFIXES = ("id", "ids", "Id", "Ids")
 
 
 def _ids(value: Any, name: str = "") -> Iterator[str]:
+    """Ids in arguments, inputs and payloads: strings under names ending in id (or ids)."""
     if isinstance(value, str):
         if name.endswith(_ID_SUFFIXES):
             yield value
@@ -50,11 +55,20 @@ class RefreshScores(FieldExtension):
         result = await next_(source, info, **kwargs)
         if getattr(result, "user_errors", None):
             return result
-        after = await stored.accounts_of(ctx.graph, ids)
-        touched = sorted(set(before) | set(after))
-        if touched:
-            await stored.recompute(ctx.graph, touched, ctx.today, ctx.scoring)
-            for account_id in touched:
-                with contextlib.suppress(KeyError):  # not loaded in this request
-                    ctx.loaders.account_by_id.clear(account_id)
+        # The payload names what an upsert by external id created or found.
+        ids = sorted({*ids, *_ids(result)})
+        try:
+            after = await stored.accounts_of(ctx.graph, ids)
+            touched = sorted(set(before) | set(after))
+            if touched:
+                await stored.recompute(ctx.graph, touched, ctx.today, ctx.scoring)
+        except GraphError as exc:
+            # The write has committed: failing the mutation now would make a client retry
+            # it. The stored scores stay as they were (their computedAt says how old) until
+            # the next write or `stakegraph recompute`.
+            log.warning("scores not refreshed after %s: %s", info.field_name, exc)
+            return result
+        for account_id in touched:
+            with contextlib.suppress(KeyError):  # not loaded in this request
+                ctx.loaders.account_by_id.clear(account_id)
         return result

@@ -62,6 +62,16 @@ class Checks:
         if len(value) > cap:
             self.add(path, UserErrorCode.TOO_LONG, f"{name} is longer than {cap} characters")
 
+    def own_id(self, path: Sequence[str], value: Any) -> None:
+        """An id a client gives: when given at all, non-empty and of bounded length."""
+        if value is not None and value is not UNSET:
+            self.text(path, str(value), required=True, limit=LIMITS["id"])
+
+    def external_system(self, path: Sequence[str], value: str) -> None:
+        # ``system:value`` is the key: a colon in the system would let two ids collide.
+        if ":" in value:
+            self.add(path, UserErrorCode.INVALID, "system must not contain ':'")
+
     def email(self, path: Sequence[str], value: str | None) -> None:
         self.text(path, value)
         if value and not EMAIL.match(value):
@@ -174,7 +184,7 @@ def team_member_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
 def touchpoint_fields(
     checks: Checks, data: Any, path: Sequence[str], today: date, *, participants_required: bool
 ) -> None:
-    checks.text([*path, "id"], given(data.id))
+    checks.own_id([*path, "id"], data.id)
     checks.text([*path, "summary"], data.summary)
     checks.not_future([*path, "date"], data.date, today)
     if participants_required and not data.team_member_ids:

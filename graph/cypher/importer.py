@@ -47,19 +47,35 @@ SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
 """
 
-#: An employment is identified by its start date; one without a start date matches any
-#: employment of that person at that account.
+#: Which employment a row writes: the one with the row's start date; else, for a current row
+#: (no end, or one still ahead), the person's current employment there; else, for an ended row
+#: without a start date, the current or else the latest one. Otherwise it is another stint
+#: (a rehire) and is created. So a person has at most one current employment per account, and
+#: a re-sync without dates never rewrites past stints.
 EMPLOYMENTS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
-CALL (p, a, row) {
-    WITH * WHERE row.since IS NOT NULL
-    MERGE (p)-[e:EMPLOYED_AT {since: row.since}]->(a)
-    SET e.until = row.until, e.title = row.title
+WITH p, a, row,
+  head(COLLECT {
+      MATCH (p)-[e:EMPLOYED_AT]->(a) WHERE row.since IS NOT NULL AND e.since = row.since
+      RETURN e }) AS same,
+  head(COLLECT {
+      MATCH (p)-[e:EMPLOYED_AT]->(a) WHERE e.until IS NULL OR e.until > $today
+      RETURN e ORDER BY e.since DESC }) AS current,
+  head(COLLECT {
+      MATCH (p)-[e:EMPLOYED_AT]->(a)
+      RETURN e ORDER BY coalesce(e.until, date('9999-12-31')) DESC, e.since DESC }) AS latest
+WITH p, a, row, coalesce(same, CASE
+    WHEN row.until IS NULL OR row.until > $today THEN current
+    WHEN row.since IS NULL THEN coalesce(current, latest)
+  END) AS target
+CALL (p, a, row, target) {
+    WITH * WHERE target IS NULL
+    CREATE (p)-[:EMPLOYED_AT {since: row.since, until: row.until, title: row.title}]->(a)
   UNION
-    WITH * WHERE row.since IS NULL
-    MERGE (p)-[e:EMPLOYED_AT]->(a)
-    SET e.until = row.until, e.title = coalesce(row.title, e.title)
+    WITH * WHERE target IS NOT NULL
+    SET target.since = coalesce(row.since, target.since), target.until = row.until,
+        target.title = coalesce(row.title, target.title)
 }
 """
 
@@ -95,7 +111,7 @@ BUYING_ROLES = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 MERGE (p)-[r:HAS_ROLE {role: row.role}]->(a)
-SET r.since = row.since
+SET r.since = coalesce(row.since, r.since, $today)
 """
 
 INFLUENCES = """
@@ -116,7 +132,7 @@ TEAM_ASSIGNMENTS = """
 UNWIND $rows AS row
 MATCH (t:TeamMember {id: row.team_member_id}), (a:Account {id: row.account_id})
 MERGE (t)-[r:ON_TEAM {role: row.role}]->(a)
-SET r.since = row.since
+SET r.since = coalesce(row.since, r.since, $today)
 """
 
 #: ``props`` holds the fields the record gives; a manual strength only when given, with the
@@ -125,7 +141,7 @@ RELATIONSHIPS = """
 UNWIND $rows AS row
 MATCH (t:TeamMember {id: row.team_member_id}), (p:Person {id: row.person_id})
 MERGE (t)-[r:KNOWS]->(p)
-ON CREATE SET r.id = row.id
+ON CREATE SET r.id = row.id, r.since = $today
 SET r += row.props
 WITH r, row WHERE row.strength_given
 SET r.manualStrengthSetAt = CASE

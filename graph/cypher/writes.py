@@ -290,14 +290,18 @@ RETURN
 """
 
 #: For bulk import: the account each existing touchpoint is at, and which (person, account)
-#: pairs have an employment, current or past.
-TOUCHPOINT_CONTEXT = """
+#: pairs have an employment, ever and today.
+IMPORT_CONTEXT = """
 RETURN
   [id IN $touchpointIds WHERE EXISTS { MATCH (:Touchpoint {id: id}) } |
      [id, head(COLLECT { MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id })]
   ] AS owners,
   [pair IN $pairs WHERE EXISTS {
-      MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed
+      MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed,
+  [pair IN $pairs WHERE EXISTS {
+      MATCH (:Person {id: pair[0]})-[e:EMPLOYED_AT]->(:Account {id: pair[1]})
+      WHERE (e.since IS NULL OR e.since <= $today) AND (e.until IS NULL OR e.until > $today)
+  }] AS current
 """
 
 #: For each given person and everyone above them on current lines: their current manager and

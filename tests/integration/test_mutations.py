@@ -816,6 +816,100 @@ async def test_imported_influences_and_introductions(
     ]
 
 
+STINTS = (
+    "MATCH (:Person {id: $person})-[e:EMPLOYED_AT]->(:Account {id: $account})"
+    " RETURN e.since AS since, e.until AS until ORDER BY since"
+)
+
+
+async def test_imported_employments_keep_one_current_stint_and_past_history(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    # p-left worked at Contoso (900 to 60 days ago); rehired 30 days ago.
+    rehire = {
+        "employments": [
+            {"personId": "p-left", "accountId": "acc-contoso", "since": ago(30).isoformat()}
+        ]
+    }
+    assert (await gql(IMPORT, {"input": rehire}))["data"]["importDataset"]["userErrors"] == []
+    # A re-sync without dates ends the current stint only; the first stint keeps its end.
+    leave = {
+        "employments": [
+            {"personId": "p-left", "accountId": "acc-contoso", "until": ago(1).isoformat()}
+        ]
+    }
+    assert (await gql(IMPORT, {"input": leave}))["data"]["importDataset"]["userErrors"] == []
+    stints = await graph.session().read(STINTS, {"person": "p-left", "account": "acc-contoso"})
+    assert stints == [
+        {"since": ago(900), "until": ago(60)},
+        {"since": ago(30), "until": ago(1)},
+    ]
+    # A current row with another start date corrects the current stint, not adds a second.
+    corrected = {
+        "employments": [
+            {"personId": "p-eng1", "accountId": "acc-contoso", "since": ago(1200).isoformat()}
+        ]
+    }
+    for _ in range(2):
+        payload = (await gql(IMPORT, {"input": corrected}))["data"]["importDataset"]
+        assert payload["userErrors"] == []
+    stints = await graph.session().read(STINTS, {"person": "p-eng1", "account": "acc-contoso"})
+    assert stints == [{"since": ago(1200), "until": None}]
+
+
+async def test_imported_roles_and_seats_keep_their_dates_and_need_an_employment(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    await graph.session().write(
+        "MATCH (:Person {id: 'p-cfo'})-[r:HAS_ROLE]->(), (:TeamMember {id: 'tm-lead'})-[s:ON_TEAM]->"
+        "(:Account {id: 'acc-contoso'}) SET r.since = $day, s.since = $day",
+        {"day": ago(500)},
+    )
+    resync = {
+        "buyingRoles": [
+            {"personId": "p-cfo", "accountId": "acc-contoso", "role": "DECISION_MAKER"}
+        ],
+        "teamAssignments": [
+            {"teamMemberId": "tm-lead", "accountId": "acc-contoso", "role": "ACCOUNT_LEAD"}
+        ],
+    }
+    assert (await gql(IMPORT, {"input": resync}))["data"]["importDataset"]["userErrors"] == []
+    dates = await graph.session().read(
+        "MATCH (:Person {id: 'p-cfo'})-[r:HAS_ROLE]->(), (:TeamMember {id: 'tm-lead'})-[s:ON_TEAM]->"
+        "(:Account {id: 'acc-contoso'}) RETURN r.since AS role, s.since AS seat"
+    )
+    assert dates == [{"role": ago(500), "seat": ago(500)}]
+    # As assignBuyingRole: only for someone employed there today (p-left has left Contoso),
+    # counting the import's own employments (p-fab joins).
+    roles = {
+        "employments": [{"personId": "p-fab", "accountId": "acc-contoso"}],
+        "buyingRoles": [
+            {"personId": "p-left", "accountId": "acc-contoso", "role": "CHAMPION"},
+            {"personId": "p-fab", "accountId": "acc-contoso", "role": "INFLUENCER"},
+        ],
+    }
+    payload = (await gql(IMPORT, {"input": roles}))["data"]["importDataset"]
+    assert codes(payload) == [("NOT_EMPLOYED", "input", "buyingRoles", "0", "personId")]
+    roles["buyingRoles"] = roles["buyingRoles"][1:]
+    assert (await gql(IMPORT, {"input": roles}))["data"]["importDataset"]["userErrors"] == []
+
+
+async def test_ids_and_external_systems_are_checked(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    nodes = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    empty = await gql(UPSERT_ACCOUNT, {"input": {"id": " ", "name": "Blank", "tier": 1}})
+    assert codes(empty["data"]["upsertAccount"]) == [("REQUIRED", "input", "id")]
+    long = await gql(UPSERT_ACCOUNT, {"input": {"id": "x" * 201, "name": "Long", "tier": 1}})
+    assert codes(long["data"]["upsertAccount"]) == [("TOO_LONG", "input", "id")]
+    colon = await gql(
+        UPSERT_ACCOUNT,
+        {"input": {"externalId": {"system": "sf:eu", "value": "1"}, "name": "C", "tier": 1}},
+    )
+    assert codes(colon["data"]["upsertAccount"]) == [("INVALID", "input", "externalId", "system")]
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
+
+
 async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
     await gql("mutation { recomputeScores { accounts userErrors { code } } }")
     before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')
