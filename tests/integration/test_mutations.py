@@ -939,6 +939,16 @@ async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None)
         after["data"]["account"]["breadthScore"]
         == live["data"]["account"]["scores"]["breadth"]["value"]
     )
+    # Found by its CRM id alone, the account still gets its scores refreshed.
+    await gql(
+        'mutation { upsertAccount(input: {externalId: {system: "salesforce", value: "001-CONTOSO"},'
+        " tier: 2}) { userErrors { code } } }"
+    )
+    moved = await gql('{ account(id: "acc-contoso") { tier scoresComputedAt } }')
+    assert moved["data"]["account"]["tier"] == 2
+    assert (
+        moved["data"]["account"]["scoresComputedAt"] > after["data"]["account"]["scoresComputedAt"]
+    )
     unknown = await gql(
         'mutation { recomputeScores(accountIds: ["acc-nope"]) {'
         " accounts userErrors { code field } } }"
