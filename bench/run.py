@@ -29,7 +29,7 @@ from api.settings import Settings
 from graph import reads
 from graph import scores as stored
 from graph.client import GraphClient
-from graph.cypher.reads import ORG_CHART
+from graph.cypher.reads import ORG_CHARTS
 from graph.facts import account_facts
 from graph.importer import import_dataset, wipe
 from graph.synthetic import generate_account, generate_portfolio
@@ -105,7 +105,7 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
                     raise RuntimeError(body["errors"])
 
             async def raw_org_chart() -> None:
-                await graph.session().read(ORG_CHART, {"accountId": big_id, "today": today})
+                await graph.session().read(ORG_CHARTS, {"accountIds": [big_id], "today": today})
 
             async def raw_facts() -> None:
                 await account_facts(graph.session(), [big_id], today)

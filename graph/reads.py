@@ -87,19 +87,12 @@ class PeopleFilter:
 async def people_page(
     session: GraphSession, where: PeopleFilter, today: date, skip: int, limit: int
 ) -> Page:
-    params = {
-        "accountId": where.account_id,
-        "status": where.status,
-        "search": where.search,
-        "department": where.department,
-        "seniority": where.seniority,
-        "role": where.role,
-        "today": today,
-        "skip": skip,
-        "limit": limit,
-    }
-    query = cypher.PEOPLE_PAGE if where.account_id is None else cypher.ACCOUNT_PEOPLE_PAGE
-    return await _page(session, query, params)
+    """People of the whole graph, or of ``where.account_id``, matching the filter."""
+    if where.account_id is not None:
+        request = people_of_accounts(where, today, skip, limit)
+        return (await account_pages(session, request, [where.account_id]))[where.account_id]
+    params = {**_people_params(where, today), "skip": skip, "limit": limit}
+    return await _page(session, cypher.PEOPLE_PAGE, params)
 
 
 async def team_members_page(
@@ -110,55 +103,88 @@ async def team_members_page(
     )
 
 
-async def account_team_page(session: GraphSession, account_id: str, skip: int, limit: int) -> Page:
-    return await _page(
-        session, cypher.ACCOUNT_TEAM_PAGE, {"accountId": account_id, "skip": skip, "limit": limit}
+# ---- per-account pages, many accounts per round trip ---------------------------------------
+
+_ACCOUNT_PAGES: dict[str, LiteralString] = {
+    "people": cypher.ACCOUNT_PEOPLE_PAGES,
+    "team": cypher.ACCOUNT_TEAM_PAGES,
+    "relationships": cypher.ACCOUNT_RELATIONSHIP_PAGES,
+    "touchpoints": cypher.ACCOUNT_TOUCHPOINT_PAGES,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPageRequest:
+    """One page of one of an account's lists; hashable, so equal requests for several
+    accounts are answered by one query."""
+
+    list_name: str
+    skip: int
+    limit: int
+    params: tuple[tuple[str, Any], ...] = ()
+
+
+def _people_params(where: PeopleFilter, today: date) -> dict[str, Any]:
+    return {
+        "status": where.status,
+        "search": where.search,
+        "department": where.department,
+        "seniority": where.seniority,
+        "role": where.role,
+        "today": today,
+    }
+
+
+def people_of_accounts(
+    where: PeopleFilter, today: date, skip: int, limit: int
+) -> AccountPageRequest:
+    params = tuple(sorted(_people_params(where, today).items()))
+    return AccountPageRequest("people", skip, limit, params)
+
+
+def team_of_accounts(skip: int, limit: int) -> AccountPageRequest:
+    return AccountPageRequest("team", skip, limit)
+
+
+def relationships_of_accounts(
+    *, include_former: bool, today: date, skip: int, limit: int
+) -> AccountPageRequest:
+    status = "ALL" if include_former else "CURRENT"
+    return AccountPageRequest("relationships", skip, limit, (("status", status), ("today", today)))
+
+
+def touchpoints_of_accounts(
+    *, start: date | None, end: date | None, kind: str | None, skip: int, limit: int
+) -> AccountPageRequest:
+    return AccountPageRequest(
+        "touchpoints", skip, limit, (("from", start), ("kind", kind), ("to", end))
     )
 
 
-async def account_relationships_page(
-    session: GraphSession,
-    account_id: str,
-    *,
-    include_former: bool,
-    today: date,
-    skip: int,
-    limit: int,
-) -> Page:
+async def account_pages(
+    session: GraphSession, request: AccountPageRequest, account_ids: Sequence[str]
+) -> dict[str, Page]:
+    """The requested page of each account's list, in one round trip."""
     params = {
-        "accountId": account_id,
-        "status": "ALL" if include_former else "CURRENT",
-        "today": today,
-        "skip": skip,
-        "limit": limit,
+        "accountIds": list(account_ids),
+        "skip": request.skip,
+        "limit": request.limit,
+        **dict(request.params),
     }
-    return await _page(session, cypher.ACCOUNT_RELATIONSHIPS_PAGE, params)
+    rows = await session.read(_ACCOUNT_PAGES[request.list_name], params)
+    return {row["accountId"]: Page(int(row["total"]), list(row["page"])) for row in rows}
 
 
-async def account_touchpoints_page(
-    session: GraphSession,
-    account_id: str,
-    *,
-    start: date | None,
-    end: date | None,
-    kind: str | None,
-    skip: int,
-    limit: int,
-) -> Page:
-    params = {
-        "accountId": account_id,
-        "from": start,
-        "to": end,
-        "kind": kind,
-        "skip": skip,
-        "limit": limit,
-    }
-    return await _page(session, cypher.ACCOUNT_TOUCHPOINTS_PAGE, params)
-
-
-async def org_chart_rows(session: GraphSession, account_id: str, today: date) -> list[Row]:
-    """One row per current person: person, parent_id, account_roles, owners, last_touchpoint."""
-    return await session.read(cypher.ORG_CHART, {"accountId": account_id, "today": today})
+async def org_chart_rows(
+    session: GraphSession, account_ids: Sequence[str], today: date
+) -> dict[str, list[Row]]:
+    """Per account, one row per current person: person, parent_id, account_roles, owners,
+    last_touchpoint (one round trip for all the accounts)."""
+    rows = await session.read(cypher.ORG_CHARTS, {"accountIds": list(account_ids), "today": today})
+    found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
+    for row in rows:
+        found[row["account_id"]].append(row)
+    return found
 
 
 async def external_id_owners(session: GraphSession, keys: Sequence[str]) -> dict[str, Row]:

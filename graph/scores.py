@@ -65,17 +65,19 @@ async def accounts_of(session: GraphSession, node_ids: Sequence[str]) -> list[st
     return sorted(rows[0]["ids"]) if rows else []
 
 
-async def history(
+async def histories(
     session: GraphSession,
-    account_id: str,
+    account_ids: Sequence[str],
     start: date | None,
     end: date | None,
     limit: int = 500,
-) -> list[Row]:
+) -> dict[str, list[Row]]:
+    """Score snapshots of each account, newest first (one round trip)."""
     rows = await session.read(
-        cypher.SCORE_HISTORY, {"accountId": account_id, "from": start, "to": end, "limit": limit}
+        cypher.SCORE_HISTORIES,
+        {"accountIds": list(account_ids), "from": start, "to": end, "limit": limit},
     )
-    return [row["row"] for row in rows]
+    return {row["accountId"]: list(row["rows"]) for row in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,24 @@ the number of queries of a request does not grow with the size of its result.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from graph import accounts, reads
+from graph import scores as stored
 from graph.client import GraphSession, Row
 from graph.facts import account_facts
+from graph.reads import AccountPageRequest, Page
 from scoring import StrengthAssessment, derive_strengths
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 
 StrengthMap = dict[tuple[str, str], StrengthAssessment]
+G = TypeVar("G", bound=Hashable)
+V = TypeVar("V")
 
 
 def _by_key(
@@ -42,6 +47,26 @@ def _grouped(
     return DataLoader(load_fn=load)
 
 
+def _per_account(
+    fetch: Callable[[G, list[str]], Awaitable[dict[str, V]]],
+) -> DataLoader[tuple[str, G], V | None]:
+    """Keys are (account id, request): one fetch per distinct request, with every account
+    that asked for it, so a list of accounts costs one round trip per field, not per account."""
+
+    async def load(keys: list[tuple[str, G]]) -> list[V | None]:
+        groups: dict[G, list[str]] = {}
+        for account_id, request in keys:
+            groups.setdefault(request, []).append(account_id)
+        found: dict[tuple[str, G], V | None] = {}
+        for request, account_ids in groups.items():
+            answers = await fetch(request, sorted(set(account_ids)))
+            for account_id in account_ids:
+                found[(account_id, request)] = answers.get(account_id)
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
     """The loaders of one request; ``today`` is the request's reference date."""
 
@@ -58,6 +83,21 @@ class Loaders:
             session, reads.relationships_by_team_member_id
         )
         self.direct_reports_by_manager_id = _grouped(session, reads.direct_reports_by_manager_id)
+        #: (account id, page request) → that page of the account's people, team, ...
+        self.page_by_account_id: DataLoader[tuple[str, AccountPageRequest], Page | None] = (
+            _per_account(lambda request, ids: reads.account_pages(session, request, ids))
+        )
+        #: (account id, (from, to)) → its score snapshots.
+        self.score_history_by_account_id: DataLoader[
+            tuple[str, tuple[date | None, date | None]], list[Row] | None
+        ] = _per_account(lambda dates, ids: stored.histories(session, ids, *dates))
+        #: (account id, as-of date) → its facts on that date (scores on another day than today).
+        self.facts_by_account_id_and_date: DataLoader[tuple[str, date], AccountFacts | None] = (
+            _per_account(lambda day, ids: account_facts(session, ids, day))
+        )
+        self.org_chart_rows_by_account_id = _grouped(
+            session, lambda s, ids: reads.org_chart_rows(s, ids, today)
+        )
 
         async def load_facts(keys: list[str]) -> list[AccountFacts | None]:
             found = await account_facts(session, keys, today)

@@ -121,7 +121,10 @@ RETURN id AS key, collect("""
 )
 
 # ---- pages ---------------------------------------------------------------------------------
+# The per-account lists take many accounts at once (``UNWIND $accountIds``), one page each, so
+# a list of accounts with their people costs one round trip, not one per account.
 
+#: Person filters; ``accountId`` (a variable) narrows the role filter to that account.
 _PEOPLE_FILTERS = """
     ($search IS NULL OR toLower(p.name) CONTAINS toLower($search)
      OR toLower(coalesce(p.email, '')) CONTAINS toLower($search)
@@ -130,7 +133,7 @@ _PEOPLE_FILTERS = """
     AND ($seniority IS NULL OR p.seniority = $seniority)
     AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
                                    WHERE hr.role = $role
-                                     AND ($accountId IS NULL OR ra.id = $accountId) })
+                                     AND (accountId IS NULL OR ra.id = accountId) })
 """
 
 _PEOPLE_SLICE = (
@@ -145,20 +148,26 @@ RETURN size(matched) AS total,
 )
 
 #: People of the whole graph matching optional filters.
-PEOPLE_PAGE = "MATCH (p:Person) WHERE " + _PEOPLE_FILTERS + _PEOPLE_SLICE
+PEOPLE_PAGE = "WITH null AS accountId MATCH (p:Person) WHERE " + _PEOPLE_FILTERS + _PEOPLE_SLICE
 
-#: People of one account: ``$status`` is CURRENT, FORMER or ALL relative to $today (former =
+#: People of each account: ``$status`` is CURRENT, FORMER or ALL relative to $today (former =
 #: employed there once and not now).
-ACCOUNT_PEOPLE_PAGE = (
+ACCOUNT_PEOPLE_PAGES = (
     """
-MATCH (:Account {id: $accountId})<-[e:EMPLOYED_AT]-(p:Person)
-WITH p, collect(e) AS stints
-WITH p, any(s IN stints WHERE s.until IS NULL OR s.until > $today) AS current
-WHERE ($status = 'ALL' OR ($status = 'CURRENT' AND current)
-       OR ($status = 'FORMER' AND NOT current))
-  AND """
+UNWIND $accountIds AS accountId
+CALL (accountId) {
+    MATCH (:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
+    WITH accountId, p, collect(e) AS stints
+    WITH accountId, p, any(s IN stints WHERE s.until IS NULL OR s.until > $today) AS current
+    WHERE ($status = 'ALL' OR ($status = 'CURRENT' AND current)
+           OR ($status = 'FORMER' AND NOT current))
+      AND """
     + _PEOPLE_FILTERS
     + _PEOPLE_SLICE
+    + """
+}
+RETURN accountId, total, page
+"""
 )
 
 TEAM_MEMBERS_PAGE = (
@@ -175,53 +184,75 @@ RETURN size(matched) AS total,
 """
 )
 
-ACCOUNT_TEAM_PAGE = (
+ACCOUNT_TEAM_PAGES = (
     """
-MATCH (t:TeamMember)-[o:ON_TEAM]->(a:Account {id: $accountId})
-WITH t, o ORDER BY
-    CASE o.role WHEN 'EXECUTIVE_SPONSOR' THEN 0 WHEN 'ACCOUNT_LEAD' THEN 1
-                WHEN 'DELIVERY_LEAD' THEN 2 ELSE 3 END, t.name, t.id
-WITH collect({role: o.role, since: o.since, member: t """
+UNWIND $accountIds AS accountId
+CALL (accountId) {
+    MATCH (t:TeamMember)-[o:ON_TEAM]->(a:Account {id: accountId})
+    WITH t, o ORDER BY
+        CASE o.role WHEN 'EXECUTIVE_SPONSOR' THEN 0 WHEN 'ACCOUNT_LEAD' THEN 1
+                    WHEN 'DELIVERY_LEAD' THEN 2 ELSE 3 END, t.name, t.id
+    WITH collect({role: o.role, since: o.since, member: t """
     + TEAM_MEMBER_MAP
     + """}) AS matched
-RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+    RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+}
+RETURN accountId, total, page
 """
 )
 
-ACCOUNT_RELATIONSHIPS_PAGE = (
+ACCOUNT_RELATIONSHIP_PAGES = (
     """
-MATCH (a:Account {id: $accountId})
-MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(a)
-WHERE $status = 'ALL' OR e.until IS NULL OR e.until > $today
-WITH DISTINCT t, k, p ORDER BY p.name, t.name, k.id
-WITH collect("""
+UNWIND $accountIds AS accountId
+CALL (accountId) {
+    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(:Account {id: accountId})
+    WHERE $status = 'ALL' OR e.until IS NULL OR e.until > $today
+    WITH DISTINCT t, k, p ORDER BY p.name, t.name, k.id
+    WITH collect(k) AS matched
+    // Maps only for the page: RELATIONSHIP_MAP runs a subquery per relationship.
+    CALL (matched) {
+        WITH matched[$skip..$skip + $limit] AS slice
+        UNWIND range(0, size(slice) - 1) AS i
+        WITH slice[i] AS k, i
+        MATCH (t:TeamMember)-[k]->(p:Person)
+        WITH k, t, p ORDER BY i
+        RETURN collect("""
     + RELATIONSHIP_MAP
-    + """) AS matched
-RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+    + """) AS page
+    }
+    RETURN size(matched) AS total, page
+}
+RETURN accountId, total, page
 """
 )
 
-ACCOUNT_TOUCHPOINTS_PAGE = (
+ACCOUNT_TOUCHPOINT_PAGES = (
     """
-MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(:Account {id: $accountId})
-WHERE ($from IS NULL OR tp.date >= $from) AND ($to IS NULL OR tp.date <= $to)
-  AND ($kind IS NULL OR tp.kind = $kind)
-WITH tp ORDER BY tp.date DESC, tp.id
-WITH collect(tp) AS matched
-RETURN size(matched) AS total,
-       [tp IN matched[$skip..$skip + $limit] | tp """
+UNWIND $accountIds AS accountId
+CALL (accountId) {
+    MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(:Account {id: accountId})
+    WHERE ($from IS NULL OR tp.date >= $from) AND ($to IS NULL OR tp.date <= $to)
+      AND ($kind IS NULL OR tp.kind = $kind)
+    WITH tp ORDER BY tp.date DESC, tp.id
+    WITH collect(tp) AS matched
+    RETURN size(matched) AS total,
+           [tp IN matched[$skip..$skip + $limit] | tp """
     + TOUCHPOINT_MAP
     + """] AS page
+}
+RETURN accountId, total, page
 """
 )
 
 # ---- org chart and stakeholder map ---------------------------------------------------------
 
-#: Current people of one account with their current manager (when also current there), buying
-#: roles at the account and who on our side knows them. One round trip, whatever the size.
-ORG_CHART = (
+#: Current people of each account with their current manager (when also current there),
+#: buying roles at the account and who on our side knows them. One round trip, whatever the
+#: size or the number of accounts.
+ORG_CHARTS = (
     """
-MATCH (a:Account {id: $accountId})<-[e:EMPLOYED_AT]-(p:Person)
+UNWIND $accountIds AS accountId
+MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
 WHERE e.until IS NULL OR e.until > $today
 WITH DISTINCT a, p
 OPTIONAL CALL (p, a) {
@@ -233,12 +264,12 @@ OPTIONAL CALL (p) {
     MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
     RETURN max(tp.date) AS last_touchpoint
 }
-RETURN p """
+RETURN a.id AS account_id, p """
     + PERSON_MAP
     + """ AS person, parent_id, last_touchpoint,
        [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles,
        [(t:TeamMember)-[k:KNOWS]->(p) | {team_member_id: t.id, name: t.name}] AS owners
-ORDER BY p.name, p.id
+ORDER BY a.id, p.name, p.id
 """
 )
 

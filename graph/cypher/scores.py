@@ -21,12 +21,18 @@ CREATE (s:ScoreSnapshot {
 RETURN s.id AS id
 """
 
-SCORE_HISTORY = """
-MATCH (s:ScoreSnapshot {accountId: $accountId})
-WHERE ($from IS NULL OR s.asOf >= $from) AND ($to IS NULL OR s.asOf <= $to)
-RETURN s {.id, .takenAt, .asOf, .breadth, .dependency, .executive, .riskFlagCodes} AS row
-ORDER BY s.asOf DESC, s.takenAt DESC
-LIMIT $limit
+#: Snapshots of each account, newest first, at most $limit per account.
+SCORE_HISTORIES = """
+UNWIND $accountIds AS accountId
+CALL (accountId) {
+    MATCH (s:ScoreSnapshot {accountId: accountId})
+    WHERE ($from IS NULL OR s.asOf >= $from) AND ($to IS NULL OR s.asOf <= $to)
+    WITH s ORDER BY s.asOf DESC, s.takenAt DESC
+    LIMIT $limit
+    RETURN collect(s {.id, .takenAt, .asOf, .breadth, .dependency, .executive, .riskFlagCodes})
+        AS rows
+}
+RETURN accountId, rows
 """
 
 ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"

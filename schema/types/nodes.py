@@ -138,9 +138,11 @@ class Account(relay.Node):
         after: str | None = None,
     ) -> PersonConnection:
         skip, limit = page_window(first, after, info.context.settings)
-        where = reads.PeopleFilter(account_id=self.account_id, status=status.value)
         today = info.context.today
-        page = await reads.people_page(info.context.graph, where, today, skip, limit)
+        request = reads.people_of_accounts(
+            reads.PeopleFilter(status=status.value), today, skip, limit
+        )
+        page = await _account_page(info, self.account_id, request)
         return build_connection(
             PersonConnection,
             page.rows,
@@ -154,7 +156,7 @@ class Account(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> TeamAssignmentConnection:
         skip, limit = page_window(first, after, info.context.settings)
-        page = await reads.account_team_page(info.context.graph, self.account_id, skip, limit)
+        page = await _account_page(info, self.account_id, reads.team_of_accounts(skip, limit))
         return build_connection(
             TeamAssignmentConnection,
             page.rows,
@@ -177,14 +179,10 @@ class Account(relay.Node):
         after: str | None = None,
     ) -> RelationshipConnection:
         skip, limit = page_window(first, after, info.context.settings)
-        page = await reads.account_relationships_page(
-            info.context.graph,
-            self.account_id,
-            include_former=include_former,
-            today=info.context.today,
-            skip=skip,
-            limit=limit,
+        request = reads.relationships_of_accounts(
+            include_former=include_former, today=info.context.today, skip=skip, limit=limit
         )
+        page = await _account_page(info, self.account_id, request)
         return build_connection(
             RelationshipConnection,
             page.rows,
@@ -204,15 +202,10 @@ class Account(relay.Node):
         after: str | None = None,
     ) -> TouchpointConnection:
         skip, limit = page_window(first, after, info.context.settings)
-        page = await reads.account_touchpoints_page(
-            info.context.graph,
-            self.account_id,
-            start=from_date,
-            end=to_date,
-            kind=kind.value if kind else None,
-            skip=skip,
-            limit=limit,
+        request = reads.touchpoints_of_accounts(
+            start=from_date, end=to_date, kind=kind.value if kind else None, skip=skip, limit=limit
         )
+        page = await _account_page(info, self.account_id, request)
         return build_connection(
             TouchpointConnection, page.rows, total=page.total, skip=skip, make=Touchpoint.from_row
         )
@@ -646,3 +639,11 @@ class RelationshipConnection(relay.Connection[Relationship]):
 @strawberry.type
 class TouchpointConnection(relay.Connection[Touchpoint]):
     total_count: int
+
+
+async def _account_page(
+    info: Info, account_id: str, request: reads.AccountPageRequest
+) -> reads.Page:
+    """A page of one of the account's lists, batched with the same page of other accounts."""
+    page = await info.context.loaders.page_by_account_id.load((account_id, request))
+    return page or reads.Page(total=0, rows=[])

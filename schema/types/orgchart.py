@@ -1,7 +1,8 @@
 """The org chart (flat and nested) and the stakeholder map of one account.
 
-Both are built from one Cypher result (graph.reads.org_chart_rows) plus the account's derived
-strengths (one facts query): two round trips whatever the size of the account. Every field is a
+Both are built from one Cypher result (graph.reads.org_chart_rows, through a per-request loader
+shared by the three views) plus the account's derived strengths (one facts query): two round
+trips whatever the size of the account, or the number of accounts asked for. Every field is a
 plain attribute, so thousands of nodes cost no per-field resolver.
 """
 
@@ -14,7 +15,6 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from graph import reads
 from schema.context import Info
 from schema.types.enums import STRENGTH_RANK, BuyingRole, Perception, Seniority, Strength
 from schema.types.enums import StrengthSource as Source
@@ -107,7 +107,7 @@ async def _members(info: Info, account_id: str) -> list[_Member]:
         raise GraphQLError(
             f"account {account_id!r} does not exist", extensions={"code": "NOT_FOUND"}
         )
-    rows = await reads.org_chart_rows(ctx.graph, account_id, ctx.today)
+    rows = await ctx.loaders.org_chart_rows_by_account_id.load(account_id)
     strengths = await ctx.loaders.strengths_by_account_id.load(account_id)
     members = []
     for row in rows:

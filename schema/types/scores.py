@@ -13,8 +13,6 @@ import strawberry
 from graphql import GraphQLError
 
 import scoring
-from graph import scores as stored
-from graph.facts import account_facts
 from schema.context import Info
 from scoring.facts import AccountFacts
 
@@ -308,7 +306,7 @@ async def _facts(info: Info, account_id: str, as_of: date) -> AccountFacts:
     if as_of == ctx.today:
         facts = await ctx.loaders.facts_by_account_id.load(account_id)
     else:
-        facts = (await account_facts(ctx.graph, [account_id], as_of)).get(account_id)
+        facts = await ctx.loaders.facts_by_account_id_and_date.load((account_id, as_of))
     if facts is None:
         raise GraphQLError(
             f"account {account_id!r} does not exist", extensions={"code": "NOT_FOUND"}
@@ -398,7 +396,8 @@ async def resolve_introduction_paths(
 async def resolve_score_history(
     info: Info, account_id: str, start: date | None, end: date | None
 ) -> list[ScoreSnapshot]:
-    rows = await stored.history(info.context.graph, account_id, start, end)
+    rows = await info.context.loaders.score_history_by_account_id.load((account_id, (start, end)))
+    rows = rows or []
     return [
         ScoreSnapshot(
             id=strawberry.ID(r["id"]),

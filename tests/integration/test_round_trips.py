@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from graph.synthetic import generate_account, generate_portfolio
 from tests.conftest import GraphQL, LoadGraph
@@ -55,3 +55,39 @@ async def test_scores_of_one_account_take_the_same_round_trips_in_any_portfolio(
         body = await gql(SCORES, {"id": "acc-00000"})
         trips.append(body["extensions"]["cypherRoundTrips"])
     assert trips[0] == trips[1] <= 3
+
+
+ACCOUNTS_WITH_LISTS = """
+query($first: Int!) { accounts(first: $first) { totalCount edges { node {
+  name
+  people(first: 5) { totalCount edges { node { name } } }
+  former: people(status: FORMER, first: 5) { totalCount }
+  team { totalCount edges { node { role member { name } } } }
+  relationships(first: 5) { totalCount edges { node { strength } } }
+  touchpoints(first: 3) { totalCount edges { node { date kind } } }
+  orgChart { rootIds nodes { id } }
+  orgTree(depth: 2) { person { name } }
+  stakeholderMap { person { name } }
+  scoreHistory { asOf }
+  scores { breadth { value } }
+  lastYear: scores(asOf: "%s") { breadth { value } }
+} } } }
+"""
+
+
+async def test_a_list_of_accounts_with_their_lists_takes_the_same_round_trips_for_3_and_30(
+    gql: GraphQL, load_graph: LoadGraph
+) -> None:
+    today = date.today()
+    await load_graph(generate_portfolio(7, 30, today=today))
+    await gql("mutation { recomputeScores(snapshot: true) { accounts } }")
+    query = ACCOUNTS_WITH_LISTS % (today - timedelta(days=365)).isoformat()
+    trips = []
+    for first in (3, 30):
+        body = await gql(query, {"first": first})
+        edges = body["data"]["accounts"]["edges"]
+        assert len(edges) == first
+        assert all(e["node"]["orgChart"]["nodes"] for e in edges)
+        assert all(len(e["node"]["scoreHistory"]) == 1 for e in edges)
+        trips.append(body["extensions"]["cypherRoundTrips"])
+    assert trips[0] == trips[1] <= 15, trips
