@@ -10,8 +10,26 @@ from typing import Any, LiteralString
 from graph.client import GraphSession, Transaction
 from graph.cypher import importer as cypher
 from graph.dataset import Dataset, ExternalIdRecord
+from graph.errors import WriteRejectedError
 
 BATCH = 5000
+
+#: Statements that MATCH the nodes they link and say how many rows they wrote.
+COUNTED: frozenset[str] = frozenset(
+    {
+        cypher.LINK_ACCOUNT_REFS,
+        cypher.LINK_PERSON_REFS,
+        cypher.LINK_TEAM_MEMBER_REFS,
+        cypher.EMPLOYMENTS,
+        cypher.REPORTS_TO,
+        cypher.BUYING_ROLES,
+        cypher.INFLUENCES,
+        cypher.INTRODUCTIONS,
+        cypher.TEAM_ASSIGNMENTS,
+        cypher.RELATIONSHIPS,
+        cypher.TOUCHPOINTS,
+    }
+)
 
 #: Record and input field names → graph property names (also used by the upsert mutations).
 ACCOUNT_PROPS = {
@@ -143,8 +161,17 @@ async def import_dataset(
         count = 0
         for query, rows in statements:
             for batch in _batches(rows):
-                await tx.run(query, {"rows": batch, "today": as_of})
+                result = await tx.run(query, {"rows": batch, "today": as_of})
                 count += 1
+                if query in COUNTED and result and result[0]["written"] != len(batch):
+                    # A record it links to went away after the import was checked (a concurrent
+                    # delete): rather than write part of the import, write none of it.
+                    raise WriteRejectedError(
+                        "CONFLICT",
+                        "records this import refers to changed while it ran; nothing was "
+                        "written, retry the import",
+                        ("input",),
+                    )
         return count
 
     executed = await session.transaction(work)

@@ -1,4 +1,8 @@
-"""Bulk import: one UNWIND statement per record kind, each idempotent (MERGE on ids)."""
+"""Bulk import: one UNWIND statement per record kind, each idempotent (MERGE on ids).
+
+Statements that MATCH what they link return ``written``, the rows they wrote: fewer than they
+were given means a node went away since the import was checked, and the import rolls back.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ MATCH (n:Account {id: row.id})
 MERGE (r:ExternalRef {key: row.system + ':' + row.value})
 SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
+RETURN count(*) AS written
 """
 
 LINK_PERSON_REFS = """
@@ -37,6 +42,7 @@ MATCH (n:Person {id: row.id})
 MERGE (r:ExternalRef {key: row.system + ':' + row.value})
 SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
+RETURN count(*) AS written
 """
 
 LINK_TEAM_MEMBER_REFS = """
@@ -45,6 +51,7 @@ MATCH (n:TeamMember {id: row.id})
 MERGE (r:ExternalRef {key: row.system + ':' + row.value})
 SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
+RETURN count(*) AS written
 """
 
 #: Which employment a row writes: the one with the row's start date; else, for a current row
@@ -77,6 +84,7 @@ CALL (p, a, row, target) {
     SET target.since = coalesce(row.since, target.since), target.until = row.until,
         target.title = coalesce(row.title, target.title)
 }
+RETURN count(*) AS written
 """
 
 #: Someone who left an account stops reporting there, as endEmployment does: their current
@@ -105,6 +113,7 @@ CALL (p, m, row, current) {
     WITH * WHERE current = 0
     CREATE (p)-[:REPORTS_TO {since: coalesce(row.since, $today)}]->(m)
 }
+RETURN count(*) AS written
 """
 
 BUYING_ROLES = """
@@ -112,6 +121,7 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 MERGE (p)-[r:HAS_ROLE {role: row.role}]->(a)
 SET r.since = coalesce(row.since, r.since, $today)
+RETURN count(*) AS written
 """
 
 INFLUENCES = """
@@ -119,6 +129,7 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (q:Person {id: row.influenced_id})
 MERGE (p)-[r:INFLUENCES]->(q)
 SET r.note = row.note, r.since = coalesce(r.since, $today)
+RETURN count(*) AS written
 """
 
 INTRODUCTIONS = """
@@ -126,6 +137,7 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.introducer_id}), (q:Person {id: row.introduced_id})
 MERGE (p)-[r:INTRODUCED]->(q)
 SET r.date = row.date, r.teamMemberId = row.team_member_id
+RETURN count(*) AS written
 """
 
 TEAM_ASSIGNMENTS = """
@@ -133,6 +145,7 @@ UNWIND $rows AS row
 MATCH (t:TeamMember {id: row.team_member_id}), (a:Account {id: row.account_id})
 MERGE (t)-[r:ON_TEAM {role: row.role}]->(a)
 SET r.since = coalesce(row.since, r.since, $today)
+RETURN count(*) AS written
 """
 
 #: ``props`` holds the fields the record gives; a manual strength only when given, with the
@@ -143,14 +156,19 @@ MATCH (t:TeamMember {id: row.team_member_id}), (p:Person {id: row.person_id})
 MERGE (t)-[r:KNOWS]->(p)
 ON CREATE SET r.id = row.id, r.since = $today
 SET r += row.props
-WITH r, row WHERE row.strength_given
-SET r.manualStrengthSetAt = CASE
-        WHEN row.manual_strength IS NULL THEN null
-        WHEN row.manual_strength_set_at IS NOT NULL THEN row.manual_strength_set_at
-        WHEN r.manualStrength = row.manual_strength THEN coalesce(r.manualStrengthSetAt, datetime())
-        ELSE datetime()
-    END,
-    r.manualStrength = row.manual_strength
+WITH r, row
+CALL (r, row) {
+    WITH * WHERE row.strength_given
+    SET r.manualStrengthSetAt = CASE
+            WHEN row.manual_strength IS NULL THEN null
+            WHEN row.manual_strength_set_at IS NOT NULL THEN row.manual_strength_set_at
+            WHEN r.manualStrength = row.manual_strength
+                THEN coalesce(r.manualStrengthSetAt, datetime())
+            ELSE datetime()
+        END,
+        r.manualStrength = row.manual_strength
+}
+RETURN count(*) AS written
 """
 
 #: As logTouchpoint does: the listed participants replace the stored ones, and the last
@@ -185,6 +203,7 @@ CALL (row) {
       AND (k.lastContact IS NULL OR k.lastContact < row.date)
     SET k.lastContact = row.date
 }
+RETURN count(*) AS written
 """
 
 WIPE_BATCH = """

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
+from graph.dataset import AccountRecord, BuyingRoleRecord, Dataset
+from graph.errors import WriteRejectedError
+from graph.importer import import_dataset
 from tests.conftest import GraphQL, LoadGraph
 from tests.integration.small_graph import TODAY, ago, small_graph
 
@@ -907,6 +910,22 @@ async def test_ids_and_external_systems_are_checked(
         {"input": {"externalId": {"system": "sf:eu", "value": "1"}, "name": "C", "tier": 1}},
     )
     assert codes(colon["data"]["upsertAccount"]) == [("INVALID", "input", "externalId", "system")]
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
+
+
+async def test_an_import_whose_references_vanish_after_its_checks_writes_nothing(
+    graph: GraphClient, graph_loaded: None
+) -> None:
+    """What a concurrent delete between the checks and the write looks like to the importer:
+    a record that links to a node that is not there. The whole import rolls back."""
+    nodes = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    data = Dataset(
+        accounts=(AccountRecord(id="acc-new", name="Newco", tier=2),),
+        buying_roles=(BuyingRoleRecord("p-deleted", "acc-new", "CHAMPION"),),
+    )
+    with pytest.raises(WriteRejectedError) as raised:
+        await import_dataset(graph.session(), data)
+    assert raised.value.code == "CONFLICT"
     assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
 
 
