@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph.client import GraphSession, Row
+from graph.client import GraphSession, Row, Transaction
 from graph.cypher import scores as cypher
 from graph.facts import account_facts
 from scoring import AccountScores, score_account
@@ -50,9 +50,14 @@ async def recompute(
         batch = account_ids[start : start + RECOMPUTE_BATCH]
         scored = await compute(session, batch, as_of, config)
         rows = [_stored(account_id, s) for account_id, s in scored.items()]
-        await session.write(cypher.STORE_SCORES, {"rows": rows})
-        if snapshot:
-            await session.write(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+
+        async def store(tx: Transaction, rows: list[dict[str, object]] = rows) -> None:
+            # Scores and their snapshot together, or neither.
+            await tx.run(cypher.STORE_SCORES, {"rows": rows})
+            if snapshot:
+                await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+
+        await session.transaction(store)
         done += len(rows)
     return done
 

@@ -10,14 +10,16 @@ SET a.breadthScore = row.breadth, a.dependencyScore = row.dependency,
     a.scoresComputedAt = datetime(), a.scoresAsOf = row.as_of
 """
 
+#: One snapshot per account and as-of day: taking it again that day (a retry, or a later
+#: recompute) replaces the values, so history has one point per day.
 TAKE_SNAPSHOTS = """
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
-CREATE (s:ScoreSnapshot {
-    id: randomUUID(), accountId: row.id, takenAt: datetime(), asOf: row.as_of,
-    breadth: row.breadth, dependency: row.dependency, executive: row.executive,
-    riskFlagCodes: row.flags
-})-[:OF]->(a)
+MERGE (s:ScoreSnapshot {accountId: row.id, asOf: row.as_of})
+ON CREATE SET s.id = randomUUID()
+SET s.takenAt = datetime(), s.breadth = row.breadth, s.dependency = row.dependency,
+    s.executive = row.executive, s.riskFlagCodes = row.flags
+MERGE (s)-[:OF]->(a)
 RETURN s.id AS id
 """
 
