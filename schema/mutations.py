@@ -281,7 +281,8 @@ class Mutation:
 
     @strawberry.mutation(
         description="A person leaves an account: the employment gets an end date (kept as "
-        "history, roles included) and their reporting lines there end.",
+        "history, roles included) and their reporting lines there end. A date ahead (an "
+        "announced departure) keeps them current, lines included, until that day.",
         permission_classes=[CanWrite],
     )
     async def end_employment(

@@ -106,8 +106,10 @@ MATCH (p:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account {id: $accountId})
 WHERE e.until IS NULL OR e.until > $today
 SET e.until = $until
 WITH DISTINCT p, a
+// A departure dated ahead leaves the reporting lines in place until then (as an import
+// does); once the person is gone, lines to them no longer show in the chart or the scores.
 OPTIONAL MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
-WHERE r.until IS NULL
+WHERE r.until IS NULL AND $until <= $today
 SET r.until = $until
 """
 

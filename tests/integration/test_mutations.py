@@ -929,6 +929,31 @@ async def test_an_import_whose_references_vanish_after_its_checks_writes_nothing
     assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
 
 
+async def test_an_announced_departure_keeps_the_person_in_the_chart_until_the_day(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    leave = (
+        'mutation($until: Date!) { endEmployment(personId: "p-itdir", accountId: "acc-contoso",'
+        " until: $until) { person { currentAccountId manager { personId } } %s } }" % ERRORS
+    )
+    chart = '{ account(id: "acc-contoso") { orgChart { nodes { id parentId } } } }'
+    announced = await gql(leave, {"until": ago(-30).isoformat()})
+    assert announced["data"]["endEmployment"]["person"] == {
+        "currentAccountId": "acc-contoso",
+        "manager": {"personId": "p-cio"},
+    }
+    nodes = {
+        n["id"]: n["parentId"] for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
+    }
+    assert nodes["p-itdir"] == "p-cio" and nodes["p-eng1"] == "p-itdir"
+    gone = await gql(leave, {"until": TODAY.isoformat()})
+    assert gone["data"]["endEmployment"]["person"]["manager"] is None
+    nodes = {
+        n["id"]: n["parentId"] for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
+    }
+    assert "p-itdir" not in nodes and nodes["p-eng1"] is None
+
+
 async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None) -> None:
     await gql("mutation { recomputeScores { accounts userErrors { code } } }")
     before = await gql('{ account(id: "acc-contoso") { breadthScore scoresComputedAt } }')
