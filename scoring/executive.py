@@ -31,7 +31,11 @@ def executive_access(graph: AccessGraph, config: ScoringConfig) -> ExecutiveAcce
     execs = graph.executives()
     basis = "C-level and VP people"
     if not execs:
-        execs = sorted(p for p in graph.people if p not in graph.manager)
+        # The heads of the chart: people with reports and no manager. People whose reporting
+        # line was never entered are no heads; only with no lines at all does everyone count.
+        roots = [p for p in sorted(graph.people) if p not in graph.manager]
+        heads = set(graph.manager.values())
+        execs = [p for p in roots if p in heads] or roots
         basis = "people at the top of the org chart (no C-level or VP present)"
     coverage = sum(1 for p in execs if p in covered) / len(execs) if execs else 0.0
 

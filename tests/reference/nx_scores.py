@@ -176,8 +176,14 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     # Executive access.
     execs = {p for p, s in current.items() if s["level"] in ("C_LEVEL", "VP")}
     if not execs:
-        managed = {e["a"] for g in raw["reports"] for e in g if e["b"] in current}
-        execs = set(current) - managed
+        lines = [
+            (e["a"], e["b"])
+            for g in raw["reports"]
+            for e in g
+            if e["a"] in current and e["b"] in current and e["a"] != e["b"]
+        ]
+        roots = set(current) - {a for a, _ in lines}
+        execs = (roots & {b for _, b in lines}) or roots
     coverage = share(len(execs & covered), len(execs))
     dms = sorted(p for p in current if "DECISION_MAKER" in roles[p])
     strong_sources = {p for t, p in active if strength[(t, p)] == "STRONG"}

@@ -385,6 +385,19 @@ def test_executive_access_components_and_sponsor_path() -> None:
     ]
 
 
+def test_without_executives_coverage_looks_at_the_heads_of_the_chart() -> None:
+    # No C-level or VP. d heads a team (r reports to d); x, y, z have no line recorded.
+    people = [person("d", level="DIRECTOR"), person("r"), person("x"), person("y"), person("z")]
+    facts = account(
+        people, [member("t")], [("t", "d")], strong("t", "d"), edges=[("REPORTS_TO", "r", "d")]
+    )
+    coverage = scoring.score_account(facts, D).executive_access.components[0]
+    assert coverage.value == 1.0  # d is the only head, and covered
+    # With no reporting line at all, everyone is at the top.
+    flat = account(people, [member("t")], [("t", "d")], strong("t", "d"))
+    assert scoring.score_account(flat, D).executive_access.components[0].value == pytest.approx(0.2)
+
+
 def test_sponsor_reaching_through_the_team_scores_half() -> None:
     facts = account(
         [person("vp", level="VP")],
