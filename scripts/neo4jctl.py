@@ -287,14 +287,20 @@ def start(
     _write_config(inst, port, heap, pagecache)
     if not (inst.home / "data" / "dbms").exists():
         result = subprocess.run(
-            [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", password],
+            # "--": a password may begin with "-" (one generated password in 64 does), which
+            # the tool would otherwise read as an option.
+            [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", "--", password],
             env=_env(inst),
             capture_output=True,
             text=True,
             check=False,
         )
         if result.returncode != 0:
-            raise Neo4jError("set-initial-password failed:\n" + result.stdout + result.stderr)
+            raise Neo4jError(
+                f"set-initial-password failed (exit code {result.returncode}):\n"
+                + result.stdout
+                + result.stderr
+            )
     console = inst.log_dir / "console.log"
     cmd = [
         java,

@@ -5,6 +5,8 @@ Runs a second, small instance of its own so the session's server is not disturbe
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.client import GraphClient
 from scripts import neo4jctl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +48,17 @@ def scratch_instance() -> Iterator[neo4jctl.Instance]:
     shutil.rmtree(inst.home, ignore_errors=True)
 
 
+async def _logs_in(exports: dict[str, str]) -> bool:
+    graph = GraphClient.connect(
+        exports["NEO4J_URI"], exports["NEO4J_USER"], exports["NEO4J_PASSWORD"], "neo4j"
+    )
+    try:
+        rows = await graph.session().read("RETURN 1 AS one", {})
+        return rows == [{"one": 1}]
+    finally:
+        await graph.close()
+
+
 def _exports(stdout: str) -> dict[str, str]:
     lines = stdout.splitlines()
     # eval "$(... start)" must see nothing but exports: progress goes to stderr.
@@ -53,9 +67,14 @@ def _exports(stdout: str) -> dict[str, str]:
 
 
 def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> None:
+    # A password that begins with "-", as one generated password in 64 does (token_urlsafe).
+    scratch_instance.home.mkdir(parents=True)
+    scratch_instance.state_file.write_text(json.dumps({"password": "-starts-with-a-dash"}))
     first = _ctl("start", "--heap", "256m", "--pagecache", "64m")
     assert first.returncode == 0, first.stderr
     exports = _exports(first.stdout)
+    assert exports["NEO4J_PASSWORD"] == "-starts-with-a-dash"
+    assert asyncio.run(_logs_in(exports))
     port = int(exports["NEO4J_URI"].rsplit(":", 1)[1])
     assert exports["NEO4J_URI"].startswith("bolt://127.0.0.1:")
     assert neo4jctl.bolt_answers(port)
