@@ -88,6 +88,7 @@ class InfluenceRecord:
     person_id: str
     influenced_id: str
     note: str | None = None
+    since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

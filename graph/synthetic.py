@@ -174,6 +174,10 @@ class _Builder:
             )
         )
         ids = [f"p-{index:05d}-{j:04d}" for j in range(people)]
+        client_since = self.accounts[-1].client_since or self.today
+        # Dates of roles, lines, influences and seats follow from dates already drawn (no
+        # extra draws, so a seed gives the same portfolio as before they were dated).
+        started: dict[str, date] = {}
         depth: dict[str, int] = {}
         current: list[str] = []
         for j, person_id in enumerate(ids):
@@ -199,38 +203,46 @@ class _Builder:
                 )
             )
             left = j > 3 and rng.random() < 0.05
+            started[person_id] = self.ago(400, 3000)
             self.employments.append(
                 EmploymentRecord(
                     person_id=person_id,
                     account_id=account_id,
-                    since=self.ago(400, 3000),
+                    since=started[person_id],
                     until=self.ago(1, 300) if left else None,
                 )
             )
             if not left:
                 current.append(person_id)
                 if manager is not None and manager in current:
-                    self.reports.append(ReportsToRecord(person_id=person_id, manager_id=manager))
+                    line_since = max(started[person_id], started[manager])
+                    self.reports.append(ReportsToRecord(person_id, manager, since=line_since))
         # Buying roles among current people: decision makers near the top, champions anywhere.
         senior = [p for p in current if depth[p] <= 2] or current
         for person_id in rng.sample(senior, min(len(senior), rng.randint(1, 2))):
-            self.roles.append(BuyingRoleRecord(person_id, account_id, "DECISION_MAKER"))
+            self.roles.append(
+                BuyingRoleRecord(person_id, account_id, "DECISION_MAKER", since=started[person_id])
+            )
         for role, count in (("CHAMPION", 2), ("INFLUENCER", 3), ("USER", 4), ("BLOCKER", 1)):
             if role == "BLOCKER" and rng.random() < 0.6:
                 continue
             for person_id in rng.sample(current, min(len(current), rng.randint(0, count))):
-                self.roles.append(BuyingRoleRecord(person_id, account_id, role))
+                self.roles.append(
+                    BuyingRoleRecord(person_id, account_id, role, since=started[person_id])
+                )
         # Informal influence (cycles allowed) and introductions.
         for _ in range(max(1, people // 8)):
             a, b = rng.sample(current, 2) if len(current) >= 2 else (None, None)
             if a and b:
-                self.influences.append(InfluenceRecord(person_id=a, influenced_id=b))
+                self.influences.append(InfluenceRecord(a, b, since=max(started[a], started[b])))
         # Our team on the account.
         members = rng.sample(pool, min(len(pool), 2 + tier))
         if tier >= 3 and rng.random() < 0.85:
-            self.seats.append(TeamAssignmentRecord(members[0], account_id, "EXECUTIVE_SPONSOR"))
+            self.seats.append(
+                TeamAssignmentRecord(members[0], account_id, "EXECUTIVE_SPONSOR", client_since)
+            )
         for member, role in zip(members[1:], TEAM_ROLES, strict=False):
-            self.seats.append(TeamAssignmentRecord(member, account_id, role))
+            self.seats.append(TeamAssignmentRecord(member, account_id, role, client_since))
         # Relationships with a share of the people; touchpoints between those pairs.
         known = rng.sample(current, max(1, int(len(current) * rng.uniform(0.2, 0.4))))
         pairs = []

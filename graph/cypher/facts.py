@@ -2,6 +2,9 @@
 
 The traversal stays within each account (its people, their edges, its touchpoints in a window),
 so the result is bounded by the account's size, not the portfolio's; Python then judges.
+Everything dated is read as it stood on ``$asOf`` (employments, roles, seats, relationships,
+reporting lines, influences, introductions, touchpoints); what was deleted cannot be, and
+people's seniority and department are today's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ CALL (a) {
          [s IN stints WHERE s.until IS NOT NULL | s.until] AS ends
     RETURN collect({
         id: p.id, name: p.name, department: p.department, seniority: p.seniority,
-        roles: [(p)-[hr:HAS_ROLE]->(a) | hr.role],
+        roles: [(p)-[hr:HAS_ROLE]->(a) WHERE hr.since IS NULL OR hr.since <= $asOf | hr.role],
         current: current,
         employment_until: CASE
             WHEN current OR size(ends) = 0 THEN null
@@ -33,11 +36,12 @@ CALL (a) {
     }) AS people
 }
 CALL (a) {
-    OPTIONAL MATCH (t:TeamMember)-[o:ON_TEAM]->(a)
+    OPTIONAL MATCH (t:TeamMember)-[o:ON_TEAM]->(a) WHERE o.since IS NULL OR o.since <= $asOf
     RETURN collect({id: t.id, name: t.name, role: o.role}) AS team
 }
 CALL (a) {
     OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a)
+    WHERE k.since IS NULL OR k.since <= $asOf
     WITH DISTINCT t, k, p
     RETURN collect({
         team_member_id: t.id, team_member_name: t.name, person_id: p.id, since: k.since,
@@ -59,7 +63,11 @@ CALL (a) {
     OPTIONAL MATCH (p:Person)-[:EMPLOYED_AT]->(a)
     WITH DISTINCT p
     OPTIONAL MATCH (p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)-[:EMPLOYED_AT]->(a)
-    WHERE r IS NOT NULL AND (type(r) <> 'REPORTS_TO' OR r.until IS NULL)
+    WHERE r IS NOT NULL
+      // Edges as they stood on $asOf: lines that had started and not yet ended, influences
+      // and introductions recorded by then.
+      AND (coalesce(r.since, r.date) IS NULL OR coalesce(r.since, r.date) <= $asOf)
+      AND (type(r) <> 'REPORTS_TO' OR r.until IS NULL OR r.until > $asOf)
     WITH DISTINCT type(r) AS kind, p.id AS source, q.id AS target
     WHERE kind IS NOT NULL
     RETURN collect({kind: kind, source_id: source, target_id: target}) AS edges

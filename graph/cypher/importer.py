@@ -128,7 +128,7 @@ INFLUENCES = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (q:Person {id: row.influenced_id})
 MERGE (p)-[r:INFLUENCES]->(q)
-SET r.note = row.note, r.since = coalesce(r.since, $today)
+SET r.note = row.note, r.since = coalesce(row.since, r.since, $today)
 RETURN count(*) AS written
 """
 

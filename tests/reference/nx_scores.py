@@ -19,18 +19,18 @@ MATCH (a:Account {id: $account})
 RETURN
   [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, dept: p.department, level: p.seniority,
       since: e.since, until: e.until}] AS stints,
-  [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role}] AS roles,
-  [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role}] AS seats,
+  [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role, since: r.since}] AS roles,
+  [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role, since: o.since}] AS seats,
   [(t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a) | {t: t.id, p: p.id,
-      manual: k.manualStrength, set_at: k.manualStrengthSetAt, last: k.lastContact}] AS knows,
+      manual: k.manualStrength, set_at: k.manualStrengthSetAt, last: k.lastContact,
+      since: k.since}] AS knows,
   [(tp:Touchpoint)-[:AT_ACCOUNT]->(a) | {date: tp.date, channel: tp.channel, kind: tp.kind,
       client: coalesce(tp.initiatedByClient, false),
       team: [(x:TeamMember)-[:ATTENDED]->(tp) | x.id],
       people: [(y:Person)-[:ATTENDED]->(tp) | y.id]}] AS touchpoints,
-  [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)
-      WHERE type(r) <> 'REPORTS_TO' OR r.until IS NULL | {a: p.id, b: q.id}]] AS edges,
-  [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO]->(q:Person)
-      WHERE r.until IS NULL | {a: p.id, b: q.id}]] AS reports
+  [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person) |
+      {a: p.id, b: q.id, type: type(r), since: coalesce(r.since, r.date), until: r.until}]]
+      AS edges
 """
 
 CHANNEL = {"IN_PERSON": 3, "CALL": 2, "VIDEO": 2, "EVENT": 2, "EMAIL": 1, "SOCIAL": 0.5}
@@ -57,6 +57,10 @@ def _level(points: float) -> str:
     return "STRONG" if points >= 6 else "DEVELOPING" if points >= 2 else "WEAK"
 
 
+def _started(item: dict[str, Any], day: date) -> bool:
+    return item["since"] is None or item["since"] <= day
+
+
 async def reference_scores(session: GraphSession, account: str, day: date) -> Reference:
     raw = (await session.read(DUMP, {"account": account}))[0]
     current: dict[str, dict[str, Any]] = {}
@@ -65,8 +69,17 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
             current[s["id"]] = s
     roles: dict[str, set[str]] = {p: set() for p in current}
     for r in raw["roles"]:
-        if r["id"] in roles:
+        if r["id"] in roles and _started(r, day):
             roles[r["id"]].add(r["role"])
+    seats = [s for s in raw["seats"] if _started(s, day)]
+    # Edges as they stood on the day: started, and (reporting lines) not yet ended.
+    edges = [
+        e
+        for group in raw["edges"]
+        for e in group
+        if _started(e, day)
+        and (e["type"] != "REPORTS_TO" or e["until"] is None or e["until"] > day)
+    ]
     touchpoints = [tp for tp in raw["touchpoints"] if tp["date"] <= day]
 
     # Active relationships, from the definitions of derived and effective strength.
@@ -74,7 +87,7 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     active: set[tuple[str, str]] = set()
     for k in raw["knows"]:
         pair = (k["t"], k["p"])
-        if pair in strength:
+        if pair in strength or not _started(k, day):
             continue  # several employments list the same relationship more than once
         shared = [tp for tp in touchpoints if k["t"] in tp["team"] and k["p"] in tp["people"]]
         derived = _level(_points(shared, day))
@@ -105,10 +118,9 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
 
     internal = nx.Graph()
     internal.add_nodes_from(current)
-    for group in raw["edges"]:
-        for e in group:
-            if e["a"] in current and e["b"] in current and e["a"] != e["b"]:
-                internal.add_edge(e["a"], e["b"])
+    for e in edges:
+        if e["a"] in current and e["b"] in current and e["a"] != e["b"]:
+            internal.add_edge(e["a"], e["b"])
 
     # Breadth.
     key = {p for p, s in current.items() if roles[p] or s["level"] in ("C_LEVEL", "VP", "DIRECTOR")}
@@ -178,9 +190,11 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     if not execs:
         lines = [
             (e["a"], e["b"])
-            for g in raw["reports"]
-            for e in g
-            if e["a"] in current and e["b"] in current and e["a"] != e["b"]
+            for e in edges
+            if e["type"] == "REPORTS_TO"
+            and e["a"] in current
+            and e["b"] in current
+            and e["a"] != e["b"]
         ]
         roots = set(current) - {a for a, _ in lines}
         execs = (roots & {b for _, b in lines}) or roots
@@ -206,8 +220,8 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
         )
     dm_reach = sum(reach_scores) / len(reach_scores) if reach_scores else 0.0
     targets = {p for p in current if current[p]["level"] in ("C_LEVEL", "VP")} | set(dms)
-    sponsors = {s["id"] for s in raw["seats"] if s["role"] == "EXECUTIVE_SPONSOR"}
-    team = {s["id"] for s in raw["seats"]}
+    sponsors = {s["id"] for s in seats if s["role"] == "EXECUTIVE_SPONSOR"}
+    team = {s["id"] for s in seats}
     if any(t in sponsors and p in targets for t, p in active):
         alignment = 1.0
     elif sponsors and any(t in team and p in targets for t, p in active):

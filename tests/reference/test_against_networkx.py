@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,7 +12,7 @@ from graph.synthetic import generate_portfolio
 from tests.conftest import GraphQL, LoadGraph
 from tests.reference.nx_scores import reference_scores
 
-SCORES = """query($id: ID!) { account(id: $id) { scores {
+SCORES = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $day) {
   breadth { value } championDependency { value top { person { id } } }
   executiveAccess { value } } } }"""
 
@@ -23,15 +24,17 @@ async def test_api_scores_match_the_networkx_reference(
     today = date.today()
     data = generate_portfolio(seed, 8, people_per_account=(3, 30), today=today)
     await load_graph(data)
-    for account in data.accounts:
-        body = await gql(SCORES, {"id": account.id})
+    # Today, and as the graph stood four months ago (lines, roles, seats, relationships and
+    # employments dated after that do not count yet).
+    for account, day in itertools.product(data.accounts, (today, today - timedelta(days=120))):
+        body = await gql(SCORES, {"id": account.id, "day": day.isoformat()})
         api = body["data"]["account"]["scores"]
-        ref = await reference_scores(graph.session(), account.id, today)
-        assert api["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), account.id
+        ref = await reference_scores(graph.session(), account.id, day)
+        assert api["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), (account.id, day)
         assert api["executiveAccess"]["value"] == pytest.approx(ref.executive, abs=0.051), (
             account.id
         )
         dependency = api["championDependency"]
-        assert dependency["value"] == pytest.approx(ref.dependency, abs=0.051), account.id
+        assert dependency["value"] == pytest.approx(ref.dependency, abs=0.051), (account.id, day)
         named = dependency["top"]["person"]["id"] if dependency["top"] else None
-        assert named == ref.dependency_person, account.id
+        assert named == ref.dependency_person, (account.id, day)
