@@ -26,6 +26,10 @@ class ExternalKey:
         return f"{self.system}:{self.value}"
 
 
+#: Client people and our team members share one id space.
+OTHER_SIDE = {"Person": "TeamMember", "TeamMember": "Person"}
+
+
 async def _exists(tx: Transaction, label: str, node_id: str) -> bool:
     rows = await tx.run(cypher.NODE_EXISTS[label], {"id": node_id})
     return bool(rows[0]["found"])
@@ -75,6 +79,14 @@ async def upsert_node(
                 )
             target = target or found
         created = target is None or not await _exists(tx, label, target)
+        other = OTHER_SIDE.get(label)
+        if created and target is not None and other and await _exists(tx, other, target):
+            # One id, one person: scores and what-ifs name people on both sides by id.
+            raise ConflictError(
+                "CONFLICT",
+                f"id {target!r} is taken by a {KIND_NAMES[other]}",
+                ("input", "id"),
+            )
         if created:
             missing = [f for f in required_on_create if props.get(f) is None]
             if missing:

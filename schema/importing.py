@@ -327,6 +327,27 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
                     f"{record.id!r} appears twice",
                 )
             seen.add(str(record.id))
+    # Client people and our team members share one id space (scores name both by id).
+    person_ids = [str(p.id) for p in data.people]
+    member_ids = [str(t.id) for t in data.team_members]
+    if person_ids or member_ids:
+        _, members_as_people, people_as_members = await writes.existing_ids(
+            info.context.graph, [], member_ids, person_ids
+        )
+        for i, pid in enumerate(person_ids):
+            if pid in people_as_members or pid in member_ids:
+                checks.add(
+                    ["input", "people", str(i), "id"],
+                    UserErrorCode.CONFLICT,
+                    f"id {pid!r} is taken by a team member",
+                )
+        for i, tid in enumerate(member_ids):
+            if tid in members_as_people:
+                checks.add(
+                    ["input", "teamMembers", str(i), "id"],
+                    UserErrorCode.CONFLICT,
+                    f"id {tid!r} is taken by a person",
+                )
     # Every reference must name a record of this import or a node already in the graph.
     refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
     for name, records in lists.items():

@@ -49,16 +49,16 @@ def champion_dependency(graph: AccessGraph, config: ScoringConfig) -> Dependency
             reached_value=0.0,
             explanation="No active relationship at all: every bit of access is missing.",
         )
-    names = {p.id: p.name for p in graph.people.values()}
-    names.update({t.id: t.name for t in graph.facts.team_members})
+    # Ids are unique per side only: a client person and one of ours may share one.
+    member_names = {t.id: t.name for t in graph.facts.team_members}
     items = []
     # Only members who hold an active relationship, and only reached people, can matter.
     for member in sorted({m for m, _ in graph.active}):
         left = sum(values[p] for p in reached(graph, config, without_member=member))
-        items.append(_item(member, names[member], "OURS", total, left))
+        items.append(_item(member, member_names[member], "OURS", total, left))
     for person in sorted(base):
         left = sum(values[p] for p in reached(graph, config, without_person=person))
-        items.append(_item(person, names[person], "CLIENT", total, left))
+        items.append(_item(person, graph.people[person].name, "CLIENT", total, left))
     ranking = tuple(
         sorted((i for i in items if i.dependency > 0), key=lambda i: (-i.dependency, i.person_id))
     )

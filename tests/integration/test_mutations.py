@@ -910,6 +910,21 @@ async def test_ids_and_external_systems_are_checked(
         {"input": {"externalId": {"system": "sf:eu", "value": "1"}, "name": "C", "tier": 1}},
     )
     assert codes(colon["data"]["upsertAccount"]) == [("INVALID", "input", "externalId", "system")]
+    # People on both sides share one id space: scores and what-ifs name them by id.
+    taken = await gql(
+        'mutation { upsertTeamMember(input: {id: "p-cfo", name: "Not Ben"}) { %s } }' % ERRORS
+    )
+    assert codes(taken["data"]["upsertTeamMember"]) == [("CONFLICT", "input", "id")]
+    both = {
+        "people": [{"id": "tm-lead", "name": "Not Lea"}, {"id": "x-1", "name": "X"}],
+        "teamMembers": [{"id": "x-1", "name": "X too"}, {"id": "p-ceo", "name": "Not Ada"}],
+    }
+    payload = (await gql(IMPORT, {"input": both}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == [
+        ("CONFLICT", "input", "people", "0", "id"),
+        ("CONFLICT", "input", "people", "1", "id"),
+        ("CONFLICT", "input", "teamMembers", "1", "id"),
+    ]
     assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -291,6 +292,16 @@ def test_dependency_names_the_bridge_and_our_single_thread() -> None:
     assert d.value == 100
     assert d.top is not None and d.top.person_id == "a" and d.top.side == "CLIENT"
     assert d.ours_top is not None and d.ours_top.person_id == "t"
+
+
+def test_dependency_names_each_side_when_ids_are_shared() -> None:
+    # Older data may hold a client person and one of ours under the same id.
+    facts = account([person("sam")], [member("sam")], [("sam", "sam")], strong("sam", "sam"))
+    ranking = scoring.score_account(facts, D).champion_dependency.ranking
+    assert {(i.side, i.name) for i in ranking} == {("CLIENT", "SAM"), ("OURS", "SAM")}
+    renamed = replace(facts, team_members=(TeamMemberFact("sam", "Sam Ours", frozenset()),))
+    ranking = scoring.score_account(renamed, D).champion_dependency.ranking
+    assert {(i.side, i.name) for i in ranking} == {("CLIENT", "SAM"), ("OURS", "Sam Ours")}
 
 
 def test_dependency_with_two_threads_and_an_influence_cycle() -> None:
