@@ -129,7 +129,7 @@ def risk_flags(
     if cadence.overdue_kinds:
         overdue = tuple(
             f"{i.kind}: expected every {i.expected_every_days} days, last "
-            + (i.last_seen.isoformat() if i.last_seen else "never")
+            + (i.last_seen.isoformat() if i.last_seen else "none in the last 400 days")
             for i in cadence.items
             if i.overdue
         )

@@ -109,7 +109,10 @@ class RiskFlag:
 class CadenceItem:
     kind: str
     expected_every_days: int
-    last_seen: date | None
+    last_seen: date | None = strawberry.field(
+        description="The latest touchpoint of this kind; null when there is none in the last "
+        "400 days (the window scores read)."
+    )
     overdue: bool
 
 
