@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
@@ -22,6 +23,9 @@ Row = dict[str, Any]
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+log = logging.getLogger("stakegraph")
 
 
 def _native(value: Any) -> Any:
@@ -58,7 +62,11 @@ def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.AuthError):
         return GraphUnavailableError(f"Neo4j refused the credentials: {exc.message}")
     if isinstance(exc, neo4j_errors.ConstraintError):
-        return ConflictError("DUPLICATE", exc.message or str(exc))
+        # Two writes raced to create the same id: the client retries and finds it.
+        log.info("constraint refused a write: %s", exc.message)
+        return ConflictError(
+            "DUPLICATE", "another write created the same record at the same time; retry"
+        )
     return GraphError(str(exc))
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry import relay
 
 from graph import accounts as account_reads
 from graph import reads, writes
@@ -97,8 +98,19 @@ class TouchpointPayload:
 
 @strawberry.type
 class DeletePayload:
-    deleted_id: strawberry.ID | None
+    deleted_id: strawberry.ID | None = strawberry.field(description="The record's own id.")
+    deleted_node_id: relay.GlobalID | None = strawberry.field(
+        description="Its Relay global id, to evict it from a client cache."
+    )
     user_errors: list[UserError]
+
+
+def _deleted(type_name: str, own_id: strawberry.ID, errors: list[UserError]) -> DeletePayload:
+    if errors:
+        return DeletePayload(deleted_id=None, deleted_node_id=None, user_errors=errors)
+    return DeletePayload(
+        deleted_id=own_id, deleted_node_id=relay.GlobalID(type_name, str(own_id)), user_errors=[]
+    )
 
 
 @strawberry.type
@@ -530,7 +542,7 @@ class Mutation:
         _, errors = await _attempt(
             writes.delete_account(info.context.graph, str(id), cascade, info.context.today)
         )
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return _deleted("Account", id, errors)
 
     @strawberry.mutation(
         description="Delete a person and everything attached to them (erasure). Their direct "
@@ -541,7 +553,7 @@ class Mutation:
         _, errors = await _attempt(
             writes.delete_node(info.context.graph, "Person", str(id), info.context.today)
         )
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return _deleted("Person", id, errors)
 
     @strawberry.mutation(
         description="Delete one of our people with their seats, relationships and attendance.",
@@ -551,14 +563,14 @@ class Mutation:
         _, errors = await _attempt(
             writes.delete_node(info.context.graph, "TeamMember", str(id), info.context.today)
         )
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return _deleted("TeamMember", id, errors)
 
     @strawberry.mutation(description="Delete a touchpoint.", permission_classes=[CanWrite])
     async def delete_touchpoint(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await _attempt(
             writes.delete_node(info.context.graph, "Touchpoint", str(id), info.context.today)
         )
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return _deleted("Touchpoint", id, errors)
 
     @strawberry.mutation(
         description=f"Bulk import (up to {MAX_IMPORT_RECORDS} records): every record is "

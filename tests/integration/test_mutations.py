@@ -476,8 +476,15 @@ async def test_delete_rules(gql: GraphQL, graph: GraphClient, graph_loaded: None
     refused = await gql('mutation { deleteAccount(id: "acc-contoso") { deletedId %s } }' % ERRORS)
     assert codes(refused["data"]["deleteAccount"]) == [("HAS_DEPENDENTS", "id")]
     # Deleting the IT director re-attaches his reports to his manager.
-    gone = await gql('mutation { deletePerson(id: "p-itdir") { deletedId %s } }' % ERRORS)
-    assert gone["data"]["deletePerson"] == {"deletedId": "p-itdir", "userErrors": []}
+    node_id = (await gql('{ person(id: "p-itdir") { id } }'))["data"]["person"]["id"]
+    gone = await gql(
+        'mutation { deletePerson(id: "p-itdir") { deletedId deletedNodeId %s } }' % ERRORS
+    )
+    assert gone["data"]["deletePerson"] == {
+        "deletedId": "p-itdir",
+        "deletedNodeId": node_id,  # what a Relay cache evicts
+        "userErrors": [],
+    }
     eng = await gql('{ person(id: "p-eng1") { manager { name } } }')
     assert eng["data"]["person"]["manager"] == {"name": "Cleo Cio"}
     missing = await gql('mutation { deletePerson(id: "p-itdir") { deletedId %s } }' % ERRORS)
