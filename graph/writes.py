@@ -512,6 +512,14 @@ async def existing_ids(
     return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
 
 
+async def relationship_pairs(
+    session: GraphSession, relationship_ids: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """The (team member, person) pair of each relationship id that exists (one round trip)."""
+    rows = await session.read(cypher.RELATIONSHIP_PAIRS, {"ids": list(relationship_ids)})
+    return {row["id"]: (row["team_member_id"], row["person_id"]) for row in rows}
+
+
 @dataclass(frozen=True, slots=True)
 class ImportContext:
     """What a bulk import's checks need from the graph."""

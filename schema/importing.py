@@ -261,6 +261,40 @@ async def _check_employment_rules(
             )
 
 
+async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
+    """A relationship id names one (team member, person) pair, in the import and the graph."""
+    if not data.relationships:
+        return
+    first_id: dict[str, int] = {}
+    first_pair: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(data.relationships):
+        path = ["input", "relationships", str(i)]
+        pair = (str(r.team_member_id), str(r.person_id))
+        if str(r.id) in first_id:
+            checks.add(
+                [*path, "id"],
+                UserErrorCode.DUPLICATE,
+                f"{str(r.id)!r} also appears at relationships.{first_id[str(r.id)]}",
+            )
+        elif pair in first_pair:
+            checks.add(
+                [*path, "personId"],
+                UserErrorCode.DUPLICATE,
+                f"this pair is also at relationships.{first_pair[pair]}",
+            )
+        first_id.setdefault(str(r.id), i)
+        first_pair.setdefault(pair, i)
+    owners = await writes.relationship_pairs(info.context.graph, sorted(first_id))
+    for i, r in enumerate(data.relationships):
+        owner = owners.get(str(r.id))
+        if owner is not None and owner != (str(r.team_member_id), str(r.person_id)):
+            checks.add(
+                ["input", "relationships", str(i), "id"],
+                UserErrorCode.CONFLICT,
+                f"relationship {str(r.id)!r} is between {owner[0]!r} and {owner[1]!r}",
+            )
+
+
 async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
     """Every problem of the import in ``checks``; the dataset to write when there is none."""
     lists: dict[str, Sequence[Any]] = {
@@ -388,6 +422,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     if data.reports_to:
         await _check_reporting_lines(info, checks, data)
     await _check_employment_rules(info, checks, data, known)
+    await _check_relationship_ids(info, checks, data)
     if checks.errors:
         return None
     return _dataset(data)

@@ -306,6 +306,13 @@ RETURN
   }] AS current
 """
 
+#: For bulk import: the (team member, person) pair each existing relationship id names.
+RELATIONSHIP_PAIRS = """
+UNWIND $ids AS id
+MATCH (t:TeamMember)-[k:KNOWS {id: id}]->(p:Person)
+RETURN id, t.id AS team_member_id, p.id AS person_id
+"""
+
 #: For each given person and everyone above them on current lines: their current manager and
 #: the accounts they work at today. A bulk import checks its reporting lines against these
 #: (loops through existing lines, managers at another account).

@@ -932,6 +932,21 @@ async def test_ids_and_external_systems_are_checked(
         ("CONFLICT", "input", "people", "1", "id"),
         ("CONFLICT", "input", "teamMembers", "1", "id"),
     ]
+    # A relationship id names one pair.
+    rels = {
+        "relationships": [
+            {"id": "rel-1", "teamMemberId": "tm-dev", "personId": "p-cio"},  # rel-1: sponsor-cfo
+            {"id": "rel-x", "teamMemberId": "tm-dev", "personId": "p-ceo"},
+            {"id": "rel-x", "teamMemberId": "tm-dev", "personId": "p-cfo"},
+            {"id": "rel-y", "teamMemberId": "tm-dev", "personId": "p-ceo"},
+        ]
+    }
+    payload = (await gql(IMPORT, {"input": rels}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == [
+        ("CONFLICT", "input", "relationships", "0", "id"),
+        ("DUPLICATE", "input", "relationships", "2", "id"),
+        ("DUPLICATE", "input", "relationships", "3", "personId"),
+    ]
     assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
 
 
