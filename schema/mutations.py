@@ -18,7 +18,7 @@ from graph.dataset import (
 from graph.errors import WriteRejectedError
 from graph.importer import ACCOUNT_PROPS, PERSON_PROPS, TEAM_MEMBER_PROPS, import_dataset
 from schema.context import Info
-from schema.errors import UserError, from_rejection
+from schema.errors import UserError, UserErrorCode, from_rejection
 from schema.importing import MAX_IMPORT_RECORDS, check_dataset
 from schema.inputs import (
     AccountInput,
@@ -194,6 +194,12 @@ class Mutation:
         checks = Checks()
         checks.own_id(["input", "id"], input.id)
         person_fields(checks, input, ["input"])
+        if given(input.employment_since) is not None and not given(input.account_id):
+            checks.add(
+                ["input", "employmentSince"],
+                UserErrorCode.INVALID,
+                "employmentSince starts an employment: give accountId too",
+            )
         external = _check_external(checks, input.external_id)
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)

@@ -105,7 +105,8 @@ REPORTS_TO = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
 OPTIONAL MATCH (p)-[old:REPORTS_TO]->(other:Person) WHERE old.until IS NULL AND other <> m
-SET old.until = coalesce(row.since, $today)
+SET old.until = CASE WHEN old.since > coalesce(row.since, $today) THEN old.since
+                     ELSE coalesce(row.since, $today) END
 WITH DISTINCT p, m, row
 OPTIONAL MATCH (p)-[cur:REPORTS_TO]->(m) WHERE cur.until IS NULL
 WITH p, m, row, count(cur) AS current

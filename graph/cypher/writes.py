@@ -125,7 +125,8 @@ EXISTS { MATCH (p)-[r:REPORTS_TO WHERE r.until IS NULL]->(m) } AS already
 SET_REPORTS_TO = """
 MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
 OPTIONAL MATCH (p)-[old:REPORTS_TO]->(:Person) WHERE old.until IS NULL
-SET old.until = $today
+// The old line ends when the new one starts (not before it began), so history does not overlap.
+SET old.until = CASE WHEN old.since > $since THEN old.since ELSE $since END
 WITH DISTINCT p, m
 CREATE (p)-[:REPORTS_TO {since: $since}]->(m)
 """

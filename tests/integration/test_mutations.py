@@ -221,6 +221,20 @@ async def test_set_and_clear_reports_to(
     assert cleared["data"]["clearReportsTo"]["person"] == {"managerId": None}
     chart = await gql('{ account(id: "acc-contoso") { orgChart { rootIds } } }')
     assert "p-eng2" in chart["data"]["account"]["orgChart"]["rootIds"]
+    # A backdated move ends the old line when the new one began: history does not overlap.
+    await graph.session().write(
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->() SET r.since = $day", {"day": ago(400)}
+    )
+    backdated = await gql(
+        'mutation { setReportsTo(personId: "p-eng1", managerId: "p-cio", since: "%s") { %s } }'
+        % (ago(10).isoformat(), ERRORS)
+    )
+    assert backdated["data"]["setReportsTo"]["userErrors"] == []
+    lines = await graph.session().read(
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->(m) RETURN m.id AS m, r.since AS since,"
+        " r.until AS until ORDER BY m"
+    )
+    assert [(r["m"], r["until"]) for r in lines] == [("p-cio", None), ("p-itdir", ago(10))]
 
 
 @pytest.mark.parametrize(
@@ -917,6 +931,11 @@ async def test_ids_and_external_systems_are_checked(
         {"input": {"externalId": {"system": "sf:eu", "value": "1"}, "name": "C", "tier": 1}},
     )
     assert codes(colon["data"]["upsertAccount"]) == [("INVALID", "input", "externalId", "system")]
+    orphan = await gql(
+        'mutation { upsertPerson(input: {id: "p-cfo", employmentSince: "2020-01-01"}) { %s } }'
+        % ERRORS
+    )
+    assert codes(orphan["data"]["upsertPerson"]) == [("INVALID", "input", "employmentSince")]
     # People on both sides share one id space: scores and what-ifs name them by id.
     taken = await gql(
         'mutation { upsertTeamMember(input: {id: "p-cfo", name: "Not Ben"}) { %s } }' % ERRORS
