@@ -282,7 +282,23 @@ WITH DISTINCT t
 DETACH DELETE t
 """
 
-DELETE_TOUCHPOINT = "MATCH (tp:Touchpoint {id: $id}) DETACH DELETE tp"
+#: A relationship whose last contact came from this touchpoint falls back to its latest other
+#: shared touchpoint (or none), so a touchpoint logged by mistake leaves no trace.
+DELETE_TOUCHPOINT = """
+MATCH (tp:Touchpoint {id: $id})
+OPTIONAL MATCH (t:TeamMember)-[:ATTENDED]->(tp)<-[:ATTENDED]-(p:Person)
+OPTIONAL MATCH (t)-[k:KNOWS]->(p)
+WITH tp, tp.date AS day, collect(DISTINCT k) AS touched
+DETACH DELETE tp
+WITH day, touched
+UNWIND touched AS k
+WITH k WHERE k.lastContact = day
+MATCH (t:TeamMember)-[k]->(p:Person)
+SET k.lastContact = head(COLLECT {
+    MATCH (t)-[:ATTENDED]->(other:Touchpoint)<-[:ATTENDED]-(p)
+    RETURN other.date ORDER BY other.date DESC LIMIT 1
+})
+"""
 
 #: For bulk import: which referenced ids exist already.
 EXISTING_IDS = """

@@ -432,11 +432,11 @@ async def test_log_touchpoint_idempotent_and_bumps_last_contact(
     assert first["touchpoint"]["initiatedByClient"] is True
     await gql(LOG, {"input": data})
     assert await count(graph, "MATCH (t:Touchpoint {id: 'tp-crm-1'}) RETURN count(t) AS n") == 1
-    rel = await graph.session().read(
+    last = (
         "MATCH (:TeamMember {id: 'tm-dev'})-[k:KNOWS]->(:Person {id: 'p-eng1'}) "
         "RETURN k.lastContact AS last"
     )
-    assert rel[0]["last"] == TODAY
+    assert (await graph.session().read(last))[0]["last"] == TODAY
     touchpoints = "MATCH (t:Touchpoint) RETURN count(t) AS n"
     before = await count(graph, touchpoints)
     for bad, expected in (
@@ -458,6 +458,9 @@ async def test_log_touchpoint_idempotent_and_bumps_last_contact(
         assert expected in codes(payload), (bad, payload)
         assert payload["touchpoint"] is None
     assert await count(graph, touchpoints) == before
+    # Deleted (logged by mistake), it leaves no last contact behind.
+    await gql('mutation { deleteTouchpoint(id: "tp-crm-1") { deletedId } }')
+    assert (await graph.session().read(last))[0]["last"] is None
 
 
 async def test_influence_and_introduction(
