@@ -71,4 +71,12 @@ class RefreshScores(FieldExtension):
         for account_id in touched:
             with contextlib.suppress(KeyError):  # not loaded in this request
                 ctx.loaders.account_by_id.clear(account_id)
+        # An account in the payload was read before the refresh: read it again so its stored
+        # scores are the new ones.
+        account = getattr(result, "account", None)
+        shown = getattr(account, "account_id", None)
+        if shown in touched:
+            row = await ctx.loaders.account_by_id.load(str(shown))
+            if row is not None:
+                result.account = type(account).from_row(row, ctx.today)  # type: ignore[union-attr]
         return result

@@ -1042,16 +1042,20 @@ async def test_writes_keep_stored_scores_fresh(gql: GraphQL, graph_loaded: None)
         after["data"]["account"]["breadthScore"]
         == live["data"]["account"]["scores"]["breadth"]["value"]
     )
-    # Found by its CRM id alone, the account still gets its scores refreshed.
-    await gql(
+    # Found by its CRM id alone, the account still gets its scores refreshed, and the payload
+    # shows the refreshed ones.
+    upserted = await gql(
         'mutation { upsertAccount(input: {externalId: {system: "salesforce", value: "001-CONTOSO"},'
-        " tier: 2}) { userErrors { code } } }"
+        " tier: 2}) { account { scoresComputedAt riskFlagCodes } userErrors { code } } }"
     )
-    moved = await gql('{ account(id: "acc-contoso") { tier scoresComputedAt } }')
+    moved = await gql('{ account(id: "acc-contoso") { tier scoresComputedAt riskFlagCodes } }')
     assert moved["data"]["account"]["tier"] == 2
     assert (
         moved["data"]["account"]["scoresComputedAt"] > after["data"]["account"]["scoresComputedAt"]
     )
+    shown = upserted["data"]["upsertAccount"]["account"]
+    assert shown["scoresComputedAt"] == moved["data"]["account"]["scoresComputedAt"]
+    assert shown["riskFlagCodes"] == moved["data"]["account"]["riskFlagCodes"]
     unknown = await gql(
         'mutation { recomputeScores(accountIds: ["acc-nope"]) {'
         " accounts userErrors { code field } } }"
