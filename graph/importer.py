@@ -14,23 +14,6 @@ from graph.errors import WriteRejectedError
 
 BATCH = 5000
 
-#: Statements that MATCH the nodes they link and say how many rows they wrote.
-COUNTED: frozenset[str] = frozenset(
-    {
-        cypher.LINK_ACCOUNT_REFS,
-        cypher.LINK_PERSON_REFS,
-        cypher.LINK_TEAM_MEMBER_REFS,
-        cypher.EMPLOYMENTS,
-        cypher.REPORTS_TO,
-        cypher.BUYING_ROLES,
-        cypher.INFLUENCES,
-        cypher.INTRODUCTIONS,
-        cypher.TEAM_ASSIGNMENTS,
-        cypher.RELATIONSHIPS,
-        cypher.TOUCHPOINTS,
-    }
-)
-
 #: Record and input field names → graph property names (also used by the upsert mutations).
 ACCOUNT_PROPS = {
     "name": "name",
@@ -163,7 +146,9 @@ async def import_dataset(
             for batch in _batches(rows):
                 result = await tx.run(query, {"rows": batch, "today": as_of})
                 count += 1
-                if query in COUNTED and result and result[0]["written"] != len(batch):
+                # Statements that MATCH what they link return how many rows they wrote.
+                written = result[0].get("written") if result else None
+                if written is not None and written != len(batch):
                     # A record it links to went away after the import was checked (a concurrent
                     # delete): rather than write part of the import, write none of it.
                     raise WriteRejectedError(

@@ -7,7 +7,7 @@ response lists every problem and an import is written whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from graph import reads, writes
@@ -87,6 +87,16 @@ def _optional(source: object, fields: Sequence[str]) -> tuple[dict[str, Any], fr
     return values, frozenset(omitted)
 
 
+def _repeats(keys: Iterable[Hashable]) -> Iterator[tuple[int, int]]:
+    """(index, index of its first occurrence) of every key seen before."""
+    first: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        if key in first:
+            yield i, first[key]
+        else:
+            first[key] = i
+
+
 def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
     """People whose reporting line (from the import) runs in a loop."""
     boss = dict(lines)
@@ -119,9 +129,7 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
         for i, record in enumerate(items):
             for j, ref in enumerate(record.external_ids):
                 path = ["input", name, str(i), "externalIds", str(j)]
-                checks.text([*path, "system"], ref.system, required=True)
-                checks.external_system([*path, "system"], ref.system)
-                checks.text([*path, "value"], ref.value, required=True)
+                checks.external_id(path, ref.system, ref.value)
                 key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
                 if key in claimed:
                     checks.add(
@@ -149,15 +157,12 @@ async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput)
     one manager per person, no loop (with the lines already there), both at one account."""
     today = info.context.today
     lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
-    first: dict[str, int] = {}
-    for i, (person, _) in enumerate(lines):
-        if person in first:
-            checks.add(
-                ["input", "reportsTo", str(i), "personId"],
-                UserErrorCode.DUPLICATE,
-                f"{person!r} already has a manager at reportsTo.{first[person]}",
-            )
-        first.setdefault(person, i)
+    for i, earlier in _repeats(person for person, _ in lines):
+        checks.add(
+            ["input", "reportsTo", str(i), "personId"],
+            UserErrorCode.DUPLICATE,
+            f"{lines[i][0]!r} already has a manager at reportsTo.{earlier}",
+        )
     graph = await writes.reporting_context(
         info.context.graph, sorted({x for line in lines for x in line}), today
     )
@@ -200,18 +205,15 @@ async def _check_employment_rules(
     one record per touchpoint id, which stays at its account, client participants who have
     worked at the account, and buying roles only for people employed there today."""
     today = info.context.today
-    first: dict[str, int] = {}
     for i, tp in enumerate(data.touchpoints):
-        path = ["input", "touchpoints", str(i)]
-        checks.text([*path, "id"], tp.id, required=True)
-        touchpoint_fields(checks, tp, path, today, participants_required=True)
-        if str(tp.id) in first:
-            checks.add(
-                [*path, "id"],
-                UserErrorCode.DUPLICATE,
-                f"{tp.id!r} also appears at touchpoints.{first[str(tp.id)]}",
-            )
-        first.setdefault(str(tp.id), i)
+        touchpoint_fields(checks, tp, ["input", "touchpoints", str(i)], today)
+    touchpoint_ids = [str(tp.id) for tp in data.touchpoints]
+    for i, earlier in _repeats(touchpoint_ids):
+        checks.add(
+            ["input", "touchpoints", str(i), "id"],
+            UserErrorCode.DUPLICATE,
+            f"{touchpoint_ids[i]!r} also appears at touchpoints.{earlier}",
+        )
     if not data.touchpoints and not data.buying_roles:
         return
 
@@ -223,7 +225,7 @@ async def _check_employment_rules(
         | {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
     )
     graph = await writes.import_context(
-        info.context.graph, sorted(first), [p for p in pairs if known_pair(*p)], today
+        info.context.graph, sorted(set(touchpoint_ids)), [p for p in pairs if known_pair(*p)], today
     )
     rows = [((str(e.person_id), str(e.account_id)), e) for e in data.employments]
     ever = graph.ever_employed | {pair for pair, _ in rows}
@@ -265,26 +267,26 @@ async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput
     """A relationship id names one (team member, person) pair, in the import and the graph."""
     if not data.relationships:
         return
-    first_id: dict[str, int] = {}
-    first_pair: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(data.relationships):
+    ids = [str(r.id) for r in data.relationships]
+    repeated_ids = dict(_repeats(ids))
+    repeated_pairs = dict(
+        _repeats((str(r.team_member_id), str(r.person_id)) for r in data.relationships)
+    )
+    for i in sorted(repeated_ids.keys() | repeated_pairs.keys()):
         path = ["input", "relationships", str(i)]
-        pair = (str(r.team_member_id), str(r.person_id))
-        if str(r.id) in first_id:
+        if i in repeated_ids:
             checks.add(
                 [*path, "id"],
                 UserErrorCode.DUPLICATE,
-                f"{str(r.id)!r} also appears at relationships.{first_id[str(r.id)]}",
+                f"{ids[i]!r} also appears at relationships.{repeated_ids[i]}",
             )
-        elif pair in first_pair:
+        else:
             checks.add(
                 [*path, "personId"],
                 UserErrorCode.DUPLICATE,
-                f"this pair is also at relationships.{first_pair[pair]}",
+                f"this pair is also at relationships.{repeated_pairs[i]}",
             )
-        first_id.setdefault(str(r.id), i)
-        first_pair.setdefault(pair, i)
-    owners = await writes.relationship_pairs(info.context.graph, sorted(first_id))
+    owners = await writes.relationship_pairs(info.context.graph, sorted(set(ids)))
     for i, r in enumerate(data.relationships):
         owner = owners.get(str(r.id))
         if owner is not None and owner != (str(r.team_member_id), str(r.person_id)):
@@ -315,20 +317,20 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         return None
     today = info.context.today
     for i, a in enumerate(data.accounts):
-        checks.text(["input", "accounts", str(i), "id"], a.id, required=True)
+        checks.own_id(["input", "accounts", str(i), "id"], a.id)
         account_fields(checks, a, ["input", "accounts", str(i)])
     for i, p in enumerate(data.people):
-        checks.text(["input", "people", str(i), "id"], p.id, required=True)
+        checks.own_id(["input", "people", str(i), "id"], p.id)
         person_fields(checks, p, ["input", "people", str(i)])
     for i, t in enumerate(data.team_members):
-        checks.text(["input", "teamMembers", str(i), "id"], t.id, required=True)
+        checks.own_id(["input", "teamMembers", str(i), "id"], t.id)
         team_member_fields(checks, t, ["input", "teamMembers", str(i)])
     for i, e in enumerate(data.employments):
         path = ["input", "employments", str(i)]
         checks.text([*path, "title"], e.title)
         checks.order([*path, "until"], e.since, e.until, "until is before since")
     for i, r in enumerate(data.relationships):
-        checks.text(["input", "relationships", str(i), "id"], r.id, required=True)
+        checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
     for i, f in enumerate(data.influences):
         checks.text(["input", "influences", str(i), "note"], f.note)
@@ -352,36 +354,12 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         ("teamMembers", data.team_members),
     )
     for name, records in named:
-        seen: set[str] = set()
-        for i, record in enumerate(records):
-            if str(record.id) in seen:
-                checks.add(
-                    ["input", name, str(i), "id"],
-                    UserErrorCode.DUPLICATE,
-                    f"{record.id!r} appears twice",
-                )
-            seen.add(str(record.id))
-    # Client people and our team members share one id space (scores name both by id).
-    person_ids = [str(p.id) for p in data.people]
-    member_ids = [str(t.id) for t in data.team_members]
-    if person_ids or member_ids:
-        _, members_as_people, people_as_members = await writes.existing_ids(
-            info.context.graph, [], member_ids, person_ids
-        )
-        for i, pid in enumerate(person_ids):
-            if pid in people_as_members or pid in member_ids:
-                checks.add(
-                    ["input", "people", str(i), "id"],
-                    UserErrorCode.CONFLICT,
-                    f"id {pid!r} is taken by a team member",
-                )
-        for i, tid in enumerate(member_ids):
-            if tid in members_as_people:
-                checks.add(
-                    ["input", "teamMembers", str(i), "id"],
-                    UserErrorCode.CONFLICT,
-                    f"id {tid!r} is taken by a person",
-                )
+        for i, _ in _repeats(str(record.id) for record in records):
+            checks.add(
+                ["input", name, str(i), "id"],
+                UserErrorCode.DUPLICATE,
+                f"{records[i].id!r} appears twice",
+            )
     # Every reference must name a record of this import or a node already in the graph.
     refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
     for name, records in lists.items():
@@ -401,15 +379,36 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
             for attr, kind in (("person_ids", "person"), ("team_member_ids", "team member")):
                 for j, value in enumerate(getattr(record, attr, None) or []):
                     refs.append((kind, str(value), ["input", name, str(i), camel(attr), str(j)]))
+    person_ids = [str(p.id) for p in data.people]
+    member_ids = [str(t.id) for t in data.team_members]
     in_import = {
         "account": {str(a.id) for a in data.accounts},
-        "person": {str(p.id) for p in data.people},
-        "team member": {str(t.id) for t in data.team_members},
+        "person": set(person_ids),
+        "team member": set(member_ids),
     }
-    wanted = {k: sorted({i for kind, i, _ in refs if kind == k} - in_import[k]) for k in in_import}
+    wanted = {k: {i for kind, i, _ in refs if kind == k} - in_import[k] for k in in_import}
+    # One round trip: the references, and the import's people and team members looked up as
+    # the other side (client people and our team members share one id space).
     found_accounts, found_people, found_members = await writes.existing_ids(
-        info.context.graph, wanted["account"], wanted["person"], wanted["team member"]
+        info.context.graph,
+        sorted(wanted["account"]),
+        sorted(wanted["person"] | set(member_ids)),
+        sorted(wanted["team member"] | set(person_ids)),
     )
+    for i, pid in enumerate(person_ids):
+        if pid in found_members or pid in in_import["team member"]:
+            checks.add(
+                ["input", "people", str(i), "id"],
+                UserErrorCode.CONFLICT,
+                f"id {pid!r} is taken by a team member",
+            )
+    for i, tid in enumerate(member_ids):
+        if tid in found_people:
+            checks.add(
+                ["input", "teamMembers", str(i), "id"],
+                UserErrorCode.CONFLICT,
+                f"id {tid!r} is taken by a person",
+            )
     known = {
         "account": in_import["account"] | found_accounts,
         "person": in_import["person"] | found_people,

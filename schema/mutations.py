@@ -154,9 +154,7 @@ async def _team_member(
 def _check_external(checks: Checks, external: Any) -> writes.ExternalKey | None:
     if external is UNSET or external is None:
         return None
-    checks.text(["input", "externalId", "system"], external.system, required=True)
-    checks.external_system(["input", "externalId", "system"], external.system)
-    checks.text(["input", "externalId", "value"], external.value, required=True)
+    checks.external_id(["input", "externalId"], external.system, external.value)
     return writes.ExternalKey(external.system.strip(), external.value.strip())
 
 
@@ -448,7 +446,7 @@ class Mutation:
     )
     async def log_touchpoint(self, info: Info, input: TouchpointInput) -> TouchpointPayload:
         checks = Checks()
-        touchpoint_fields(checks, input, ["input"], info.context.today, participants_required=True)
+        touchpoint_fields(checks, input, ["input"], info.context.today)
         if checks.errors:
             return TouchpointPayload(touchpoint=None, user_errors=checks.errors)
         people = list(dict.fromkeys(str(i) for i in input.person_ids))

@@ -67,10 +67,13 @@ class Checks:
         if value is not None and value is not UNSET:
             self.text(path, str(value), required=True, limit=LIMITS["id"])
 
-    def external_system(self, path: Sequence[str], value: str) -> None:
-        # ``system:value`` is the key: a colon in the system would let two ids collide.
-        if ":" in value:
-            self.add(path, UserErrorCode.INVALID, "system must not contain ':'")
+    def external_id(self, path: Sequence[str], system: str, value: str) -> None:
+        """An external id (``system``, ``value``): both present; ``system`` without a colon,
+        since ``system:value`` is the key and a colon in it would let two ids collide."""
+        self.text([*path, "system"], system, required=True)
+        if ":" in system:
+            self.add([*path, "system"], UserErrorCode.INVALID, "system must not contain ':'")
+        self.text([*path, "value"], value, required=True)
 
     def email(self, path: Sequence[str], value: str | None) -> None:
         self.text(path, value)
@@ -181,15 +184,13 @@ def team_member_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
     checks.email([*path, "email"], given(data.email))
 
 
-def touchpoint_fields(
-    checks: Checks, data: Any, path: Sequence[str], today: date, *, participants_required: bool
-) -> None:
+def touchpoint_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:
     checks.own_id([*path, "id"], data.id)
     checks.text([*path, "summary"], data.summary)
     checks.not_future([*path, "date"], data.date, today)
-    if participants_required and not data.team_member_ids:
+    if not data.team_member_ids:
         checks.add([*path, "teamMemberIds"], UserErrorCode.REQUIRED, "at least one of our people")
-    if participants_required and not data.person_ids:
+    if not data.person_ids:
         checks.add([*path, "personIds"], UserErrorCode.REQUIRED, "at least one client person")
     participants = {str(i) for i in [*data.team_member_ids, *data.person_ids]}
     if data.initiator_id is not None and str(data.initiator_id) not in participants:
