@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
-from api.deps import GraphDep, SettingsDep, ViewerDep
+from api.deps import GraphDep, ViewerDep
 from api.export import router as export_router
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from graph.client import GraphClient
 from schema import build_schema
 from schema.context import Context
@@ -20,12 +20,12 @@ from schema.context import Context
 log = logging.getLogger("stakegraph")
 
 
-async def context_getter(graph: GraphDep, settings: SettingsDep, viewer: ViewerDep) -> Context:
-    return Context(graph=graph.session(), settings=settings, viewer=viewer)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = settings or Settings()
+    config = settings.schema_config()
+
+    async def context_getter(graph: GraphDep, viewer: ViewerDep) -> Context:
+        return Context(graph=graph.session(), config=config, viewer=viewer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,9 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await graph.close()
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
-    app.dependency_overrides[get_settings] = lambda: settings
     router: GraphQLRouter[Context, None] = GraphQLRouter(
-        build_schema(settings),
+        build_schema(config),
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -1,13 +1,12 @@
 """The ``stakegraph`` command: maintenance tasks against the configured Neo4j.
 
-Connection settings come from the environment (NEO4J_URI ...); without NEO4J_URI, from the
-local ``dev`` instance that ``make run`` starts, when it runs.
+Connection settings come from the environment (NEO4J_URI ...), else from the connection file
+of the local ``dev`` instance that ``make run`` starts (see ``api.settings``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -27,20 +26,8 @@ console = Console()
 T = TypeVar("T")
 
 
-def _settings() -> Settings:
-    if not os.environ.get("NEO4J_URI"):
-        try:
-            from scripts import neo4jctl
-        except ImportError:  # installed without the repository's scripts
-            return Settings()
-        inst = neo4jctl.instance("dev")
-        if inst.pid() is not None:
-            os.environ.update(inst.connection())
-    return Settings()
-
-
 def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
-    settings = _settings()
+    settings = Settings()
 
     async def main() -> T:
         graph = GraphClient.connect(

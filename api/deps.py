@@ -1,4 +1,4 @@
-"""Request dependencies shared by every route: the graph client, settings, who is asking."""
+"""Request dependencies shared by every route: the graph client and who is asking."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.settings import Settings, get_settings
 from graph.client import GraphClient
 from schema.context import Viewer
 
@@ -22,5 +21,4 @@ def viewer_from(request: Request) -> Viewer:
 
 
 GraphDep = Annotated[GraphClient, Depends(get_graph)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 ViewerDep = Annotated[Viewer, Depends(viewer_from)]

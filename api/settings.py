@@ -6,12 +6,14 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schema.config import SchemaConfig
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 
 
@@ -42,8 +44,14 @@ def _override(config: Any, changes: dict[str, Any], path: str = "scoring") -> An
     return dataclasses.replace(config, **values)
 
 
+#: The connection settings of the local Neo4j that ``make run`` starts (``scripts/neo4jctl.py``
+#: writes them while it runs), so the ``stakegraph`` CLI finds it without exporting anything.
+#: The environment and ``.env`` take precedence.
+LOCAL_NEO4J_ENV_FILE = Path(__file__).resolve().parent.parent / ".cache/neo4j/dev/connection.env"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=(LOCAL_NEO4J_ENV_FILE, ".env"), extra="ignore")
 
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
@@ -89,13 +97,22 @@ class Settings(BaseSettings):
     def scoring_config(self) -> ScoringConfig:
         return _scoring_config(self.scoring)
 
+    def schema_config(self) -> SchemaConfig:
+        """What the GraphQL schema is told of these settings."""
+        return SchemaConfig(
+            max_query_depth=self.max_query_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_page_size=self.max_page_size,
+            default_page_size=self.default_page_size,
+            max_org_chart_depth=self.max_org_chart_depth,
+            cypher_timeout_s=self.cypher_timeout_s,
+            cypher_max_rows=self.cypher_max_rows,
+            scoring=self.scoring_config(),
+        )
+
 
 @lru_cache(maxsize=8)
 def _scoring_config(overrides: str) -> ScoringConfig:
     config: ScoringConfig = _override(DEFAULT_CONFIG, json.loads(overrides or "{}"))
     return config
-
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()

@@ -9,8 +9,8 @@ from typing import Any
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
-from api.settings import Settings
 from graph.client import GraphSession
+from schema.config import SchemaConfig
 from schema.loaders import Loaders
 
 
@@ -23,13 +23,13 @@ class Viewer:
 
 
 class Context(BaseContext):
-    def __init__(self, graph: GraphSession, settings: Settings, viewer: Viewer) -> None:
+    def __init__(self, graph: GraphSession, config: SchemaConfig, viewer: Viewer) -> None:
         super().__init__()
         self.graph = graph
-        self.settings = settings
+        self.config = config
         self.viewer = viewer
         self.today = date.today()
-        self.scoring = settings.scoring_config()
+        self.scoring = config.scoring
         self.loaders = Loaders(graph, self.today, self.scoring)
         #: scores computed in this request, by (account, as of, removed ids).
         self.score_cache: dict[tuple[str, date, frozenset[str]], Any] = {}

@@ -9,19 +9,19 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
 
-from api.settings import Settings
+from schema.config import SchemaConfig
 
 CURSOR_PREFIX = "offset"
 T = TypeVar("T")
 C = TypeVar("C", bound=relay.Connection[Any])
 
 
-def page_window(first: int | None, after: str | None, settings: Settings) -> tuple[int, int]:
+def page_window(first: int | None, after: str | None, config: SchemaConfig) -> tuple[int, int]:
     """``(skip, limit)`` for a page request; a clear GraphQL error for a bad one."""
-    limit = settings.default_page_size if first is None else first
-    if not 1 <= limit <= settings.max_page_size:
+    limit = config.default_page_size if first is None else first
+    if not 1 <= limit <= config.max_page_size:
         raise GraphQLError(
-            f"`first` must be between 1 and {settings.max_page_size}, got {limit}",
+            f"`first` must be between 1 and {config.max_page_size}, got {limit}",
             extensions={"code": "INVALID_PAGE_SIZE", "field": "first"},
         )
     skip = 0

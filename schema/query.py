@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -94,8 +96,26 @@ class PersonFilter:
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node()
-    nodes: list[relay.Node | None] = relay.node()
+    # Written out rather than ``relay.node()``: that field is bound to its schema when the
+    # schema is built, so a second schema in the process could not use it. The loaders batch
+    # the ids of one type into one round trip.
+    @strawberry.field(description="Fetches an object given its ID.")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The ID of the object.")],
+    ) -> relay.Node | None:
+        return await id.resolve_node(info, required=False)
+
+    @strawberry.field(description="Fetches objects given their IDs.")
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[relay.GlobalID], strawberry.argument(description="The IDs of the objects.")
+        ],
+    ) -> list[relay.Node | None]:
+        return list(await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids)))
 
     @strawberry.field(description="Whether the API and its Neo4j answer.")
     async def health(self, info: Info) -> Health:
@@ -125,7 +145,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> AccountConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         f = filter or AccountFilter()
         order = order_by or AccountOrder()
         where = AccountWhere(
@@ -173,7 +193,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         f = filter or PersonFilter()
         where = reads.PeopleFilter(
             account_id=str(f.account_id) if f.account_id else None,
@@ -212,7 +232,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> TeamMemberConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         page = await reads.team_members_page(info.context.graph, search, skip, limit)
         return build_connection(
             TeamMemberConnection, page.rows, total=page.total, skip=skip, make=TeamMember.from_row

@@ -11,7 +11,7 @@ SDL_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 def current_sdl() -> str:
-    return build_schema(Settings()).as_str().rstrip() + "\n"
+    return build_schema(Settings().schema_config()).as_str().rstrip() + "\n"
 
 
 def main() -> None:

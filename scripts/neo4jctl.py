@@ -84,6 +84,11 @@ class Instance:
         return self.home / "instance.json"
 
     @property
+    def connection_file(self) -> Path:
+        """The connection settings as ``KEY=value`` lines, there while the instance runs."""
+        return self.home / "connection.env"
+
+    @property
     def log_dir(self) -> Path:
         return self.home / "logs"
 
@@ -111,6 +116,13 @@ class Instance:
 
 def instance(name: str) -> Instance:
     return Instance(name=name, home=CACHE / name, lib=CACHE / f"lib-{NEO4J_VERSION}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
 
 
 def _alive(pid: int) -> bool:
@@ -324,7 +336,9 @@ def start(
             start_new_session=True,  # Ctrl-C in the terminal goes to us; we stop it ourselves.
             cwd=inst.home,
         )
-    inst.state_file.write_text(
+    # Both hold the password: created readable by the owner only.
+    _write_private(
+        inst.state_file,
         json.dumps(
             {
                 "pid": proc.pid,
@@ -334,9 +348,12 @@ def start(
                 "heap": heap,
                 "pagecache": pagecache,
             }
-        )
+        ),
     )
-    inst.state_file.chmod(0o600)
+    _write_private(
+        inst.connection_file,
+        "".join(f"{key}={value}\n" for key, value in inst.connection().items()),
+    )
     while time.monotonic() - started < READY_TIMEOUT_S:
         if proc.poll() is not None:
             raise Neo4jError(
@@ -365,6 +382,7 @@ def start(
 def stop(name: str, *, timeout: float = 60.0) -> bool:
     """Stop the instance if it runs; True when it was running."""
     inst = instance(name)
+    inst.connection_file.unlink(missing_ok=True)
     pid = inst.pid()
     if pid is None:
         return False

@@ -137,7 +137,7 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         today = info.context.today
         request = reads.people_of_accounts(
             reads.PeopleFilter(status=status.value), today, skip, limit
@@ -155,7 +155,7 @@ class Account(relay.Node):
     async def team(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> TeamAssignmentConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         page = await _account_page(info, self.account_id, reads.team_of_accounts(skip, limit))
         return build_connection(
             TeamAssignmentConnection,
@@ -178,7 +178,7 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> RelationshipConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         request = reads.relationships_of_accounts(
             include_former=include_former, today=info.context.today, skip=skip, limit=limit
         )
@@ -201,7 +201,7 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> TouchpointConnection:
-        skip, limit = page_window(first, after, info.context.settings)
+        skip, limit = page_window(first, after, info.context.config)
         request = reads.touchpoints_of_accounts(
             start=from_date, end=to_date, kind=kind.value if kind else None, skip=skip, limit=limit
         )

@@ -181,7 +181,7 @@ async def resolve_org_chart(info: Info, account_id: str) -> OrgChart:
 async def resolve_org_tree(
     info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int
 ) -> list[OrgTreeNode]:
-    limit = info.context.settings.max_org_chart_depth
+    limit = info.context.config.max_org_chart_depth
     if not 0 <= depth <= limit:
         raise GraphQLError(
             f"`depth` must be between 0 and {limit}, got {depth}",

@@ -125,15 +125,15 @@ def _json_safe(value: Any) -> Any:
 
 
 async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherResult:
-    settings = info.context.settings
+    config = info.context.config
     if len(query) > 20_000:
         raise GraphQLError("query is longer than 20000 characters", extensions={"code": "TOO_LONG"})
     if params is not None and not isinstance(params, dict):
         raise GraphQLError("params must be a JSON object", extensions={"code": "INVALID"})
-    cap = settings.cypher_max_rows
+    cap = config.cypher_max_rows
     try:
         columns, rows = await info.context.graph.read_only(
-            query, params or {}, timeout_s=settings.cypher_timeout_s, limit=cap + 1
+            query, params or {}, timeout_s=config.cypher_timeout_s, limit=cap + 1
         )
     except ReadOnlyQueryError as exc:
         raise GraphQLError(str(exc), extensions={"code": "CYPHER_REJECTED"}) from exc

@@ -54,3 +54,14 @@ def test_every_setting_is_documented() -> None:
     documented = (ROOT / "docs" / "configuration.md").read_text()
     missing = [name for name in Settings.model_fields if f"`{name.upper()}`" not in documented]
     assert missing == []
+
+
+def test_the_cli_reads_the_connection_file_the_dev_instance_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api.settings import LOCAL_NEO4J_ENV_FILE
+    from scripts import neo4jctl
+
+    # STAKEGRAPH_CACHE moves the instances elsewhere; the CLI looks in the default place.
+    monkeypatch.setattr(neo4jctl, "CACHE", neo4jctl.ROOT / ".cache" / "neo4j")
+    assert neo4jctl.instance("dev").connection_file == LOCAL_NEO4J_ENV_FILE
