@@ -16,7 +16,13 @@ from neo4j import time as neo4j_time
 
 from graph import analyst
 from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_INDEXES
-from graph.errors import ConflictError, GraphError, GraphUnavailableError, ReadOnlyQueryError
+from graph.errors import (
+    ErrorCode,
+    GraphError,
+    GraphUnavailableError,
+    ReadOnlyQueryError,
+    WriteRejectedError,
+)
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -64,8 +70,8 @@ def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.ConstraintError):
         # Two writes raced to create the same id: the client retries and finds it.
         log.info("constraint refused a write: %s", exc.message)
-        return ConflictError(
-            "DUPLICATE", "another write created the same record at the same time; retry"
+        return WriteRejectedError(
+            ErrorCode.DUPLICATE, "another write created the same record at the same time; retry"
         )
     return GraphError(str(exc))
 

@@ -1,6 +1,56 @@
-"""One exception hierarchy for everything the graph layer raises."""
+"""One exception hierarchy for everything the graph layer raises, and the one list of codes.
+
+``ErrorCode`` is the single home of every code a client can see: in a mutation's
+``userErrors`` and in a request error's ``extensions.code``. ``schema/`` bridges it to GraphQL
+once; nothing else spells a code as a string.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    # An input or a write refused; nothing was written.
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    TOO_LONG = "TOO_LONG"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_DATE_RANGE = "INVALID_DATE_RANGE"
+    CYCLE = "CYCLE"
+    CROSS_ACCOUNT = "CROSS_ACCOUNT"
+    NOT_EMPLOYED = "NOT_EMPLOYED"
+    DUPLICATE = "DUPLICATE"
+    HAS_DEPENDENTS = "HAS_DEPENDENTS"
+    CONFLICT = "CONFLICT"
+    # A request refused or failed as a whole.
+    INVALID_PAGE_SIZE = "INVALID_PAGE_SIZE"
+    INVALID_CURSOR = "INVALID_CURSOR"
+    INVALID_ID = "INVALID_ID"
+    CYPHER_REJECTED = "CYPHER_REJECTED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a refusal is about, in the domain's terms; ``schema/`` turns it into the path of
+    the GraphQL input at fault.
+
+    ``field`` is a field of the write (snake_case, as in :mod:`graph.dataset`), ``item`` a
+    position in that field when it is a list, ``record`` the kind and position of a bulk
+    import's record (``("reports_to", 3)``).
+    """
+
+    field: str | None = None
+    item: int | None = None
+    record: tuple[str, int] | None = None
+
+
+#: A refusal of the write as a whole.
+WHOLE = Subject()
 
 
 class GraphError(Exception):
@@ -12,32 +62,22 @@ class GraphUnavailableError(GraphError):
 
 
 class WriteRejectedError(GraphError):
-    """A write would break a rule of the graph; nothing was written.
+    """A write would break a rule of the graph; nothing was written."""
 
-    ``code`` is one of the API's UserErrorCode values and ``field`` the input path at fault.
-    """
-
-    def __init__(self, code: str, message: str, field: tuple[str, ...] = ()) -> None:
+    def __init__(self, code: ErrorCode, message: str, subject: Subject = WHOLE) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.field = field
+        self.subject = subject
 
 
 class NotFoundError(WriteRejectedError):
     """A referenced node does not exist."""
 
-    def __init__(self, kind: str, key: str, field: tuple[str, ...] = ()) -> None:
-        super().__init__("NOT_FOUND", f"{kind} {key!r} does not exist", field)
+    def __init__(self, kind: str, key: str, subject: Subject = WHOLE) -> None:
+        super().__init__(ErrorCode.NOT_FOUND, f"{kind} {key!r} does not exist", subject)
         self.kind = kind
         self.key = key
-
-
-class ConflictError(WriteRejectedError):
-    """The write conflicts with what the graph holds (a duplicate, a mismatched id, ...)."""
-
-    def __init__(self, code: str, message: str, field: tuple[str, ...] = ()) -> None:
-        super().__init__(code, message, field)
 
 
 class ReadOnlyQueryError(GraphError):

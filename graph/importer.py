@@ -9,8 +9,9 @@ from typing import Any, LiteralString
 
 from graph.client import GraphSession, Transaction
 from graph.cypher import importer as cypher
+from graph.cypher.writes import ACCOUNTS_OF
 from graph.dataset import Dataset, ExternalIdRecord
-from graph.errors import WriteRejectedError
+from graph.errors import ErrorCode, WriteRejectedError
 
 BATCH = 5000
 
@@ -55,6 +56,8 @@ class ImportSummary:
     relationships: int
     touchpoints: int
     statements: int
+    #: The accounts whose stored scores the import may have changed.
+    touched_accounts: frozenset[str]
 
 
 def node_props(record: object, mapping: dict[str, str]) -> dict[str, Any]:
@@ -131,6 +134,34 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
     ]
 
 
+def _referenced(data: Dataset) -> dict[str, list[str]]:
+    """Every account, person and team member the import writes or links to, by kind."""
+    accounts = {a.id for a in data.accounts}
+    people = {p.id for p in data.people}
+    members = {t.id for t in data.team_members}
+    for records in (data.employments, data.buying_roles, data.team_assignments, data.touchpoints):
+        accounts.update(r.account_id for r in records)
+    people.update(e.person_id for e in data.employments)
+    people.update(r.person_id for r in data.buying_roles)
+    people.update(r.person_id for r in data.relationships)
+    for line in data.reports_to:
+        people.update((line.person_id, line.manager_id))
+    for f in data.influences:
+        people.update((f.person_id, f.influenced_id))
+    for n in data.introductions:
+        people.update((n.introducer_id, n.introduced_id))
+    for tp in data.touchpoints:
+        people.update(tp.person_ids)
+        members.update(tp.team_member_ids)
+    members.update(s.team_member_id for s in data.team_assignments)
+    members.update(r.team_member_id for r in data.relationships)
+    return {
+        "accountIds": sorted(accounts),
+        "personIds": sorted(people),
+        "memberIds": sorted(members),
+    }
+
+
 async def import_dataset(
     session: GraphSession, data: Dataset, today: date | None = None
 ) -> ImportSummary:
@@ -140,7 +171,7 @@ async def import_dataset(
     statements = _statements(data)
     as_of = today or date.today()
 
-    async def work(tx: Transaction) -> int:
+    async def work(tx: Transaction) -> tuple[int, frozenset[str]]:
         count = 0
         for query, rows in statements:
             for batch in _batches(rows):
@@ -152,14 +183,14 @@ async def import_dataset(
                     # A record it links to went away after the import was checked (a concurrent
                     # delete): rather than write part of the import, write none of it.
                     raise WriteRejectedError(
-                        "CONFLICT",
+                        ErrorCode.CONFLICT,
                         "records this import refers to changed while it ran; nothing was "
                         "written, retry the import",
-                        ("input",),
                     )
-        return count
+        touched = await tx.run(ACCOUNTS_OF, _referenced(data))
+        return count + 1, frozenset(touched[0]["accounts"])
 
-    executed = await session.transaction(work)
+    executed, touched = await session.transaction(work)
     return ImportSummary(
         accounts=len(data.accounts),
         people=len(data.people),
@@ -167,6 +198,7 @@ async def import_dataset(
         relationships=len(data.relationships),
         touchpoints=len(data.touchpoints),
         statements=executed,
+        touched_accounts=touched,
     )
 
 

@@ -62,14 +62,6 @@ async def recompute(
     return done
 
 
-async def accounts_of(session: GraphSession, node_ids: Sequence[str]) -> list[str]:
-    """The accounts that nodes with these ids (of any kind) belong to."""
-    if not node_ids:
-        return []
-    rows = await session.read(cypher.ACCOUNTS_OF_NODES, {"ids": list(node_ids)})
-    return sorted(rows[0]["ids"]) if rows else []
-
-
 async def histories(
     session: GraphSession,
     account_ids: Sequence[str],

@@ -1,5 +1,9 @@
-"""Single-object writes. Each is one transaction: it checks the rules and writes, or raises a
-:class:`~graph.errors.WriteRejectedError` and writes nothing."""
+"""Single-object writes. Each is one transaction: it checks the rules (:mod:`graph.rules`) and
+writes, or raises a :class:`~graph.errors.WriteRejectedError` and writes nothing.
+
+Every write returns :class:`Written`: the id it wrote and the accounts whose stored scores it may
+have changed (for a delete, as they were before it), so the caller refreshes exactly those.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph.client import GraphSession, Transaction
+from graph import rules
+from graph.client import GraphSession, Row, Transaction
 from graph.cypher import writes as cypher
-from graph.errors import ConflictError, NotFoundError, WriteRejectedError
+from graph.errors import Subject
 
-KIND_NAMES = {"Account": "account", "Person": "person", "TeamMember": "team member"}
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a write did: the node or edge it wrote, and the accounts it touched."""
+
+    id: str
+    accounts: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,21 +34,64 @@ class ExternalKey:
 
     @property
     def key(self) -> str:
-        return f"{self.system}:{self.value}"
+        return rules.external_key(self.system, self.value)
 
 
-#: Client people and our team members share one id space.
-OTHER_SIDE = {"Person": "TeamMember", "TeamMember": "Person"}
+@dataclass(frozen=True, slots=True)
+class Need:
+    """A node a write refers to, and the field of the write that names it."""
+
+    label: str
+    id: str
+    field: str
 
 
-async def _exists(tx: Transaction, label: str, node_id: str) -> bool:
-    rows = await tx.run(cypher.NODE_EXISTS[label], {"id": node_id})
-    return bool(rows[0]["found"])
+async def _require(tx: Transaction, *needs: Need) -> None:
+    """Refuse the write unless every node exists (one round trip for all of them)."""
+    ids: dict[str, list[str]] = {"Account": [], "Person": [], "TeamMember": [], "Touchpoint": []}
+    for need in needs:
+        ids[need.label].append(need.id)
+    found = (
+        await tx.run(
+            cypher.NODES_EXIST,
+            {
+                "accounts": ids["Account"],
+                "people": ids["Person"],
+                "teamMembers": ids["TeamMember"],
+                "touchpoints": ids["Touchpoint"],
+            },
+        )
+    )[0]
+    present = {
+        "Account": set(found["accounts"]),
+        "Person": set(found["people"]),
+        "TeamMember": set(found["teamMembers"]),
+        "Touchpoint": set(found["touchpoints"]),
+    }
+    for need in needs:
+        if need.id not in present[need.label]:
+            raise rules.missing(need.label, need.id, Subject(field=need.field))
 
 
-async def _require(tx: Transaction, label: str, node_id: str, field: tuple[str, ...]) -> None:
-    if not await _exists(tx, label, node_id):
-        raise NotFoundError(KIND_NAMES.get(label, label.lower()), node_id, field)
+async def _accounts_of(
+    tx: Transaction,
+    *,
+    accounts: Sequence[str] = (),
+    people: Sequence[str] = (),
+    members: Sequence[str] = (),
+) -> frozenset[str]:
+    """These accounts (those that exist), the accounts of these people (any employment) and
+    of these team members (seats, and the people they know)."""
+    rows = await tx.run(
+        cypher.ACCOUNTS_OF,
+        {"accountIds": list(accounts), "personIds": list(people), "memberIds": list(members)},
+    )
+    return frozenset(rows[0]["accounts"])
+
+
+def at_work(rows: Sequence[Row]) -> dict[str, rules.AtWork]:
+    """Rows of :data:`~graph.cypher.writes.REPORTING_CONTEXT` as the rules read them."""
+    return {row["id"]: rules.AtWork(row["manager_id"], frozenset(row["accounts"])) for row in rows}
 
 
 async def upsert_node(
@@ -50,51 +104,44 @@ async def upsert_node(
     required_on_create: Sequence[str] = ("name",),
     employment: tuple[str, date | None] | None = None,
     today: date,
-) -> tuple[str, bool]:
-    """Create or update a node found by id or external id; returns (id, created).
+) -> Written:
+    """Create or update a node found by id or external id.
 
     Retrying the same input finds the same node, so it never creates a duplicate."""
     # Made once, outside the function the driver may re-run after a lost commit.
     fresh_id = str(uuid.uuid4())
 
-    async def work(tx: Transaction) -> tuple[str, bool]:
+    async def work(tx: Transaction) -> Written:
         target = node_id
         if external is not None:
-            rows = await tx.run(
-                cypher.CLAIM_REF,
-                {"key": external.key, "system": external.system, "value": external.value},
-            )
-            found, labels = rows[0]["id"], rows[0]["labels"]
-            if found is not None and label not in labels:
-                raise ConflictError(
-                    "CONFLICT",
-                    f"external id {external.key!r} belongs to a {labels[0]}, not a {label}",
-                    ("input", "externalId"),
+            row = (
+                await tx.run(
+                    cypher.CLAIM_REF,
+                    {"key": external.key, "system": external.system, "value": external.value},
                 )
-            if found is not None and target is not None and found != target:
-                raise ConflictError(
-                    "CONFLICT",
-                    f"external id {external.key!r} belongs to {found!r}, not {target!r}",
-                    ("input", "externalId"),
-                )
-            target = target or found
-        created = target is None or not await _exists(tx, label, target)
-        other = OTHER_SIDE.get(label)
-        if created and target is not None and other and await _exists(tx, other, target):
-            # One id, one person: scores and what-ifs name people on both sides by id.
-            raise ConflictError(
-                "CONFLICT",
-                f"id {target!r} is taken by a {KIND_NAMES[other]}",
-                ("input", "id"),
+            )[0]
+            refusal = rules.external_id_owner(
+                external.key,
+                label,
+                target,
+                row["labels"][0] if row["labels"] else None,
+                row["id"],
+                Subject(field="external_id"),
             )
+            if refusal:
+                raise refusal
+            target = target or row["id"]
+        if target is None:
+            created = True
+        else:
+            found = (await tx.run(cypher.ID_IN_USE, {"id": target}))[0]
+            created = label not in found["labels"]
+            if created and rules.OTHER_SIDE.get(label) in found["labels"]:
+                raise rules.id_taken(label, target, Subject(field="id"))
         if created:
-            missing = [f for f in required_on_create if props.get(f) is None]
-            if missing:
-                raise WriteRejectedError(
-                    "REQUIRED",
-                    f"{missing[0]} is required to create a {KIND_NAMES[label]}",
-                    ("input", missing[0]),
-                )
+            refusal = rules.required_on_create(label, props, required_on_create)
+            if refusal:
+                raise refusal
         target = target or fresh_id
         await tx.run(cypher.UPSERT_NODE[label], {"id": target, "props": dict(props)})
         if external is not None:
@@ -109,7 +156,7 @@ async def upsert_node(
             )
         if employment is not None:
             account_id, since = employment
-            await _require(tx, "Account", account_id, ("input", "accountId"))
+            await _require(tx, Need("Account", account_id, "account_id"))
             await tx.run(
                 cypher.START_EMPLOYMENT,
                 {
@@ -120,7 +167,11 @@ async def upsert_node(
                     "today": today,
                 },
             )
-        return target, created
+        if label == "Account":
+            return Written(target, frozenset({target}))
+        if label == "Person":
+            return Written(target, await _accounts_of(tx, people=[target]))
+        return Written(target, await _accounts_of(tx, members=[target]))
 
     return await session.transaction(work)
 
@@ -132,10 +183,11 @@ async def start_employment(
     since: date | None,
     title: str | None,
     today: date,
-) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Account", account_id, ("accountId",))
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
         await tx.run(
             cypher.START_EMPLOYMENT,
             {
@@ -146,137 +198,119 @@ async def start_employment(
                 "today": today,
             },
         )
+        return Written(person_id, await _accounts_of(tx, people=[person_id]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def end_employment(
     session: GraphSession, person_id: str, account_id: str, until: date, today: date
-) -> None:
+) -> Written:
     """The person leaves: the employment ends and their reporting lines there end with it."""
 
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Account", account_id, ("accountId",))
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
         rows = await tx.run(
             cypher.CURRENT_EMPLOYMENT,
             {"personId": person_id, "accountId": account_id, "today": today},
         )
         if not rows:
-            raise WriteRejectedError(
-                "NOT_EMPLOYED",
-                f"person {person_id!r} is not currently employed at {account_id!r}",
-                ("personId",),
-            )
-        since = rows[0]["since"]
-        if since is not None and until < since:
-            raise WriteRejectedError(
-                "INVALID_DATE_RANGE",
-                f"until ({until}) is before the employment started ({since})",
-                ("until",),
-            )
+            raise rules.not_employed(person_id, account_id, Subject(field="person_id"))
+        refusal = rules.employment_dates(rows[0]["since"], until)
+        if refusal:
+            raise refusal
         await tx.run(
             cypher.END_EMPLOYMENT,
             {"personId": person_id, "accountId": account_id, "until": until, "today": today},
         )
+        return Written(person_id, await _accounts_of(tx, people=[person_id]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def set_reports_to(
     session: GraphSession, person_id: str, manager_id: str, since: date | None, today: date
-) -> None:
+) -> Written:
     """Replace the person's current manager. The old line is kept as history (``until``)."""
 
-    async def work(tx: Transaction) -> None:
-        if person_id == manager_id:
-            raise WriteRejectedError(
-                "CYCLE", "a person cannot report to themselves", ("managerId",)
-            )
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Person", manager_id, ("managerId",))
-        mine = (await tx.run(cypher.CURRENT_ACCOUNTS, {"id": person_id, "today": today}))[0]
-        theirs = (await tx.run(cypher.CURRENT_ACCOUNTS, {"id": manager_id, "today": today}))[0]
-        if not mine["accounts"]:
-            raise WriteRejectedError(
-                "NOT_EMPLOYED", f"person {person_id!r} is not employed anywhere", ("personId",)
-            )
-        if not theirs["accounts"]:
-            raise WriteRejectedError(
-                "NOT_EMPLOYED", f"person {manager_id!r} is not employed anywhere", ("managerId",)
-            )
-        if not set(mine["accounts"]) & set(theirs["accounts"]):
-            raise WriteRejectedError(
-                "CROSS_ACCOUNT",
-                "a person can only report to someone at the same account",
-                ("managerId",),
-            )
+    async def work(tx: Transaction) -> Written:
+        refusal = rules.self_report(person_id, manager_id)
+        if refusal:
+            raise refusal
         # One reporting-line change per account at a time: two concurrent changes could each
-        # pass the cycle check and close a loop together.
-        shared = sorted(set(mine["accounts"]) & set(theirs["accounts"]))
-        await tx.run(cypher.LOCK_ACCOUNTS, {"ids": shared})
-        check = (
-            await tx.run(cypher.WOULD_CYCLE, {"personId": person_id, "managerId": manager_id})
-        )[0]
-        if check["cycle"]:
-            raise WriteRejectedError(
-                "CYCLE",
-                f"{manager_id!r} already reports to {person_id!r}; the chart would loop",
-                ("managerId",),
-            )
-        if check["already"]:
-            return
-        await tx.run(
-            cypher.SET_REPORTS_TO,
-            {
-                "personId": person_id,
-                "managerId": manager_id,
-                "since": since or today,
-                "today": today,
-            },
+        # pass the loop check and close a loop together. Locked first, then read.
+        both = {"ids": [person_id, manager_id], "today": today}
+        await tx.run(cypher.LOCK_ACCOUNTS_OF_PEOPLE, both)
+        people = at_work(await tx.run(cypher.REPORTING_CONTEXT, both))
+        for node_id, field in ((person_id, "person_id"), (manager_id, "manager_id")):
+            if node_id not in people:
+                raise rules.missing("Person", node_id, Subject(field=field))
+        refusal = rules.reporting_line(
+            person_id, manager_id, people, looping=rules.with_line(people, person_id, manager_id)
         )
+        if refusal:
+            raise refusal
+        touched = people[person_id].accounts
+        if people[person_id].manager_id != manager_id:
+            await tx.run(
+                cypher.SET_REPORTS_TO,
+                {
+                    "personId": person_id,
+                    "managerId": manager_id,
+                    "since": since or today,
+                    "today": today,
+                },
+            )
+        return Written(person_id, touched)
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
-async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await tx.run(cypher.CLEAR_REPORTS_TO, {"personId": person_id, "today": today})
+async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(tx, Need("Person", person_id, "person_id"))
+        rows = await tx.run(cypher.CLEAR_REPORTS_TO, {"personId": person_id, "today": today})
+        return Written(person_id, frozenset(rows[0]["accounts"]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def assign_role(
     session: GraphSession, person_id: str, account_id: str, role: str, today: date
-) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Account", account_id, ("accountId",))
-        accounts = (await tx.run(cypher.CURRENT_ACCOUNTS, {"id": person_id, "today": today}))[0]
-        if account_id not in accounts["accounts"]:
-            raise WriteRejectedError(
-                "NOT_EMPLOYED",
-                f"person {person_id!r} is not currently employed at {account_id!r}",
-                ("personId",),
-            )
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
+        rows = await tx.run(
+            cypher.CURRENT_EMPLOYMENT,
+            {"personId": person_id, "accountId": account_id, "today": today},
+        )
+        refusal = rules.buying_role(person_id, account_id, employed_today=bool(rows))
+        if refusal:
+            raise refusal
         await tx.run(
             cypher.ASSIGN_ROLE,
             {"personId": person_id, "accountId": account_id, "role": role, "since": today},
         )
+        return Written(person_id, frozenset({account_id}))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
-async def remove_role(session: GraphSession, person_id: str, account_id: str, role: str) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Account", account_id, ("accountId",))
+async def remove_role(session: GraphSession, person_id: str, account_id: str, role: str) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
         await tx.run(
             cypher.REMOVE_ROLE, {"personId": person_id, "accountId": account_id, "role": role}
         )
+        return Written(person_id, frozenset({account_id}))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def add_seat(
@@ -286,10 +320,13 @@ async def add_seat(
     role: str,
     since: date | None,
     today: date,
-) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Account", account_id, ("accountId",))
-        await _require(tx, "TeamMember", member_id, ("teamMemberId",))
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx,
+            Need("Account", account_id, "account_id"),
+            Need("TeamMember", member_id, "team_member_id"),
+        )
         await tx.run(
             cypher.ADD_SEAT,
             {
@@ -299,21 +336,26 @@ async def add_seat(
                 "since": since or today,
             },
         )
+        return Written(account_id, frozenset({account_id}))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def remove_seat(
     session: GraphSession, account_id: str, member_id: str, role: str | None
-) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Account", account_id, ("accountId",))
-        await _require(tx, "TeamMember", member_id, ("teamMemberId",))
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx,
+            Need("Account", account_id, "account_id"),
+            Need("TeamMember", member_id, "team_member_id"),
+        )
         await tx.run(
             cypher.REMOVE_SEAT, {"accountId": account_id, "teamMemberId": member_id, "role": role}
         )
+        return Written(account_id, frozenset({account_id}))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def upsert_relationship(
@@ -325,19 +367,23 @@ async def upsert_relationship(
     strength: str | None,
     strength_given: bool,
     today: date,
-    field: tuple[str, ...] = ("input",),
-) -> str:
-    """Create or update the relationship between a team member and a person; returns its id."""
+) -> Written:
+    """Create or update the relationship between a team member and a person."""
+    # Made once, outside the function the driver may re-run after a lost commit.
+    fresh_id = str(uuid.uuid4())
 
-    async def work(tx: Transaction) -> str:
-        await _require(tx, "TeamMember", member_id, (*field, "teamMemberId"))
-        await _require(tx, "Person", person_id, (*field, "personId"))
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx,
+            Need("TeamMember", member_id, "team_member_id"),
+            Need("Person", person_id, "person_id"),
+        )
         rows = await tx.run(
             cypher.UPSERT_RELATIONSHIP,
             {
                 "teamMemberId": member_id,
                 "personId": person_id,
-                "id": str(uuid.uuid4()),
+                "id": fresh_id,
                 "since": props.get("since"),
                 "today": today,
                 "props": dict(props),
@@ -345,7 +391,7 @@ async def upsert_relationship(
                 "strengthGiven": strength_given,
             },
         )
-        return str(rows[0]["id"])
+        return Written(str(rows[0]["id"]), frozenset(rows[0]["accounts"]))
 
     return await session.transaction(work)
 
@@ -358,41 +404,38 @@ async def log_touchpoint(
     props: Mapping[str, Any],
     team_member_ids: Sequence[str],
     person_ids: Sequence[str],
-) -> str:
+) -> Written:
     """Record a touchpoint (again: the same id updates it) and bump last contact."""
     # Made once, so a driver retry after a lost commit updates the same touchpoint.
     tp_id = touchpoint_id or str(uuid.uuid4())
 
-    async def work(tx: Transaction) -> str:
-        await _require(tx, "Account", account_id, ("input", "accountId"))
-        owner = (await tx.run(cypher.TOUCHPOINT_OWNER, {"id": tp_id}))[0]["accountId"]
-        if owner is not None and owner != account_id:
-            raise ConflictError(
-                "CONFLICT", f"touchpoint {tp_id!r} belongs to account {owner!r}", ("input", "id")
-            )
+    async def work(tx: Transaction) -> Written:
         found = (
             await tx.run(
-                cypher.PARTICIPANTS,
+                cypher.TOUCHPOINT_CONTEXT,
                 {
+                    "id": tp_id,
+                    "accountId": account_id,
                     "teamMemberIds": list(team_member_ids),
                     "personIds": list(person_ids),
-                    "accountId": account_id,
                 },
             )
         )[0]
+        if not found["account"]:
+            raise rules.missing("Account", account_id, Subject(field="account_id"))
+        refusal = rules.touchpoint_account(tp_id, account_id, found["owner"])
+        if refusal:
+            raise refusal
         for i, member in enumerate(team_member_ids):
             if member not in found["team"]:
-                raise NotFoundError("team member", member, ("input", "teamMemberIds", str(i)))
+                raise rules.missing("TeamMember", member, Subject("team_member_ids", i))
         for i, person in enumerate(person_ids):
             if person not in found["people"]:
-                raise NotFoundError("person", person, ("input", "personIds", str(i)))
-            if person not in found["employed"]:
-                raise WriteRejectedError(
-                    "CROSS_ACCOUNT",
-                    f"person {person!r} has never worked at {account_id!r}",
-                    ("input", "personIds", str(i)),
-                )
-        await tx.run(
+                raise rules.missing("Person", person, Subject("person_ids", i))
+            refusal = rules.participant(person, account_id, i, person in found["employed"])
+            if refusal:
+                raise refusal
+        rows = await tx.run(
             cypher.LOG_TOUCHPOINT,
             {
                 "id": tp_id,
@@ -403,38 +446,45 @@ async def log_touchpoint(
                 "personIds": list(person_ids),
             },
         )
-        return tp_id
+        return Written(tp_id, frozenset(rows[0]["accounts"]))
 
     return await session.transaction(work)
 
 
 async def add_influence(
     session: GraphSession, person_id: str, influenced_id: str, note: str | None, today: date
-) -> None:
-    async def work(tx: Transaction) -> None:
-        if person_id == influenced_id:
-            raise WriteRejectedError(
-                "INVALID", "a person cannot influence themselves", ("influencedId",)
-            )
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Person", influenced_id, ("influencedId",))
-        await tx.run(
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        refusal = rules.influence(person_id, influenced_id)
+        if refusal:
+            raise refusal
+        await _require(
+            tx,
+            Need("Person", person_id, "person_id"),
+            Need("Person", influenced_id, "influenced_id"),
+        )
+        rows = await tx.run(
             cypher.ADD_INFLUENCE,
             {"personId": person_id, "influencedId": influenced_id, "note": note, "today": today},
         )
+        return Written(person_id, frozenset(rows[0]["accounts"]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
-async def remove_influence(session: GraphSession, person_id: str, influenced_id: str) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", person_id, ("personId",))
-        await _require(tx, "Person", influenced_id, ("influencedId",))
+async def remove_influence(session: GraphSession, person_id: str, influenced_id: str) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx,
+            Need("Person", person_id, "person_id"),
+            Need("Person", influenced_id, "influenced_id"),
+        )
         await tx.run(
             cypher.REMOVE_INFLUENCE, {"personId": person_id, "influencedId": influenced_id}
         )
+        return Written(person_id, await _accounts_of(tx, people=[person_id, influenced_id]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def record_introduction(
@@ -443,17 +493,19 @@ async def record_introduction(
     introduced_id: str,
     member_id: str | None,
     when: date,
-) -> None:
-    async def work(tx: Transaction) -> None:
-        if introducer_id == introduced_id:
-            raise WriteRejectedError(
-                "INVALID", "a person cannot introduce themselves", ("introducedId",)
-            )
-        await _require(tx, "Person", introducer_id, ("introducerId",))
-        await _require(tx, "Person", introduced_id, ("introducedId",))
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        refusal = rules.introduction(introducer_id, introduced_id)
+        if refusal:
+            raise refusal
+        needs = [
+            Need("Person", introducer_id, "introducer_id"),
+            Need("Person", introduced_id, "introduced_id"),
+        ]
         if member_id is not None:
-            await _require(tx, "TeamMember", member_id, ("teamMemberId",))
-        await tx.run(
+            needs.append(Need("TeamMember", member_id, "team_member_id"))
+        await _require(tx, *needs)
+        rows = await tx.run(
             cypher.RECORD_INTRODUCTION,
             {
                 "introducerId": introducer_id,
@@ -462,105 +514,47 @@ async def record_introduction(
                 "date": when,
             },
         )
+        return Written(introduced_id, frozenset(rows[0]["accounts"]))
 
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
 async def delete_account(
     session: GraphSession, account_id: str, cascade: bool, today: date
-) -> None:
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Account", account_id, ("id",))
-        people = await tx.run(cypher.ACCOUNT_CURRENT_PEOPLE, {"id": account_id, "today": today})
-        count = int(people[0]["people"])
-        if count and not cascade:
-            raise WriteRejectedError(
-                "HAS_DEPENDENTS",
-                f"account {account_id!r} has {count} current people; end their employment "
-                "first or delete with cascade: true",
-                ("id",),
-            )
+) -> Written:
+    async def work(tx: Transaction) -> Written:
+        rows = await tx.run(cypher.ACCOUNT_BEFORE_DELETE, {"id": account_id, "today": today})
+        if not rows:
+            raise rules.missing("Account", account_id, Subject(field="id"))
+        refusal = rules.account_deletion(account_id, int(rows[0]["people"]), cascade)
+        if refusal:
+            raise refusal
         await tx.run(cypher.DELETE_ACCOUNT, {"id": account_id})
+        # Its people's other accounts lose where they came from or went to.
+        return Written(account_id, frozenset(rows[0]["others"]))
 
-    await session.transaction(work)
-
-
-async def delete_node(session: GraphSession, label: str, node_id: str, today: date) -> None:
-    query = {
-        "Person": cypher.DELETE_PERSON,
-        "TeamMember": cypher.DELETE_TEAM_MEMBER,
-        "Touchpoint": cypher.DELETE_TOUCHPOINT,
-    }[label]
-
-    async def work(tx: Transaction) -> None:
-        if not await _exists(tx, label, node_id):
-            raise NotFoundError(KIND_NAMES.get(label, label.lower()), node_id, ("id",))
-        await tx.run(query, {"id": node_id, "today": today})
-
-    await session.transaction(work)
+    return await session.transaction(work)
 
 
-async def existing_ids(
-    session: GraphSession, accounts: Sequence[str], people: Sequence[str], members: Sequence[str]
-) -> tuple[set[str], set[str], set[str]]:
-    """Which of these ids exist in the graph already (one round trip), per kind."""
-    rows = await session.read(
-        cypher.EXISTING_IDS,
-        {"accounts": list(accounts), "people": list(people), "teamMembers": list(members)},
-    )
-    row = rows[0]
-    return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
+#: What each deletable kind of node is, and which accounts its deletion touches.
+_DELETE = {
+    "Person": cypher.DELETE_PERSON,
+    "TeamMember": cypher.DELETE_TEAM_MEMBER,
+    "Touchpoint": cypher.DELETE_TOUCHPOINT,
+}
 
 
-async def relationship_pairs(
-    session: GraphSession, relationship_ids: Sequence[str]
-) -> dict[str, tuple[str, str]]:
-    """The (team member, person) pair of each relationship id that exists (one round trip)."""
-    rows = await session.read(cypher.RELATIONSHIP_PAIRS, {"ids": list(relationship_ids)})
-    return {row["id"]: (row["team_member_id"], row["person_id"]) for row in rows}
+async def delete_node(session: GraphSession, label: str, node_id: str, today: date) -> Written:
+    async def work(tx: Transaction) -> Written:
+        await _require(tx, Need(label, node_id, "id"))
+        if label == "Person":
+            touched = await _accounts_of(tx, people=[node_id])
+        elif label == "TeamMember":
+            touched = await _accounts_of(tx, members=[node_id])
+        else:
+            rows = await tx.run(cypher.TOUCHPOINT_ACCOUNTS, {"id": node_id})
+            touched = frozenset(rows[0]["accounts"])
+        await tx.run(_DELETE[label], {"id": node_id, "today": today})
+        return Written(node_id, touched)
 
-
-@dataclass(frozen=True, slots=True)
-class ImportContext:
-    """What a bulk import's checks need from the graph."""
-
-    touchpoint_accounts: dict[str, str | None]  # touchpoint id → its account, if it exists
-    ever_employed: set[tuple[str, str]]  # (person, account)
-    employed_today: set[tuple[str, str]]
-
-
-async def import_context(
-    session: GraphSession,
-    touchpoint_ids: Sequence[str],
-    pairs: Sequence[tuple[str, str]],
-    today: date,
-) -> ImportContext:
-    """One round trip for the touchpoints and (person, account) pairs of an import."""
-    rows = await session.read(
-        cypher.IMPORT_CONTEXT,
-        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs], "today": today},
-    )
-    row = rows[0]
-    return ImportContext(
-        touchpoint_accounts={str(tp_id): owner for tp_id, owner in row["owners"]},
-        ever_employed={(str(p), str(a)) for p, a in row["employed"]},
-        employed_today={(str(p), str(a)) for p, a in row["current"]},
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ReportingContext:
-    """A person as the graph has them today: current manager and current accounts."""
-
-    manager_id: str | None
-    accounts: frozenset[str]
-
-
-async def reporting_context(
-    session: GraphSession, person_ids: Sequence[str], today: date
-) -> dict[str, ReportingContext]:
-    """These people and everyone above them on current lines (one round trip)."""
-    rows = await session.read(cypher.REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
-    return {
-        row["id"]: ReportingContext(row["manager_id"], frozenset(row["accounts"])) for row in rows
-    }
+    return await session.transaction(work)

@@ -12,17 +12,12 @@ from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
 from schema.mutations import Mutation as GraphMutation
 from schema.query import Query
-from schema.refresh import RefreshScores
 from schema.score_mutations import ScoreMutations
 from schema.stats import QueryStatsExtension
 
 __all__ = ["SchemaConfig", "build_schema"]
 
 Mutation = merge_types("Mutation", (GraphMutation, ScoreMutations))
-
-# Every graph write keeps the stored scores of the accounts it touched fresh.
-for _field in GraphMutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
-    _field.extensions.append(RefreshScores())
 
 
 class StakegraphSchema(strawberry.Schema):

@@ -3,43 +3,63 @@
 from __future__ import annotations
 
 import logging
-from enum import Enum
+from collections.abc import Sequence
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
-from graph.errors import GraphUnavailableError, WriteRejectedError
+from graph.errors import ErrorCode, GraphUnavailableError, Subject, WriteRejectedError
 
 log = logging.getLogger("stakegraph")
 
 
-@strawberry.enum(description="Why an input was refused.")
-class UserErrorCode(Enum):
-    REQUIRED = "REQUIRED"
-    INVALID = "INVALID"
-    TOO_LONG = "TOO_LONG"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
-    NOT_FOUND = "NOT_FOUND"
-    INVALID_DATE_RANGE = "INVALID_DATE_RANGE"
-    CYCLE = "CYCLE"
-    CROSS_ACCOUNT = "CROSS_ACCOUNT"
-    NOT_EMPLOYED = "NOT_EMPLOYED"
-    DUPLICATE = "DUPLICATE"
-    HAS_DEPENDENTS = "HAS_DEPENDENTS"
-    CONFLICT = "CONFLICT"
+# The one bridge from the codes to GraphQL (an enum named UserErrorCode, as before).
+strawberry.enum(
+    ErrorCode,
+    name="UserErrorCode",
+    description="Why an input or a request was refused: the code of a userError, and of a "
+    "request error's extensions.code.",
+)
 
 
 @strawberry.type(description="A problem with the input; nothing was written.")
 class UserError:
     field: list[str] = strawberry.field(description="Path to the input at fault.")
-    code: UserErrorCode
+    code: ErrorCode
     message: str
 
 
-def from_rejection(exc: WriteRejectedError) -> UserError:
-    return UserError(field=list(exc.field), code=UserErrorCode(exc.code), message=exc.message)
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def input_path(root: Sequence[str], subject: Subject) -> list[str]:
+    """The GraphQL path of what a refusal is about: under ``root`` (where the write's input
+    sits in the mutation's arguments), the import record, the field and the list item."""
+    path = list(root)
+    if subject.record is not None:
+        kind, index = subject.record
+        path += [camel(kind), str(index)]
+    if subject.field is not None:
+        path.append(camel(subject.field))
+    if subject.item is not None:
+        path.append(str(subject.item))
+    return path
+
+
+def user_error(exc: WriteRejectedError, root: Sequence[str] = ()) -> UserError:
+    return UserError(field=input_path(root, exc.subject), code=exc.code, message=exc.message)
+
+
+def request_error(code: ErrorCode, message: str, field: str | None = None) -> GraphQLError:
+    """An error of the request as a whole (a bad page size, an unknown account ...)."""
+    extensions: dict[str, str] = {"code": code}
+    if field is not None:
+        extensions["field"] = field
+    return GraphQLError(message, extensions=extensions)
 
 
 def _bad_global_id(error: GraphQLError) -> bool:
@@ -77,15 +97,15 @@ class ErrorCodes(MaskErrors):
         if isinstance(original, GlobalIDValueError):
             message, code = (
                 "Not a global id of this API (use the id a query returned).",
-                "INVALID_ID",
+                ErrorCode.INVALID_ID,
             )
         elif isinstance(original, GraphUnavailableError):
             message, code = (
                 "The graph database is unavailable; retry shortly.",
-                "SERVICE_UNAVAILABLE",
+                ErrorCode.SERVICE_UNAVAILABLE,
             )
         else:
-            message, code = "Internal error; it has been logged.", "INTERNAL_ERROR"
+            message, code = "Internal error; it has been logged.", ErrorCode.INTERNAL_ERROR
         return GraphQLError(
             message,
             nodes=error.nodes,

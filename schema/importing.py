@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from graph import reads, writes
+from graph import import_facts, reads, rules
 from graph.dataset import (
     AccountRecord,
     BuyingRoleRecord,
@@ -26,14 +26,14 @@ from graph.dataset import (
     TeamMemberRecord,
     TouchpointRecord,
 )
+from graph.errors import WHOLE, ErrorCode
 from schema.context import Info
-from schema.errors import UserErrorCode
+from schema.errors import camel
 from schema.inputs import DatasetInput
 from schema.validation import (
     UNSET,
     Checks,
     account_fields,
-    camel,
     person_fields,
     plain,
     relationship_fields,
@@ -97,21 +97,6 @@ def _repeats(keys: Iterable[Hashable]) -> Iterator[tuple[int, int]]:
             first[key] = i
 
 
-def _cycles(lines: Sequence[tuple[str, str]]) -> set[str]:
-    """People whose reporting line (from the import) runs in a loop."""
-    boss = dict(lines)
-    looping = set()
-    for start in boss:
-        seen = set()
-        node: str | None = start
-        while node is not None and node not in seen:
-            seen.add(node)
-            node = boss.get(node)
-        if node == start:
-            looping.add(start)
-    return looping
-
-
 def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
     return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
 
@@ -130,11 +115,11 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
             for j, ref in enumerate(record.external_ids):
                 path = ["input", name, str(i), "externalIds", str(j)]
                 checks.external_id(path, ref.system, ref.value)
-                key = writes.ExternalKey(ref.system.strip(), ref.value.strip()).key
+                key = rules.external_key(ref.system.strip(), ref.value.strip())
                 if key in claimed:
                     checks.add(
                         path,
-                        UserErrorCode.DUPLICATE,
+                        ErrorCode.DUPLICATE,
                         f"external id {key!r} is also given at {'.'.join(claimed[key][2][1:])}",
                     )
                     continue
@@ -144,12 +129,10 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
     owners = await reads.external_id_owners(info.context.graph, sorted(claimed))
     for key, owner in owners.items():
         label, record_id, path = claimed[key]
-        if (owner["label"], owner["id"]) != (label, record_id):
-            checks.add(
-                path,
-                UserErrorCode.CONFLICT,
-                f"external id {key!r} already belongs to {owner['id']!r}",
-            )
+        checks.reject(
+            path,
+            rules.external_id_owner(key, label, record_id, owner["label"], owner["id"], WHOLE),
+        )
 
 
 async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
@@ -160,42 +143,30 @@ async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput)
     for i, earlier in _repeats(person for person, _ in lines):
         checks.add(
             ["input", "reportsTo", str(i), "personId"],
-            UserErrorCode.DUPLICATE,
+            ErrorCode.DUPLICATE,
             f"{lines[i][0]!r} already has a manager at reportsTo.{earlier}",
         )
-    graph = await writes.reporting_context(
+    people = await import_facts.reporting_context(
         info.context.graph, sorted({x for line in lines for x in line}), today
     )
-    managers = {p: c.manager_id for p, c in graph.items() if c.manager_id is not None}
+    managers = {p: a.manager_id for p, a in people.items() if a.manager_id is not None}
     managers.update(dict(lines))
-    looping = _cycles(list(managers.items()))
-    accounts = {p: set(c.accounts) for p, c in graph.items()}
+    looping = rules.loops(managers)
+    accounts = {p: set(a.accounts) for p, a in people.items()}
     for e in data.employments:
         if e.until is not None and e.until <= today:
             accounts.setdefault(str(e.person_id), set()).discard(str(e.account_id))
     for e in data.employments:
         if e.until is None or e.until > today:
             accounts.setdefault(str(e.person_id), set()).add(str(e.account_id))
+    at_work = {p: rules.AtWork(managers.get(p), frozenset(a)) for p, a in accounts.items()}
     for i, (person, manager) in enumerate(lines):
         path = ["input", "reportsTo", str(i)]
+        # A loop among the import's lines is the lines' fault, not one manager's.
         if person in looping:
-            checks.add(path, UserErrorCode.CYCLE, "these reporting lines form a loop")
-        elif not accounts.get(person):
-            checks.add(
-                [*path, "personId"], UserErrorCode.NOT_EMPLOYED, f"{person!r} works nowhere today"
-            )
-        elif not accounts.get(manager):
-            checks.add(
-                [*path, "managerId"],
-                UserErrorCode.NOT_EMPLOYED,
-                f"{manager!r} works nowhere today",
-            )
-        elif not accounts[person] & accounts[manager]:
-            checks.add(
-                [*path, "managerId"],
-                UserErrorCode.CROSS_ACCOUNT,
-                "a person can only report to someone at the same account",
-            )
+            checks.add(path, ErrorCode.CYCLE, "these reporting lines form a loop")
+        else:
+            checks.reject(path, rules.reporting_line(person, manager, at_work, looping=()))
 
 
 async def _check_employment_rules(
@@ -211,7 +182,7 @@ async def _check_employment_rules(
     for i, earlier in _repeats(touchpoint_ids):
         checks.add(
             ["input", "touchpoints", str(i), "id"],
-            UserErrorCode.DUPLICATE,
+            ErrorCode.DUPLICATE,
             f"{touchpoint_ids[i]!r} also appears at touchpoints.{earlier}",
         )
     if not data.touchpoints and not data.buying_roles:
@@ -224,7 +195,7 @@ async def _check_employment_rules(
         {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
         | {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
     )
-    graph = await writes.import_context(
+    graph = await import_facts.employment_facts(
         info.context.graph, sorted(set(touchpoint_ids)), [p for p in pairs if known_pair(*p)], today
     )
     rows = [((str(e.person_id), str(e.account_id)), e) for e in data.employments]
@@ -239,27 +210,16 @@ async def _check_employment_rules(
     for i, tp in enumerate(data.touchpoints):
         path = ["input", "touchpoints", str(i)]
         owner = graph.touchpoint_accounts.get(str(tp.id))
-        if owner is not None and owner != str(tp.account_id):
-            checks.add(
-                [*path, "id"],
-                UserErrorCode.CONFLICT,
-                f"touchpoint {str(tp.id)!r} belongs to account {owner!r}",
-            )
+        checks.reject(path, rules.touchpoint_account(str(tp.id), str(tp.account_id), owner))
         for j, person in enumerate(tp.person_ids):
             pair = (str(person), str(tp.account_id))
-            if known_pair(*pair) and pair not in ever:
-                checks.add(
-                    [*path, "personIds", str(j)],
-                    UserErrorCode.CROSS_ACCOUNT,
-                    f"person {pair[0]!r} has never worked at {pair[1]!r}",
-                )
+            if known_pair(*pair):
+                checks.reject(path, rules.participant(*pair, j, pair in ever))
     for i, role in enumerate(data.buying_roles):
         pair = (str(role.person_id), str(role.account_id))
-        if known_pair(*pair) and pair not in today_:
-            checks.add(
-                ["input", "buyingRoles", str(i), "personId"],
-                UserErrorCode.NOT_EMPLOYED,
-                f"person {pair[0]!r} is not employed at {pair[1]!r} today",
+        if known_pair(*pair):
+            checks.reject(
+                ["input", "buyingRoles", str(i)], rules.buying_role(*pair, pair in today_)
             )
 
 
@@ -277,22 +237,22 @@ async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput
         if i in repeated_ids:
             checks.add(
                 [*path, "id"],
-                UserErrorCode.DUPLICATE,
+                ErrorCode.DUPLICATE,
                 f"{ids[i]!r} also appears at relationships.{repeated_ids[i]}",
             )
         else:
             checks.add(
                 [*path, "personId"],
-                UserErrorCode.DUPLICATE,
+                ErrorCode.DUPLICATE,
                 f"this pair is also at relationships.{repeated_pairs[i]}",
             )
-    owners = await writes.relationship_pairs(info.context.graph, sorted(set(ids)))
+    owners = await import_facts.relationship_pairs(info.context.graph, sorted(set(ids)))
     for i, r in enumerate(data.relationships):
         owner = owners.get(str(r.id))
         if owner is not None and owner != (str(r.team_member_id), str(r.person_id)):
             checks.add(
                 ["input", "relationships", str(i), "id"],
-                UserErrorCode.CONFLICT,
+                ErrorCode.CONFLICT,
                 f"relationship {str(r.id)!r} is between {owner[0]!r} and {owner[1]!r}",
             )
 
@@ -313,7 +273,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         "introductions": data.introductions,
     }
     if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
-        checks.add(["input"], UserErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
+        checks.add(["input"], ErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
         return None
     today = info.context.today
     for i, a in enumerate(data.accounts):
@@ -334,20 +294,15 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
     for i, f in enumerate(data.influences):
         checks.text(["input", "influences", str(i), "note"], f.note)
-        if str(f.person_id) == str(f.influenced_id):
-            checks.add(
-                ["input", "influences", str(i), "influencedId"],
-                UserErrorCode.INVALID,
-                "a person cannot influence themselves",
-            )
+        checks.reject(
+            ["input", "influences", str(i)], rules.influence(str(f.person_id), str(f.influenced_id))
+        )
     for i, n in enumerate(data.introductions):
         checks.not_future(["input", "introductions", str(i), "date"], n.date, today)
-        if str(n.introducer_id) == str(n.introduced_id):
-            checks.add(
-                ["input", "introductions", str(i), "introducedId"],
-                UserErrorCode.INVALID,
-                "a person cannot introduce themselves",
-            )
+        checks.reject(
+            ["input", "introductions", str(i)],
+            rules.introduction(str(n.introducer_id), str(n.introduced_id)),
+        )
     named: tuple[tuple[str, Sequence[Any]], ...] = (
         ("accounts", data.accounts),
         ("people", data.people),
@@ -357,7 +312,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         for i, _ in _repeats(str(record.id) for record in records):
             checks.add(
                 ["input", name, str(i), "id"],
-                UserErrorCode.DUPLICATE,
+                ErrorCode.DUPLICATE,
                 f"{records[i].id!r} appears twice",
             )
     # Every reference must name a record of this import or a node already in the graph.
@@ -389,7 +344,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     wanted = {k: {i for kind, i, _ in refs if kind == k} - in_import[k] for k in in_import}
     # One round trip: the references, and the import's people and team members looked up as
     # the other side (client people and our team members share one id space).
-    found_accounts, found_people, found_members = await writes.existing_ids(
+    found_accounts, found_people, found_members = await import_facts.existing_ids(
         info.context.graph,
         sorted(wanted["account"]),
         sorted(wanted["person"] | set(member_ids)),
@@ -399,14 +354,14 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
         if pid in found_members or pid in in_import["team member"]:
             checks.add(
                 ["input", "people", str(i), "id"],
-                UserErrorCode.CONFLICT,
+                ErrorCode.CONFLICT,
                 f"id {pid!r} is taken by a team member",
             )
     for i, tid in enumerate(member_ids):
         if tid in found_people:
             checks.add(
                 ["input", "teamMembers", str(i), "id"],
-                UserErrorCode.CONFLICT,
+                ErrorCode.CONFLICT,
                 f"id {tid!r} is taken by a person",
             )
     known = {
@@ -416,7 +371,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     }
     for kind, ref, path in refs:
         if ref not in known[kind]:
-            checks.add(path, UserErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
+            checks.add(path, ErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
     await _check_external_ids(info, checks, data)
     if data.reports_to:
         await _check_reporting_lines(info, checks, data)
@@ -498,10 +453,10 @@ def _dataset(data: DatasetInput) -> Dataset:
                 kind=t.kind.value,
                 summary=plain(t.summary),
                 initiator_id=str(t.initiator_id) if t.initiator_id else None,
-                initiated_by_client=(
-                    str(t.initiator_id) in {str(p) for p in t.person_ids}
-                    if t.initiator_id
-                    else t.initiated_by_client
+                initiated_by_client=rules.initiated_by_client(
+                    str(t.initiator_id) if t.initiator_id else None,
+                    {str(p) for p in t.person_ids},
+                    t.initiated_by_client,
                 ),
                 team_member_ids=tuple(dict.fromkeys(str(i) for i in t.team_member_ids)),
                 person_ids=tuple(dict.fromkeys(str(i) for i in t.person_ids)),

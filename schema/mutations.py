@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -15,10 +15,12 @@ from graph import reads, writes
 from graph.dataset import (
     Dataset,
 )
-from graph.errors import WriteRejectedError
+from graph.errors import ErrorCode, WriteRejectedError
 from graph.importer import ACCOUNT_PROPS, PERSON_PROPS, TEAM_MEMBER_PROPS, import_dataset
+from graph.rules import initiated_by_client
+from graph.writes import Written
 from schema.context import Info
-from schema.errors import UserError, UserErrorCode, from_rejection
+from schema.errors import UserError, user_error
 from schema.importing import MAX_IMPORT_RECORDS, check_dataset
 from schema.inputs import (
     AccountInput,
@@ -29,6 +31,7 @@ from schema.inputs import (
     TouchpointInput,
 )
 from schema.permissions import CanWrite
+from schema.refresh import refresh_scores
 from schema.types.enums import BuyingRole, Strength, TeamRole
 from schema.types.nodes import Account, Person, Relationship, TeamMember, Touchpoint
 from schema.validation import (
@@ -42,8 +45,9 @@ from schema.validation import (
     touchpoint_fields,
 )
 
-T = TypeVar("T")
 UNSET = strawberry.UNSET
+#: Where an input object sits in a mutation's arguments.
+INPUT = ("input",)
 
 
 def _props(source: object, mapping: Mapping[str, str]) -> dict[str, Any]:
@@ -56,11 +60,19 @@ def _props(source: object, mapping: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-async def _attempt(write: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+async def _attempt(
+    info: Info, write: Awaitable[Written], root: tuple[str, ...] = ()
+) -> tuple[Written | None, list[UserError]]:
+    """Run a write; on success keep the stored scores of the accounts it touched fresh.
+
+    ``root`` is where the write's input sits in the mutation's arguments (``("input",)`` for
+    an input object), so a refusal names the GraphQL path at fault."""
     try:
-        return await write, []
+        written = await write
     except WriteRejectedError as exc:
-        return None, [from_rejection(exc)]
+        return None, [user_error(exc, root)]
+    await refresh_scores(info, written.accounts)
+    return written, []
 
 
 # ---- payloads ------------------------------------------------------------------------------
@@ -172,6 +184,7 @@ class Mutation:
         if checks.errors:
             return AccountPayload(account=None, user_errors=checks.errors)
         result, errors = await _attempt(
+            info,
             writes.upsert_node(
                 info.context.graph,
                 "Account",
@@ -180,9 +193,10 @@ class Mutation:
                 props=_props(input, ACCOUNT_PROPS),
                 required_on_create=("name", "tier"),
                 today=info.context.today,
-            )
+            ),
+            INPUT,
         )
-        return await _account(info, result[0] if result else None, errors)
+        return await _account(info, result.id if result else None, errors)
 
     @strawberry.mutation(
         description="Create or update a client person, found by id or externalId (idempotent).",
@@ -195,7 +209,7 @@ class Mutation:
         if given(input.employment_since) is not None and not given(input.account_id):
             checks.add(
                 ["input", "employmentSince"],
-                UserErrorCode.INVALID,
+                ErrorCode.INVALID,
                 "employmentSince starts an employment: give accountId too",
             )
         external = _check_external(checks, input.external_id)
@@ -203,6 +217,7 @@ class Mutation:
             return PersonPayload(person=None, user_errors=checks.errors)
         account_id = given(input.account_id)
         result, errors = await _attempt(
+            info,
             writes.upsert_node(
                 info.context.graph,
                 "Person",
@@ -211,9 +226,10 @@ class Mutation:
                 props=_props(input, PERSON_PROPS),
                 employment=(str(account_id), given(input.employment_since)) if account_id else None,
                 today=info.context.today,
-            )
+            ),
+            INPUT,
         )
-        return await _person(info, result[0] if result else None, errors)
+        return await _person(info, result.id if result else None, errors)
 
     @strawberry.mutation(
         description="Create or update one of our people, found by id or externalId.",
@@ -227,6 +243,7 @@ class Mutation:
         if checks.errors:
             return TeamMemberPayload(team_member=None, user_errors=checks.errors)
         result, errors = await _attempt(
+            info,
             writes.upsert_node(
                 info.context.graph,
                 "TeamMember",
@@ -234,9 +251,10 @@ class Mutation:
                 external=external,
                 props=_props(input, TEAM_MEMBER_PROPS),
                 today=info.context.today,
-            )
+            ),
+            INPUT,
         )
-        return await _team_member(info, result[0] if result else None, errors)
+        return await _team_member(info, result.id if result else None, errors)
 
     @strawberry.mutation(
         description="Set a person's current manager (same account, no cycles). The previous "
@@ -251,9 +269,10 @@ class Mutation:
         since: date | None = None,
     ) -> PersonPayload:
         _, errors = await _attempt(
+            info,
             writes.set_reports_to(
                 info.context.graph, str(person_id), str(manager_id), since, info.context.today
-            )
+            ),
         )
         return await _person(info, str(person_id), errors)
 
@@ -263,7 +282,7 @@ class Mutation:
     )
     async def clear_reports_to(self, info: Info, person_id: strawberry.ID) -> PersonPayload:
         _, errors = await _attempt(
-            writes.clear_reports_to(info.context.graph, str(person_id), info.context.today)
+            info, writes.clear_reports_to(info.context.graph, str(person_id), info.context.today)
         )
         return await _person(info, str(person_id), errors)
 
@@ -284,6 +303,7 @@ class Mutation:
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)
         _, errors = await _attempt(
+            info,
             writes.start_employment(
                 info.context.graph,
                 str(person_id),
@@ -291,7 +311,7 @@ class Mutation:
                 since,
                 title,
                 info.context.today,
-            )
+            ),
         )
         return await _person(info, str(person_id), errors)
 
@@ -305,9 +325,10 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, until: date
     ) -> PersonPayload:
         _, errors = await _attempt(
+            info,
             writes.end_employment(
                 info.context.graph, str(person_id), str(account_id), until, info.context.today
-            )
+            ),
         )
         return await _person(info, str(person_id), errors)
 
@@ -319,13 +340,14 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
     ) -> PersonPayload:
         _, errors = await _attempt(
+            info,
             writes.assign_role(
                 info.context.graph,
                 str(person_id),
                 str(account_id),
                 role.value,
                 info.context.today,
-            )
+            ),
         )
         return await _person(info, str(person_id), errors)
 
@@ -337,7 +359,8 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
     ) -> PersonPayload:
         _, errors = await _attempt(
-            writes.remove_role(info.context.graph, str(person_id), str(account_id), role.value)
+            info,
+            writes.remove_role(info.context.graph, str(person_id), str(account_id), role.value),
         )
         return await _person(info, str(person_id), errors)
 
@@ -354,6 +377,7 @@ class Mutation:
         since: date | None = None,
     ) -> AccountPayload:
         _, errors = await _attempt(
+            info,
             writes.add_seat(
                 info.context.graph,
                 str(account_id),
@@ -361,7 +385,7 @@ class Mutation:
                 role.value,
                 since,
                 info.context.today,
-            )
+            ),
         )
         return await _account(info, str(account_id), errors)
 
@@ -377,12 +401,13 @@ class Mutation:
         role: TeamRole | None = None,
     ) -> AccountPayload:
         _, errors = await _attempt(
+            info,
             writes.remove_seat(
                 info.context.graph,
                 str(account_id),
                 str(team_member_id),
                 role.value if role else None,
-            )
+            ),
         )
         return await _account(info, str(account_id), errors)
 
@@ -411,6 +436,7 @@ class Mutation:
                 strength_given=input.manual_strength is not UNSET,
                 today=info.context.today,
             ),
+            INPUT,
         )
 
     @strawberry.mutation(
@@ -435,8 +461,8 @@ class Mutation:
                 strength=strength.value if strength else None,
                 strength_given=True,
                 today=info.context.today,
-                field=(),
             ),
+            (),
         )
 
     @strawberry.mutation(
@@ -458,9 +484,10 @@ class Mutation:
             "kind": input.kind.value,
             "summary": input.summary,
             "initiatorId": initiator,
-            "initiatedByClient": initiator in people if initiator else input.initiated_by_client,
+            "initiatedByClient": initiated_by_client(initiator, people, input.initiated_by_client),
         }
-        tp_id, errors = await _attempt(
+        written, errors = await _attempt(
+            info,
             writes.log_touchpoint(
                 info.context.graph,
                 str(input.id) if input.id else None,
@@ -469,11 +496,12 @@ class Mutation:
                 props,
                 team,
                 people,
-            )
+            ),
+            INPUT,
         )
-        if errors or tp_id is None:
+        if errors or written is None:
             return TouchpointPayload(touchpoint=None, user_errors=errors)
-        row = (await reads.touchpoints_by_id(info.context.graph, [tp_id]))[tp_id]
+        row = (await reads.touchpoints_by_id(info.context.graph, [written.id]))[written.id]
         return TouchpointPayload(touchpoint=Touchpoint.from_row(row), user_errors=[])
 
     @strawberry.mutation(
@@ -492,9 +520,10 @@ class Mutation:
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)
         _, errors = await _attempt(
+            info,
             writes.add_influence(
                 info.context.graph, str(person_id), str(influenced_id), note, info.context.today
-            )
+            ),
         )
         return await _person(info, str(person_id), errors)
 
@@ -503,7 +532,7 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, influenced_id: strawberry.ID
     ) -> PersonPayload:
         _, errors = await _attempt(
-            writes.remove_influence(info.context.graph, str(person_id), str(influenced_id))
+            info, writes.remove_influence(info.context.graph, str(person_id), str(influenced_id))
         )
         return await _person(info, str(person_id), errors)
 
@@ -524,13 +553,14 @@ class Mutation:
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)
         _, errors = await _attempt(
+            info,
             writes.record_introduction(
                 info.context.graph,
                 str(introducer_id),
                 str(introduced_id),
                 str(team_member_id) if team_member_id else None,
                 date,
-            )
+            ),
         )
         return await _person(info, str(introduced_id), errors)
 
@@ -544,7 +574,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, cascade: bool = False
     ) -> DeletePayload:
         _, errors = await _attempt(
-            writes.delete_account(info.context.graph, str(id), cascade, info.context.today)
+            info, writes.delete_account(info.context.graph, str(id), cascade, info.context.today)
         )
         return _deleted("Account", id, errors)
 
@@ -555,7 +585,7 @@ class Mutation:
     )
     async def delete_person(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await _attempt(
-            writes.delete_node(info.context.graph, "Person", str(id), info.context.today)
+            info, writes.delete_node(info.context.graph, "Person", str(id), info.context.today)
         )
         return _deleted("Person", id, errors)
 
@@ -565,14 +595,14 @@ class Mutation:
     )
     async def delete_team_member(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await _attempt(
-            writes.delete_node(info.context.graph, "TeamMember", str(id), info.context.today)
+            info, writes.delete_node(info.context.graph, "TeamMember", str(id), info.context.today)
         )
         return _deleted("TeamMember", id, errors)
 
     @strawberry.mutation(description="Delete a touchpoint.", permission_classes=[CanWrite])
     async def delete_touchpoint(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await _attempt(
-            writes.delete_node(info.context.graph, "Touchpoint", str(id), info.context.today)
+            info, writes.delete_node(info.context.graph, "Touchpoint", str(id), info.context.today)
         )
         return _deleted("Touchpoint", id, errors)
 
@@ -592,15 +622,21 @@ class Mutation:
         dataset = await check_dataset(info, checks, input)
         if checks.errors or dataset is None:
             return _import_payload(None, checks.errors)
-        _, errors = await _attempt(import_dataset(info.context.graph, dataset, info.context.today))
-        return _import_payload(None if errors else dataset, errors)
+        try:
+            summary = await import_dataset(info.context.graph, dataset, info.context.today)
+        except WriteRejectedError as exc:
+            return _import_payload(None, [user_error(exc, INPUT)])
+        await refresh_scores(info, summary.touched_accounts)
+        return _import_payload(dataset, [])
 
 
-async def _relationship(info: Info, write: Awaitable[str]) -> RelationshipPayload:
-    rel_id, errors = await _attempt(write)
-    if errors or rel_id is None:
+async def _relationship(
+    info: Info, write: Awaitable[Written], root: tuple[str, ...]
+) -> RelationshipPayload:
+    written, errors = await _attempt(info, write, root)
+    if errors or written is None:
         return RelationshipPayload(relationship=None, user_errors=errors)
-    row = (await reads.relationships_by_id(info.context.graph, [rel_id]))[rel_id]
+    row = (await reads.relationships_by_id(info.context.graph, [written.id]))[written.id]
     return RelationshipPayload(relationship=Relationship.from_row(row), user_errors=[])
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
 
+from graph.errors import ErrorCode
 from schema.config import SchemaConfig
+from schema.errors import request_error
 
 CURSOR_PREFIX = "offset"
 T = TypeVar("T")
@@ -20,9 +21,10 @@ def page_window(first: int | None, after: str | None, config: SchemaConfig) -> t
     """``(skip, limit)`` for a page request; a clear GraphQL error for a bad one."""
     limit = config.default_page_size if first is None else first
     if not 1 <= limit <= config.max_page_size:
-        raise GraphQLError(
+        raise request_error(
+            ErrorCode.INVALID_PAGE_SIZE,
             f"`first` must be between 1 and {config.max_page_size}, got {limit}",
-            extensions={"code": "INVALID_PAGE_SIZE", "field": "first"},
+            "first",
         )
     skip = 0
     if after is not None:
@@ -32,14 +34,14 @@ def page_window(first: int | None, after: str | None, config: SchemaConfig) -> t
                 raise ValueError(prefix)
             skip = int(value) + 1
         except ValueError as exc:
-            raise GraphQLError(
+            raise request_error(
+                ErrorCode.INVALID_CURSOR,
                 f"`after` is not a cursor of this connection: {after!r}",
-                extensions={"code": "INVALID_CURSOR", "field": "after"},
+                "after",
             ) from exc
         if skip < 1:
-            raise GraphQLError(
-                "`after` is not a cursor of this connection",
-                extensions={"code": "INVALID_CURSOR", "field": "after"},
+            raise request_error(
+                ErrorCode.INVALID_CURSOR, "`after` is not a cursor of this connection", "after"
             )
     return skip, limit
 

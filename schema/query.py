@@ -7,15 +7,16 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from graph import reads
 from graph.accounts import AccountFilter as AccountWhere
 from graph.accounts import accounts_page
+from graph.errors import ErrorCode
 from graph.writes import ExternalKey
 from schema.context import Info
+from schema.errors import request_error
 from schema.inputs import ExternalIdInput
 from schema.pagination import build_connection, page_window
 from schema.permissions import CanRunCypher
@@ -261,7 +262,7 @@ async def _own_id(
 ) -> str | None:
     """Our id of the node named by ``id`` or by ``externalId`` (None when nothing matches)."""
     if (id is None) == (external_id is None):
-        raise GraphQLError("give either id or externalId", extensions={"code": "INVALID"})
+        raise request_error(ErrorCode.INVALID, "give either id or externalId")
     if id is not None:
         return str(id)
     assert external_id is not None

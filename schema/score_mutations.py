@@ -7,8 +7,9 @@ from datetime import date
 import strawberry
 
 from graph import scores as stored
+from graph.errors import ErrorCode
 from schema.context import Info
-from schema.errors import UserError, UserErrorCode
+from schema.errors import UserError
 from schema.permissions import CanWrite
 
 
@@ -40,7 +41,7 @@ class ScoreMutations:
             errors = [
                 UserError(
                     field=["accountIds", str(i)],
-                    code=UserErrorCode.NOT_FOUND,
+                    code=ErrorCode.NOT_FOUND,
                     message=f"account {account_id!r} does not exist",
                 )
                 for i, (account_id, row) in enumerate(zip(ids, known, strict=True))

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from schema.errors import UserError, UserErrorCode
+from graph.errors import ErrorCode, WriteRejectedError
+from schema.errors import UserError, camel, user_error
 
 T = TypeVar("T")
 UNSET: Any = strawberry.UNSET
@@ -42,8 +43,13 @@ class Checks:
     def __init__(self) -> None:
         self.errors: list[UserError] = []
 
-    def add(self, path: Sequence[str], code: UserErrorCode, message: str) -> None:
+    def add(self, path: Sequence[str], code: ErrorCode, message: str) -> None:
         self.errors.append(UserError(field=list(path), code=code, message=message))
+
+    def reject(self, root: Sequence[str], refusal: WriteRejectedError | None) -> None:
+        """Record a rule's refusal (if any) of the record at ``root``."""
+        if refusal is not None:
+            self.errors.append(user_error(refusal, root))
 
     def text(
         self, path: Sequence[str], value: Any, *, required: bool = False, limit: int | None = None
@@ -52,15 +58,15 @@ class Checks:
         name = path[-1]
         if value is None:
             if required:
-                self.add(path, UserErrorCode.REQUIRED, f"{name} is required")
+                self.add(path, ErrorCode.REQUIRED, f"{name} is required")
             return
         if not isinstance(value, str):
             return
         if required and not value.strip():
-            self.add(path, UserErrorCode.REQUIRED, f"{name} must not be empty")
+            self.add(path, ErrorCode.REQUIRED, f"{name} must not be empty")
         cap = limit or LIMITS.get(name, 500)
         if len(value) > cap:
-            self.add(path, UserErrorCode.TOO_LONG, f"{name} is longer than {cap} characters")
+            self.add(path, ErrorCode.TOO_LONG, f"{name} is longer than {cap} characters")
 
     def own_id(self, path: Sequence[str], value: Any) -> None:
         """An id a client gives: when given at all, non-empty and of bounded length."""
@@ -72,40 +78,40 @@ class Checks:
         since ``system:value`` is the key and a colon in it would let two ids collide."""
         self.text([*path, "system"], system, required=True)
         if ":" in system:
-            self.add([*path, "system"], UserErrorCode.INVALID, "system must not contain ':'")
+            self.add([*path, "system"], ErrorCode.INVALID, "system must not contain ':'")
         self.text([*path, "value"], value, required=True)
 
     def email(self, path: Sequence[str], value: str | None) -> None:
         self.text(path, value)
         if value and not EMAIL.match(value):
-            self.add(path, UserErrorCode.INVALID, f"{value!r} is not an email address")
+            self.add(path, ErrorCode.INVALID, f"{value!r} is not an email address")
 
     def url(self, path: Sequence[str], value: str | None) -> None:
         self.text(path, value)
         if value and not value.startswith(("http://", "https://")):
-            self.add(path, UserErrorCode.INVALID, "profileUrl must be an http(s) URL")
+            self.add(path, ErrorCode.INVALID, "profileUrl must be an http(s) URL")
 
     def currency(self, path: Sequence[str], value: str | None) -> None:
         if value is not None and not CURRENCY.match(value):
-            self.add(path, UserErrorCode.INVALID, "currency must be a 3-letter ISO 4217 code")
+            self.add(path, ErrorCode.INVALID, "currency must be a 3-letter ISO 4217 code")
 
     def number(self, path: Sequence[str], value: float | None, low: float, high: float) -> None:
         if value is not None and not low <= value <= high:
             self.add(
-                path, UserErrorCode.OUT_OF_RANGE, f"{path[-1]} must be between {low:g} and {high:g}"
+                path, ErrorCode.OUT_OF_RANGE, f"{path[-1]} must be between {low:g} and {high:g}"
             )
 
     def not_negative(self, path: Sequence[str], value: float | None) -> None:
         if value is not None and value < 0:
-            self.add(path, UserErrorCode.OUT_OF_RANGE, f"{path[-1]} must not be negative")
+            self.add(path, ErrorCode.OUT_OF_RANGE, f"{path[-1]} must not be negative")
 
     def order(self, path: Sequence[str], first: date | None, then: date | None, what: str) -> None:
         if first is not None and then is not None and then < first:
-            self.add(path, UserErrorCode.INVALID_DATE_RANGE, what)
+            self.add(path, ErrorCode.INVALID_DATE_RANGE, what)
 
     def not_future(self, path: Sequence[str], value: date | None, today: date) -> None:
         if value is not None and value > today:
-            self.add(path, UserErrorCode.INVALID, f"{path[-1]} is in the future")
+            self.add(path, ErrorCode.INVALID, f"{path[-1]} is in the future")
 
     def items(
         self, path: Sequence[str], values: Sequence[str] | None, *, limit: int, count: int
@@ -113,7 +119,7 @@ class Checks:
         if values is None:
             return
         if len(values) > count:
-            self.add(path, UserErrorCode.TOO_LONG, f"{path[-1]} has more than {count} items")
+            self.add(path, ErrorCode.TOO_LONG, f"{path[-1]} has more than {count} items")
         for i, value in enumerate(values):
             self.text([*path, str(i)], value, required=True, limit=limit)
 
@@ -137,11 +143,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 # ---- field checks of an account, person or team member, wherever the record sits -----------
 
 NOT_CLEARABLE = ("name", "tier")
@@ -150,9 +151,7 @@ NOT_CLEARABLE = ("name", "tier")
 def no_clearing(checks: Checks, source: object, fields: Sequence[str], path: Sequence[str]) -> None:
     for name in fields:
         if getattr(source, name, UNSET) is None:
-            checks.add(
-                [*path, camel(name)], UserErrorCode.REQUIRED, f"{camel(name)} cannot be cleared"
-            )
+            checks.add([*path, camel(name)], ErrorCode.REQUIRED, f"{camel(name)} cannot be cleared")
 
 
 def account_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
@@ -189,12 +188,12 @@ def touchpoint_fields(checks: Checks, data: Any, path: Sequence[str], today: dat
     checks.text([*path, "summary"], data.summary)
     checks.not_future([*path, "date"], data.date, today)
     if not data.team_member_ids:
-        checks.add([*path, "teamMemberIds"], UserErrorCode.REQUIRED, "at least one of our people")
+        checks.add([*path, "teamMemberIds"], ErrorCode.REQUIRED, "at least one of our people")
     if not data.person_ids:
-        checks.add([*path, "personIds"], UserErrorCode.REQUIRED, "at least one client person")
+        checks.add([*path, "personIds"], ErrorCode.REQUIRED, "at least one client person")
     participants = {str(i) for i in [*data.team_member_ids, *data.person_ids]}
     if data.initiator_id is not None and str(data.initiator_id) not in participants:
-        checks.add([*path, "initiatorId"], UserErrorCode.INVALID, "the initiator must take part")
+        checks.add([*path, "initiatorId"], ErrorCode.INVALID, "the initiator must take part")
 
 
 def relationship_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:

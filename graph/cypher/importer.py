@@ -207,6 +207,36 @@ CALL (row) {
 RETURN count(*) AS written
 """
 
+#: For the import's checks: which referenced ids exist already.
+EXISTING_IDS = """
+RETURN
+  [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
+  [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
+  [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
+"""
+
+#: For the import's checks: the account each existing touchpoint is at, and which (person, account)
+#: pairs have an employment, ever and today.
+IMPORT_CONTEXT = """
+RETURN
+  [id IN $touchpointIds WHERE EXISTS { MATCH (:Touchpoint {id: id}) } |
+     [id, head(COLLECT { MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id })]
+  ] AS owners,
+  [pair IN $pairs WHERE EXISTS {
+      MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed,
+  [pair IN $pairs WHERE EXISTS {
+      MATCH (:Person {id: pair[0]})-[e:EMPLOYED_AT]->(:Account {id: pair[1]})
+      WHERE (e.since IS NULL OR e.since <= $today) AND (e.until IS NULL OR e.until > $today)
+  }] AS current
+"""
+
+#: For the import's checks: the (team member, person) pair each existing relationship id names.
+RELATIONSHIP_PAIRS = """
+UNWIND $ids AS id
+MATCH (t:TeamMember)-[k:KNOWS {id: id}]->(p:Person)
+RETURN id, t.id AS team_member_id, p.id AS person_id
+"""
+
 WIPE_BATCH = """
 MATCH (n) WITH n LIMIT $batch
 DETACH DELETE n

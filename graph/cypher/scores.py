@@ -39,25 +39,6 @@ RETURN accountId, rows
 
 ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"
 
-#: Accounts a set of node ids belongs to: accounts themselves, people's accounts (any
-#: employment), team members' accounts (seats and relationships), touchpoints' accounts.
-ACCOUNTS_OF_NODES = """
-UNWIND $ids AS id
-CALL (id) {
-    MATCH (a:Account {id: id}) RETURN a.id AS accountId
-    UNION
-    MATCH (:Person {id: id})-[:EMPLOYED_AT]->(a:Account) RETURN a.id AS accountId
-    UNION
-    MATCH (:TeamMember {id: id})-[:ON_TEAM]->(a:Account) RETURN a.id AS accountId
-    UNION
-    MATCH (:TeamMember {id: id})-[:KNOWS]->(:Person)-[:EMPLOYED_AT]->(a:Account)
-    RETURN a.id AS accountId
-    UNION
-    MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id AS accountId
-}
-RETURN collect(DISTINCT accountId) AS ids
-"""
-
 PORTFOLIO_TIERS = """
 MATCH (a:Account)
 WITH a.tier AS tier, count(a) AS accounts, sum(coalesce(a.annualRevenue, 0.0)) AS revenue,

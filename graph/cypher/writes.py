@@ -6,6 +6,8 @@ label, chosen by the caller from a fixed set.
 
 from __future__ import annotations
 
+from typing import LiteralString
+
 #: What an external id points at now, if anything. MERGE rather than MATCH: it takes the
 #: unique key's lock, so concurrent upserts of one external id queue here and each later one
 #: finds the node the first created instead of creating its own.
@@ -35,13 +37,6 @@ SET n += $props, n.updatedAt = datetime()
 """,
 }
 
-NODE_EXISTS = {
-    "Account": "MATCH (n:Account {id: $id}) RETURN count(n) > 0 AS found",
-    "Person": "MATCH (n:Person {id: $id}) RETURN count(n) > 0 AS found",
-    "TeamMember": "MATCH (n:TeamMember {id: $id}) RETURN count(n) > 0 AS found",
-    "Touchpoint": "MATCH (n:Touchpoint {id: $id}) RETURN count(n) > 0 AS found",
-}
-
 LINK_REF = {
     label: (
         "MATCH (n:"
@@ -55,25 +50,64 @@ MERGE (r)-[:IDENTIFIES]->(n)
     for label in ("Account", "Person", "TeamMember")
 }
 
-#: Accounts a person is employed at today.
-CURRENT_ACCOUNTS = """
-MATCH (p:Person {id: $id})
-RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
-       AS accounts
+
+def _accounts_of_people(ids: LiteralString) -> LiteralString:
+    """The accounts the people with ``ids`` (a Cypher list) ever worked at."""
+    return (
+        "COLLECT { MATCH (x:Person)-[:EMPLOYED_AT]->(xa:Account) WHERE x.id IN "
+        + ids
+        + " RETURN DISTINCT xa.id }"
+    )
+
+
+#: Which of these ids exist, per kind (one round trip for all a write refers to).
+NODES_EXIST = """
+RETURN
+  [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
+  [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
+  [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers,
+  [id IN $touchpoints WHERE EXISTS { MATCH (:Touchpoint {id: id}) }] AS touchpoints
 """
+
+#: The labels of the nodes (of any kind) that have this id.
+ID_IN_USE = """
+RETURN COLLECT {
+    MATCH (:Account {id: $id}) RETURN 'Account' AS label
+    UNION MATCH (:Person {id: $id}) RETURN 'Person' AS label
+    UNION MATCH (:TeamMember {id: $id}) RETURN 'TeamMember' AS label
+} AS labels
+"""
+
+#: The accounts a write touched: these accounts, the accounts of these people (any
+#: employment), of these team members' seats and of the people they know.
+ACCOUNTS_OF = (
+    """
+RETURN [id IN $accountIds WHERE EXISTS { MATCH (:Account {id: id}) }]
+  + """
+    + _accounts_of_people("$personIds")
+    + """
+  + COLLECT { MATCH (t:TeamMember)-[:ON_TEAM]->(ta:Account) WHERE t.id IN $memberIds
+              RETURN DISTINCT ta.id }
+  + COLLECT { MATCH (t:TeamMember)-[:KNOWS]->(:Person)-[:EMPLOYED_AT]->(ka:Account)
+              WHERE t.id IN $memberIds RETURN DISTINCT ka.id }
+  AS accounts
+"""
+)
 
 #: Setting and removing a property takes the node's write lock, held to the end of the
 #: transaction: a concurrent transaction taking the same lock waits, then reads what the first
-#: committed. Taken before a check whose answer another transaction's write could change.
-LOCK_ACCOUNTS = """
-MATCH (a:Account) WHERE a.id IN $ids
-WITH a ORDER BY a.id
+#: committed. Taken before a check whose answer another transaction's write could change; here
+#: on every account where one of these people works today.
+LOCK_ACCOUNTS_OF_PEOPLE = """
+MATCH (p:Person)-[e:EMPLOYED_AT]->(a:Account)
+WHERE p.id IN $ids AND (e.until IS NULL OR e.until > $today)
+WITH DISTINCT a ORDER BY a.id
 SET a.writeLock = true
 REMOVE a.writeLock
 """
 
-#: Locks the person first (see LOCK_ACCOUNTS) so two concurrent starts of the same employment
-#: cannot both find none and create two.
+#: Locks the person first (see LOCK_ACCOUNTS_OF_PEOPLE) so two concurrent starts of the same
+#: employment cannot both find none and create two.
 START_EMPLOYMENT = """
 MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
 SET p.writeLock = true
@@ -113,15 +147,6 @@ WHERE r.until IS NULL AND $until <= $today
 SET r.until = $until
 """
 
-#: True when ``managerId`` reports (transitively, over current lines) to ``personId``.
-WOULD_CYCLE = """
-MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
-RETURN EXISTS {
-    MATCH (m) (()-[r:REPORTS_TO WHERE r.until IS NULL]->())+ (p)
-} AS cycle,
-EXISTS { MATCH (p)-[r:REPORTS_TO WHERE r.until IS NULL]->(m) } AS already
-"""
-
 SET_REPORTS_TO = """
 MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
 OPTIONAL MATCH (p)-[old:REPORTS_TO]->(:Person) WHERE old.until IS NULL
@@ -132,10 +157,13 @@ CREATE (p)-[:REPORTS_TO {since: $since}]->(m)
 """
 
 CLEAR_REPORTS_TO = """
-MATCH (p:Person {id: $personId})-[r:REPORTS_TO]->(:Person)
+MATCH (p:Person {id: $personId})
+OPTIONAL MATCH (p)-[r:REPORTS_TO]->(:Person)
 WHERE r.until IS NULL
 SET r.until = $today
-RETURN count(r) AS ended
+WITH DISTINCT p
+RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
+       AS accounts
 """
 
 ASSIGN_ROLE = """
@@ -163,7 +191,8 @@ DELETE r
 RETURN count(*) AS removed
 """
 
-UPSERT_RELATIONSHIP = """
+UPSERT_RELATIONSHIP = (
+    """
 MATCH (t:TeamMember {id: $teamMemberId}), (p:Person {id: $personId})
 MERGE (t)-[k:KNOWS]->(p)
 ON CREATE SET k.id = $id, k.since = coalesce($since, $today)
@@ -174,24 +203,26 @@ CALL (k) {
     SET k.manualStrength = $strength,
         k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null ELSE datetime() END
 }
-RETURN k.id AS id
+RETURN k.id AS id, """
+    + _accounts_of_people("[$personId]")
+    + """ AS accounts
 """
+)
 
-TOUCHPOINT_OWNER = """
-OPTIONAL MATCH (tp:Touchpoint {id: $id})-[:AT_ACCOUNT]->(a:Account)
-RETURN a.id AS accountId
-"""
-
-#: Which of the given ids exist, per kind, and whether each person has worked at the account.
-PARTICIPANTS = """
+#: What logging a touchpoint checks: the account, the account the touchpoint id is at already,
+#: which participants exist, and which client participants have worked at the account.
+TOUCHPOINT_CONTEXT = """
 RETURN
+  EXISTS { MATCH (:Account {id: $accountId}) } AS account,
+  head(COLLECT { MATCH (:Touchpoint {id: $id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id }) AS owner,
   [id IN $teamMemberIds WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS team,
   [id IN $personIds WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
   [id IN $personIds WHERE EXISTS {
       MATCH (:Person {id: id})-[:EMPLOYED_AT]->(:Account {id: $accountId}) }] AS employed
 """
 
-LOG_TOUCHPOINT = """
+LOG_TOUCHPOINT = (
+    """
 MATCH (a:Account {id: $accountId})
 MERGE (tp:Touchpoint {id: $id})
 SET tp += $props
@@ -213,17 +244,28 @@ CALL (tp) {
     MERGE (p)-[:ATTENDED]->(tp)
 }
 WITH tp
-OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
-WHERE t.id IN $teamMemberIds AND p.id IN $personIds
-  AND (k.lastContact IS NULL OR k.lastContact < $date)
-SET k.lastContact = $date
+CALL (tp) {
+    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
+    WHERE t.id IN $teamMemberIds AND p.id IN $personIds
+      AND (k.lastContact IS NULL OR k.lastContact < $date)
+    SET k.lastContact = $date
+}
+RETURN [$accountId] + """
+    + _accounts_of_people("$personIds")
+    + """ AS accounts
 """
+)
 
-ADD_INFLUENCE = """
+ADD_INFLUENCE = (
+    """
 MATCH (p:Person {id: $personId}), (q:Person {id: $influencedId})
 MERGE (p)-[r:INFLUENCES]->(q)
 SET r.note = $note, r.since = coalesce(r.since, $today)
+RETURN """
+    + _accounts_of_people("[$personId, $influencedId]")
+    + """ AS accounts
 """
+)
 
 REMOVE_INFLUENCE = """
 MATCH (:Person {id: $personId})-[r:INFLUENCES]->(:Person {id: $influencedId})
@@ -231,16 +273,24 @@ DELETE r
 RETURN count(*) AS removed
 """
 
-RECORD_INTRODUCTION = """
+RECORD_INTRODUCTION = (
+    """
 MATCH (p:Person {id: $introducerId}), (q:Person {id: $introducedId})
 MERGE (p)-[r:INTRODUCED]->(q)
 SET r.date = $date, r.teamMemberId = $teamMemberId
+RETURN """
+    + _accounts_of_people("[$introducerId, $introducedId]")
+    + """ AS accounts
 """
+)
 
-ACCOUNT_CURRENT_PEOPLE = """
+#: How many people work at the account today, and the other accounts of everyone who ever did.
+ACCOUNT_BEFORE_DELETE = """
 MATCH (a:Account {id: $id})
 RETURN COUNT { (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.until IS NULL OR e.until > $today }
-       AS people
+       AS people,
+       COLLECT { MATCH (a)<-[:EMPLOYED_AT]-(:Person)-[:EMPLOYED_AT]->(o:Account) WHERE o <> a
+                 RETURN DISTINCT o.id } AS others
 """
 
 DELETE_ACCOUNT = """
@@ -282,6 +332,18 @@ WITH DISTINCT t
 DETACH DELETE t
 """
 
+#: The touchpoint's account and the accounts of its client participants (whose relationships'
+#: last contact it may have set).
+TOUCHPOINT_ACCOUNTS = (
+    """
+MATCH (tp:Touchpoint {id: $id})
+RETURN [(tp)-[:AT_ACCOUNT]->(a:Account) | a.id]
+  + """
+    + _accounts_of_people("[(p:Person)-[:ATTENDED]->(tp) | p.id]")
+    + """ AS accounts
+"""
+)
+
 #: A relationship whose last contact came from this touchpoint falls back to its latest other
 #: shared touchpoint (or none), so a touchpoint logged by mistake leaves no trace.
 DELETE_TOUCHPOINT = """
@@ -300,39 +362,9 @@ SET k.lastContact = head(COLLECT {
 })
 """
 
-#: For bulk import: which referenced ids exist already.
-EXISTING_IDS = """
-RETURN
-  [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
-  [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
-  [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
-"""
-
-#: For bulk import: the account each existing touchpoint is at, and which (person, account)
-#: pairs have an employment, ever and today.
-IMPORT_CONTEXT = """
-RETURN
-  [id IN $touchpointIds WHERE EXISTS { MATCH (:Touchpoint {id: id}) } |
-     [id, head(COLLECT { MATCH (:Touchpoint {id: id})-[:AT_ACCOUNT]->(a:Account) RETURN a.id })]
-  ] AS owners,
-  [pair IN $pairs WHERE EXISTS {
-      MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed,
-  [pair IN $pairs WHERE EXISTS {
-      MATCH (:Person {id: pair[0]})-[e:EMPLOYED_AT]->(:Account {id: pair[1]})
-      WHERE (e.since IS NULL OR e.since <= $today) AND (e.until IS NULL OR e.until > $today)
-  }] AS current
-"""
-
-#: For bulk import: the (team member, person) pair each existing relationship id names.
-RELATIONSHIP_PAIRS = """
-UNWIND $ids AS id
-MATCH (t:TeamMember)-[k:KNOWS {id: id}]->(p:Person)
-RETURN id, t.id AS team_member_id, p.id AS person_id
-"""
-
 #: For each given person and everyone above them on current lines: their current manager and
-#: the accounts they work at today. A bulk import checks its reporting lines against these
-#: (loops through existing lines, managers at another account).
+#: the accounts they work at today. setReportsTo and a bulk import check their reporting lines
+#: against these (loops through existing lines, managers at another account).
 REPORTING_CONTEXT = """
 UNWIND $ids AS id
 MATCH (:Person {id: id})-[up:REPORTS_TO*0..64]->(x:Person)

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 
+from graph.errors import ErrorCode
 from schema.context import Info
+from schema.errors import request_error
 from schema.types.enums import STRENGTH_RANK, BuyingRole, Perception, Seniority, Strength
 from schema.types.enums import StrengthSource as Source
 from schema.types.nodes import Person
@@ -104,9 +105,7 @@ async def _members(info: Info, account_id: str) -> list[_Member]:
     ctx = info.context
     account = await ctx.loaders.account_by_id.load(account_id)
     if account is None:
-        raise GraphQLError(
-            f"account {account_id!r} does not exist", extensions={"code": "NOT_FOUND"}
-        )
+        raise request_error(ErrorCode.NOT_FOUND, f"account {account_id!r} does not exist")
     rows = await ctx.loaders.org_chart_rows_by_account_id.load(account_id)
     strengths = await ctx.loaders.strengths_by_account_id.load(account_id)
     members = []
@@ -183,9 +182,8 @@ async def resolve_org_tree(
 ) -> list[OrgTreeNode]:
     limit = info.context.config.max_org_chart_depth
     if not 0 <= depth <= limit:
-        raise GraphQLError(
-            f"`depth` must be between 0 and {limit}, got {depth}",
-            extensions={"code": "OUT_OF_RANGE", "field": "depth"},
+        raise request_error(
+            ErrorCode.OUT_OF_RANGE, f"`depth` must be between 0 and {limit}, got {depth}", "depth"
         )
     members = await _members(info, account_id)
     children: dict[str | None, list[_Member]] = {}
@@ -207,9 +205,10 @@ async def resolve_org_tree(
         return [build(m, depth) for m in children.get(None, [])]
     root = next((m for m in members if m.person.id == str(root_person_id)), None)
     if root is None:
-        raise GraphQLError(
+        raise request_error(
+            ErrorCode.NOT_FOUND,
             f"person {root_person_id!r} is not a current member of account {account_id!r}",
-            extensions={"code": "NOT_FOUND", "field": "rootPersonId"},
+            "rootPersonId",
         )
     return [build(root, depth)]
 

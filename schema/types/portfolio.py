@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.scalars import JSON
 
 from graph import scores as stored
-from graph.errors import ReadOnlyQueryError
+from graph.errors import ErrorCode, ReadOnlyQueryError
 from schema.context import Info
+from schema.errors import request_error
 
 
 @strawberry.type
@@ -127,16 +127,16 @@ def _json_safe(value: Any) -> Any:
 async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherResult:
     config = info.context.config
     if len(query) > 20_000:
-        raise GraphQLError("query is longer than 20000 characters", extensions={"code": "TOO_LONG"})
+        raise request_error(ErrorCode.TOO_LONG, "query is longer than 20000 characters")
     if params is not None and not isinstance(params, dict):
-        raise GraphQLError("params must be a JSON object", extensions={"code": "INVALID"})
+        raise request_error(ErrorCode.INVALID, "params must be a JSON object")
     cap = config.cypher_max_rows
     try:
         columns, rows = await info.context.graph.read_only(
             query, params or {}, timeout_s=config.cypher_timeout_s, limit=cap + 1
         )
     except ReadOnlyQueryError as exc:
-        raise GraphQLError(str(exc), extensions={"code": "CYPHER_REJECTED"}) from exc
+        raise request_error(ErrorCode.CYPHER_REJECTED, str(exc)) from exc
     truncated = len(rows) > cap
     rows = rows[:cap]
     return CypherResult(

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from enum import Enum
 
 import strawberry
-from graphql import GraphQLError
 
 import scoring
+from graph.errors import ErrorCode
 from schema.context import Info
+from schema.errors import request_error
 from scoring.facts import AccountFacts
 
 
@@ -311,9 +312,7 @@ async def _facts(info: Info, account_id: str, as_of: date) -> AccountFacts:
     else:
         facts = await ctx.loaders.facts_by_account_id_and_date.load((account_id, as_of))
     if facts is None:
-        raise GraphQLError(
-            f"account {account_id!r} does not exist", extensions={"code": "NOT_FOUND"}
-        )
+        raise request_error(ErrorCode.NOT_FOUND, f"account {account_id!r} does not exist")
     return facts
 
 
@@ -330,9 +329,10 @@ async def resolve_scores(
         known = {p.id for p in facts.people} | {t.id for t in facts.team_members}
         unknown = sorted(removed - known)
         if unknown:
-            raise GraphQLError(
+            raise request_error(
+                ErrorCode.NOT_FOUND,
                 f"not people or team members of this account: {', '.join(unknown)}",
-                extensions={"code": "NOT_FOUND", "field": "without"},
+                "without",
             )
         result = scoring.score_account(facts, day, ctx.scoring, removed_ids=removed)
         cached = to_graphql(facts, result)
@@ -366,20 +366,15 @@ async def resolve_introduction_paths(
     info: Info, account_id: str, person_id: str, max_hops: int, limit: int
 ) -> list[IntroductionPath]:
     if not 1 <= max_hops <= 5:
-        raise GraphQLError(
-            "`maxHops` must be between 1 and 5",
-            extensions={"code": "OUT_OF_RANGE", "field": "maxHops"},
-        )
+        raise request_error(ErrorCode.OUT_OF_RANGE, "`maxHops` must be between 1 and 5", "maxHops")
     if not 1 <= limit <= 50:
-        raise GraphQLError(
-            "`limit` must be between 1 and 50",
-            extensions={"code": "OUT_OF_RANGE", "field": "limit"},
-        )
+        raise request_error(ErrorCode.OUT_OF_RANGE, "`limit` must be between 1 and 50", "limit")
     facts = await _facts(info, account_id, info.context.today)
     if not any(p.id == person_id and p.current for p in facts.people):
-        raise GraphQLError(
+        raise request_error(
+            ErrorCode.NOT_FOUND,
             f"person {person_id!r} is not a current member of account {account_id!r}",
-            extensions={"code": "NOT_FOUND", "field": "personId"},
+            "personId",
         )
     names = _Names(facts)
     paths = scoring.introduction_paths(

@@ -1,0 +1,68 @@
+"""What a bulk import's checks read from the graph, each in one round trip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from graph import rules
+from graph.client import GraphSession
+from graph.cypher import importer as cypher
+from graph.cypher.writes import REPORTING_CONTEXT
+from graph.writes import at_work
+
+
+async def existing_ids(
+    session: GraphSession, accounts: Sequence[str], people: Sequence[str], members: Sequence[str]
+) -> tuple[set[str], set[str], set[str]]:
+    """Which of these ids exist in the graph already, per kind."""
+    rows = await session.read(
+        cypher.EXISTING_IDS,
+        {"accounts": list(accounts), "people": list(people), "teamMembers": list(members)},
+    )
+    row = rows[0]
+    return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
+
+
+async def relationship_pairs(
+    session: GraphSession, relationship_ids: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """The (team member, person) pair of each relationship id that exists."""
+    rows = await session.read(cypher.RELATIONSHIP_PAIRS, {"ids": list(relationship_ids)})
+    return {row["id"]: (row["team_member_id"], row["person_id"]) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentFacts:
+    """The touchpoints and (person, account) pairs of an import, as the graph has them."""
+
+    touchpoint_accounts: dict[str, str | None]  # touchpoint id → its account, if it exists
+    ever_employed: set[tuple[str, str]]  # (person, account)
+    employed_today: set[tuple[str, str]]
+
+
+async def employment_facts(
+    session: GraphSession,
+    touchpoint_ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    today: date,
+) -> EmploymentFacts:
+    rows = await session.read(
+        cypher.IMPORT_CONTEXT,
+        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs], "today": today},
+    )
+    row = rows[0]
+    return EmploymentFacts(
+        touchpoint_accounts={str(tp_id): owner for tp_id, owner in row["owners"]},
+        ever_employed={(str(p), str(a)) for p, a in row["employed"]},
+        employed_today={(str(p), str(a)) for p, a in row["current"]},
+    )
+
+
+async def reporting_context(
+    session: GraphSession, person_ids: Sequence[str], today: date
+) -> dict[str, rules.AtWork]:
+    """These people and everyone above them on current lines."""
+    rows = await session.read(REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
+    return at_work(rows)
