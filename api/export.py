@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import GraphDep, ViewerDep
 from graph.accounts import AccountFilter, accounts_page
 from schema.permissions import may
+from scoring.vocabulary import RiskFlagCode
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -54,7 +55,7 @@ async def accounts_csv(
     graph: GraphDep,
     viewer: ViewerDep,
     tier: Annotated[list[int] | None, Query()] = None,
-    risk_flag: str | None = None,
+    risk_flag: RiskFlagCode | None = None,
     order: Annotated[
         str, Query(pattern="^(NAME|TIER|ANNUAL_REVENUE|BREADTH|DEPENDENCY|EXECUTIVE)$")
     ] = "NAME",

@@ -20,7 +20,13 @@ from schema.errors import request_error
 from schema.inputs import ExternalIdInput
 from schema.pagination import build_connection, page_window
 from schema.permissions import CanRunCypher
-from schema.types.enums import BuyingRole, EmploymentStatus, OrderDirection, Seniority
+from schema.types.enums import (
+    BuyingRole,
+    EmploymentStatus,
+    OrderDirection,
+    RiskFlagCode,
+    Seniority,
+)
 from schema.types.nodes import (
     Account,
     AccountConnection,
@@ -71,7 +77,7 @@ class AccountFilter:
     is_key_account: bool | None = None
     industry: str | None = None
     segment: str | None = None
-    risk_flag: str | None = strawberry.field(default=None, description="A risk flag code.")
+    risk_flag: RiskFlagCode | None = strawberry.field(default=None, description="A risk flag code.")
     min_breadth: float | None = None
     max_breadth: float | None = None
     min_dependency: float | None = None

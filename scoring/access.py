@@ -11,9 +11,7 @@ from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts, PersonFact
 from scoring.results import StrengthAssessment
 from scoring.strength import derive_strengths
-
-EXECUTIVE_LEVELS = frozenset({"C_LEVEL", "VP"})
-KEY_LEVELS = frozenset({"C_LEVEL", "VP", "DIRECTOR"})
+from scoring.vocabulary import EXECUTIVE_LEVELS, Strength
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class AccessGraph:
     def executives(self) -> list[str]:
         return sorted(p.id for p in self.people.values() if p.seniority in EXECUTIVE_LEVELS)
 
-    def strength_of(self, member: str, person: str) -> str | None:
+    def strength_of(self, member: str, person: str) -> Strength | None:
         for s in self.strengths:
             if s.team_member_id == member and s.person_id == person:
                 return s.effective

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from scoring.access import KEY_LEVELS, AccessGraph
+from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
 from scoring.results import BreadthScore, ScoreComponent
+from scoring.vocabulary import KEY_LEVELS
 
 BREADTH_ROLES = ("DECISION_MAKER", "CHAMPION", "INFLUENCER", "USER")
 LEVEL_ORDER = ("C_LEVEL", "VP", "DIRECTOR", "MANAGER", "INDIVIDUAL_CONTRIBUTOR")

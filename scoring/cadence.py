@@ -7,6 +7,7 @@ from datetime import date
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 from scoring.results import CadenceAssessment, CadenceItem
+from scoring.vocabulary import TouchpointKind
 
 
 def cadence(facts: AccountFacts, as_of: date, config: ScoringConfig) -> CadenceAssessment:
@@ -21,7 +22,12 @@ def cadence(facts: AccountFacts, as_of: date, config: ScoringConfig) -> CadenceA
         last = max((tp.date for tp in past if tp.kind == kind), default=None)
         overdue = checked and (last is None or (as_of - last).days > every)
         items.append(
-            CadenceItem(kind=kind, expected_every_days=every, last_seen=last, overdue=overdue)
+            CadenceItem(
+                kind=TouchpointKind(kind),
+                expected_every_days=every,
+                last_seen=last,
+                overdue=overdue,
+            )
         )
     return CadenceAssessment(
         tier=facts.tier,

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from scoring.vocabulary import TouchpointKind
+
 
 def _frozen(values: dict[str, float]) -> Mapping[str, float]:
     return MappingProxyType(values)
@@ -82,6 +84,15 @@ class CadenceConfig:
     #: tier 1 expects operational touchpoints only while work is active: any touchpoint in
     #: this many days means work is active.
     tier1_active_days: int = 90
+
+    def __post_init__(self) -> None:
+        known = set(TouchpointKind)
+        for tier, kinds in self.plan.items():
+            unknown = sorted(set(kinds) - known)
+            if unknown:
+                raise ValueError(
+                    f"cadence plan of tier {tier}: not touchpoint kinds: {', '.join(unknown)}"
+                )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from scoring.access import EXECUTIVE_LEVELS, AccessGraph, within_hops
+from scoring.access import AccessGraph, within_hops
 from scoring.config import ScoringConfig
 from scoring.facts import PersonFact
 from scoring.results import DependencyItem, DependencyScore
+from scoring.vocabulary import EXECUTIVE_LEVELS, Side
 
 
 def person_value(person: PersonFact, config: ScoringConfig) -> float:
@@ -55,21 +56,21 @@ def champion_dependency(graph: AccessGraph, config: ScoringConfig) -> Dependency
     # Only members who hold an active relationship, and only reached people, can matter.
     for member in sorted({m for m, _ in graph.active}):
         left = sum(values[p] for p in reached(graph, config, without_member=member))
-        items.append(_item(member, member_names[member], "OURS", total, left))
+        items.append(_item(member, member_names[member], Side.OURS, total, left))
     for person in sorted(base):
         left = sum(values[p] for p in reached(graph, config, without_person=person))
-        items.append(_item(person, graph.people[person].name, "CLIENT", total, left))
+        items.append(_item(person, graph.people[person].name, Side.CLIENT, total, left))
     ranking = tuple(
         sorted((i for i in items if i.dependency > 0), key=lambda i: (-i.dependency, i.person_id))
     )
     top = ranking[0] if ranking else None
-    client_top = next((i for i in ranking if i.side == "CLIENT"), None)
-    ours_top = next((i for i in ranking if i.side == "OURS"), None)
+    client_top = next((i for i in ranking if i.side == Side.CLIENT), None)
+    ours_top = next((i for i in ranking if i.side == Side.OURS), None)
     value = round(100 * top.dependency, 1) if top else 0.0
     if top is None:
         explanation = f"Dependency {value}: no single person carries any of our access."
     else:
-        side = "their side" if top.side == "CLIENT" else "our side"
+        side = "their side" if top.side == Side.CLIENT else "our side"
         explanation = (
             f"Dependency {value}: if {top.name} ({side}) leaves we lose {top.value_lost:g} of "
             f"{total:g} reached value ({round(100 * top.dependency)}%)."
@@ -86,7 +87,7 @@ def champion_dependency(graph: AccessGraph, config: ScoringConfig) -> Dependency
     )
 
 
-def _item(node: str, name: str, side: str, total: float, left: float) -> DependencyItem:
+def _item(node: str, name: str, side: Side, total: float, left: float) -> DependencyItem:
     lost = round(total - left, 6)
     return DependencyItem(
         person_id=node,

@@ -8,8 +8,7 @@ from scoring.access import AccessGraph, shortest_internal_path, within_hops
 from scoring.breadth import weighted_value
 from scoring.config import ScoringConfig
 from scoring.results import ExecutiveAccessScore, PathStep, ScoreComponent, SponsorPath
-
-STRENGTH_RANK = {"STRONG": 0, "DEVELOPING": 1, "WEAK": 2, "AT_RISK": 3}
+from scoring.vocabulary import STRENGTH_RANK, PathStepKind, Strength, TouchpointKind
 
 
 def _sponsors(graph: AccessGraph) -> list[str]:
@@ -40,14 +39,14 @@ def executive_access(graph: AccessGraph, config: ScoringConfig) -> ExecutiveAcce
     coverage = sum(1 for p in execs if p in covered) / len(execs) if execs else 0.0
 
     decision_makers = graph.holders("DECISION_MAKER")
-    strong_sources = {p for m, p in graph.active if graph.strength_of(m, p) == "STRONG"}
+    strong_sources = {p for m, p in graph.active if graph.strength_of(m, p) == Strength.STRONG}
     near_strong = within_hops(graph.adjacency, strong_sources, cfg.max_internal_hops)
     reach_scores = []
     for dm in decision_makers:
         direct = [graph.strength_of(m, p) for m, p in graph.active if p == dm]
-        if "STRONG" in direct:
+        if Strength.STRONG in direct:
             reach_scores.append(1.0)
-        elif "DEVELOPING" in direct:
+        elif Strength.DEVELOPING in direct:
             reach_scores.append(0.75)
         elif dm in near_strong:
             reach_scores.append(0.5)
@@ -70,7 +69,9 @@ def executive_access(graph: AccessGraph, config: ScoringConfig) -> ExecutiveAcce
         (
             tp.date
             for tp in graph.facts.touchpoints
-            if tp.kind == "EXECUTIVE" and tp.date <= graph.as_of and tp.person_ids & targets
+            if tp.kind == TouchpointKind.EXECUTIVE
+            and tp.date <= graph.as_of
+            and tp.person_ids & targets
         ),
         default=None,
     )
@@ -135,7 +136,7 @@ def sponsor_path(graph: AccessGraph, decision_maker: str, config: ScoringConfig)
                 )
                 if internal is None:
                     continue
-                strength = graph.strength_of(member, person) or "WEAK"
+                strength = graph.strength_of(member, person) or Strength.WEAK
                 key = (
                     team_hops + len(internal),
                     STRENGTH_RANK.get(strength, 9),
@@ -147,8 +148,8 @@ def sponsor_path(graph: AccessGraph, decision_maker: str, config: ScoringConfig)
                     continue
                 steps = []
                 if team_hops:
-                    steps.append(PathStep(sponsor, member, "TEAM", None))
-                steps.append(PathStep(member, person, "RELATIONSHIP", strength))
+                    steps.append(PathStep(sponsor, member, PathStepKind.TEAM, None))
+                steps.append(PathStep(member, person, PathStepKind.RELATIONSHIP, strength))
                 for a, b in itertools.pairwise(internal):
                     steps.append(PathStep(a, b, _edge_kind(graph, a, b), None))
                 best = (key, steps)
@@ -157,14 +158,14 @@ def sponsor_path(graph: AccessGraph, decision_maker: str, config: ScoringConfig)
     return SponsorPath(decision_maker, best[0][2], tuple(best[1]), True)
 
 
-def _edge_kind(graph: AccessGraph, a: str, b: str) -> str:
+#: Which kind names the hop when several internal edges join two people.
+_EDGE_PREFERENCE = (PathStepKind.REPORTS_TO, PathStepKind.INTRODUCED, PathStepKind.INFLUENCES)
+
+
+def _edge_kind(graph: AccessGraph, a: str, b: str) -> PathStepKind:
     """The kind of the internal edge between two people (reporting lines first)."""
     kinds = sorted(
         {e.kind for e in graph.facts.edges if {e.source_id, e.target_id} == {a, b}},
-        key=lambda k: (
-            ("REPORTS_TO", "INTRODUCED", "INFLUENCES").index(k)
-            if k in ("REPORTS_TO", "INTRODUCED", "INFLUENCES")
-            else 9
-        ),
+        key=lambda k: _EDGE_PREFERENCE.index(k) if k in _EDGE_PREFERENCE else 9,
     )
-    return kinds[0] if kinds else "REPORTS_TO"
+    return PathStepKind(kinds[0]) if kinds else PathStepKind.REPORTS_TO

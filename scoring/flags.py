@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from scoring.access import KEY_LEVELS, AccessGraph
+from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
 from scoring.results import CadenceAssessment, RiskFlag
+from scoring.vocabulary import KEY_LEVELS, RiskFlagCode, Severity
 
 
 def risk_flags(
@@ -20,8 +21,8 @@ def risk_flags(
     if not graph.active:
         flags.append(
             RiskFlag(
-                "NO_ACTIVE_RELATIONSHIPS",
-                "HIGH",
+                RiskFlagCode.NO_ACTIVE_RELATIONSHIPS,
+                Severity.HIGH,
                 "We hold no active relationship at this account.",
                 (),
                 (
@@ -35,8 +36,8 @@ def risk_flags(
         # Several of our people on one client person is still one thread on their side.
         flags.append(
             RiskFlag(
-                "SINGLE_THREADED",
-                "HIGH",
+                RiskFlagCode.SINGLE_THREADED,
+                Severity.HIGH,
                 f"{len(graph.active)} active relationship(s) with {len(holders)} client "
                 "person(s): the account hangs on one thread.",
                 holders,
@@ -57,12 +58,26 @@ def risk_flags(
             if person.moved_to_account_name:
                 evidence.append(f"now at {person.moved_to_account_name}: a lead")
                 message += f" They are now at {person.moved_to_account_name}: a lead."
-            flags.append(RiskFlag("CHAMPION_LEFT", "HIGH", message, (person.id,), tuple(evidence)))
+            flags.append(
+                RiskFlag(
+                    RiskFlagCode.CHAMPION_LEFT,
+                    Severity.HIGH,
+                    message,
+                    (person.id,),
+                    tuple(evidence),
+                )
+            )
 
     champions = graph.holders("CHAMPION")
     if not champions:
         flags.append(
-            RiskFlag("NO_CHAMPION", "MEDIUM", "No current champion at the account.", (), ())
+            RiskFlag(
+                RiskFlagCode.NO_CHAMPION,
+                Severity.MEDIUM,
+                "No current champion at the account.",
+                (),
+                (),
+            )
         )
 
     decision_makers = graph.holders("DECISION_MAKER")
@@ -74,8 +89,8 @@ def risk_flags(
         )
         flags.append(
             RiskFlag(
-                "NO_DECISION_MAKER_ACCESS",
-                "HIGH",
+                RiskFlagCode.NO_DECISION_MAKER_ACCESS,
+                Severity.HIGH,
                 message,
                 tuple(decision_makers),
                 tuple(f"decision maker without access: {people[d].name}" for d in decision_makers),
@@ -85,8 +100,8 @@ def risk_flags(
     if facts.tier >= 3 and not any("EXECUTIVE_SPONSOR" in t.team_roles for t in facts.team_members):
         flags.append(
             RiskFlag(
-                "NO_EXECUTIVE_SPONSOR",
-                "MEDIUM",
+                RiskFlagCode.NO_EXECUTIVE_SPONSOR,
+                Severity.MEDIUM,
                 f"A tier {facts.tier} account without an executive sponsor.",
                 (),
                 (),
@@ -99,8 +114,8 @@ def risk_flags(
     if previous >= cfg.engagement_min_previous and recent < previous / 2:
         flags.append(
             RiskFlag(
-                "DECLINING_ENGAGEMENT",
-                "MEDIUM",
+                RiskFlagCode.DECLINING_ENGAGEMENT,
+                Severity.MEDIUM,
                 f"{recent} touchpoints in the last {window} days against {previous} in the "
                 f"{window} before.",
                 (),
@@ -116,8 +131,8 @@ def risk_flags(
     if blockers:
         flags.append(
             RiskFlag(
-                "STRONG_BLOCKER",
-                "MEDIUM",
+                RiskFlagCode.STRONG_BLOCKER,
+                Severity.MEDIUM,
                 "A senior blocker without an active relationship: "
                 + ", ".join(people[b].name for b in blockers)
                 + ".",
@@ -135,8 +150,8 @@ def risk_flags(
         )
         flags.append(
             RiskFlag(
-                "CADENCE_OVERDUE",
-                "LOW",
+                RiskFlagCode.CADENCE_OVERDUE,
+                Severity.LOW,
                 f"Overdue against the tier {cadence.tier} plan: "
                 + ", ".join(cadence.overdue_kinds)
                 + ".",

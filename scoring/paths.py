@@ -8,6 +8,7 @@ from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 from scoring.results import IntroPath, PathStep
 from scoring.strength import derive_strengths
+from scoring.vocabulary import PathStepKind
 
 
 def introduction_paths(
@@ -42,7 +43,7 @@ def introduction_paths(
     for s in derive_strengths(facts, as_of, config):
         if s.person_id not in people:
             continue
-        first = PathStep(s.team_member_id, s.person_id, "RELATIONSHIP", s.effective)
+        first = PathStep(s.team_member_id, s.person_id, PathStepKind.RELATIONSHIP, s.effective)
         weight = cfg.relationship_weights.get(s.effective, 0.1)
         stack: list[tuple[str, float, tuple[str, ...], tuple[PathStep, ...]]] = [
             (s.person_id, weight, (s.person_id,), (first,))
@@ -64,7 +65,7 @@ def introduction_paths(
                         nxt,
                         strength * edge_weight,
                         (*visited, nxt),
-                        (*steps, PathStep(node, nxt, kind, None)),
+                        (*steps, PathStep(node, nxt, PathStepKind(kind), None)),
                     )
                 )
     # Rounded so that equal products reached in another order tie (and fall to hops, then ids).

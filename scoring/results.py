@@ -5,15 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from scoring.vocabulary import (
+    PathStepKind,
+    Severity,
+    Side,
+    Strength,
+    StrengthSource,
+    TouchpointKind,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class StrengthAssessment:
     team_member_id: str
     person_id: str
-    manual: str | None
-    derived: str
-    effective: str
-    source: str  # MANUAL or DERIVED
+    manual: Strength | None
+    derived: Strength
+    effective: Strength
+    source: StrengthSource
     points: float
     last_touchpoint: date | None
     #: the later of the recorded last contact and the last shared touchpoint.
@@ -45,7 +54,7 @@ class BreadthScore:
 class DependencyItem:
     person_id: str
     name: str
-    side: str  # CLIENT or OURS
+    side: Side
     dependency: float
     value_lost: float
     value_total: float
@@ -67,8 +76,8 @@ class DependencyScore:
 class PathStep:
     from_id: str
     to_id: str
-    kind: str  # RELATIONSHIP, TEAM, REPORTS_TO, INFLUENCES, INTRODUCED
-    strength: str | None
+    kind: PathStepKind
+    strength: Strength | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +98,10 @@ class ExecutiveAccessScore:
 
 @dataclass(frozen=True, slots=True)
 class RiskFlag:
+    #: always a RiskFlagCode member; annotated ``str`` so that callers may key and look up
+    #: flags by the plain code (``flags["CHAMPION_LEFT"]``), as members are equal strings.
     code: str
-    severity: str  # HIGH, MEDIUM, LOW
+    severity: Severity
     message: str
     person_ids: tuple[str, ...]
     evidence: tuple[str, ...]
@@ -98,7 +109,7 @@ class RiskFlag:
 
 @dataclass(frozen=True, slots=True)
 class CadenceItem:
-    kind: str
+    kind: TouchpointKind
     expected_every_days: int
     last_seen: date | None
     overdue: bool
@@ -108,7 +119,7 @@ class CadenceItem:
 class CadenceAssessment:
     tier: int
     items: tuple[CadenceItem, ...]
-    overdue_kinds: tuple[str, ...]
+    overdue_kinds: tuple[TouchpointKind, ...]
 
 
 @dataclass(frozen=True, slots=True)

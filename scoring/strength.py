@@ -8,8 +8,7 @@ from datetime import date
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts, TouchpointFact
 from scoring.results import StrengthAssessment
-
-ACTIVE_STRENGTHS = frozenset({"STRONG", "DEVELOPING"})
+from scoring.vocabulary import ACTIVE_STRENGTHS, Strength, StrengthSource
 
 
 def _points(touchpoints: list[TouchpointFact], as_of: date, config: ScoringConfig) -> float:
@@ -25,12 +24,12 @@ def _points(touchpoints: list[TouchpointFact], as_of: date, config: ScoringConfi
     return total
 
 
-def _level(points: float, config: ScoringConfig) -> str:
+def _level(points: float, config: ScoringConfig) -> Strength:
     if points >= config.strength.strong_points:
-        return "STRONG"
+        return Strength.STRONG
     if points >= config.strength.developing_points:
-        return "DEVELOPING"
-    return "WEAK"
+        return Strength.DEVELOPING
+    return Strength.WEAK
 
 
 def derive_strengths(
@@ -59,9 +58,9 @@ def derive_strengths(
         if last_contact is None or (as_of - last_contact).days > silence:
             # Strong as of ``silence`` days ago, and nothing since: the relationship is at risk.
             then = date.fromordinal(as_of.toordinal() - silence)
-            if _level(_points(tps, then, config), config) == "STRONG":
-                derived = "AT_RISK"
-        manual = rel.manual_strength
+            if _level(_points(tps, then, config), config) == Strength.STRONG:
+                derived = Strength.AT_RISK
+        manual = Strength(rel.manual_strength) if rel.manual_strength is not None else None
         set_on = rel.manual_strength_set_at.date() if rel.manual_strength_set_at else None
         # A hand-set strength counts from the day it was set (not in scores as of an earlier
         # date) until a shared touchpoint dated after that day.
@@ -82,7 +81,7 @@ def derive_strengths(
                 manual=manual,
                 derived=derived,
                 effective=effective,
-                source="MANUAL" if manual_in_force else "DERIVED",
+                source=StrengthSource.MANUAL if manual_in_force else StrengthSource.DERIVED,
                 points=round(points, 3),
                 last_touchpoint=last_tp,
                 last_contact=last_contact,

@@ -1,10 +1,56 @@
-"""GraphQL enums; their values are the strings stored in Neo4j (docs/model.md)."""
+"""GraphQL enums; their values are the strings stored in Neo4j (docs/model.md).
+
+The vocabularies the scores produce are defined once, in ``scoring/vocabulary.py``, and exposed
+here as they are: a GraphQL value is the Python member's name, which is also its value.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
 
 import strawberry
+
+from scoring.vocabulary import (
+    PathStepKind,
+    RiskFlagCode,
+    Severity,
+    Side,
+    Strength,
+    StrengthSource,
+    TouchpointKind,
+)
+
+__all__ = [
+    "BuyingRole",
+    "Channel",
+    "EmploymentStatus",
+    "LifecycleStage",
+    "OrderDirection",
+    "PathStepKind",
+    "Perception",
+    "RiskFlagCode",
+    "Seniority",
+    "Severity",
+    "Side",
+    "Strength",
+    "StrengthSource",
+    "TeamRole",
+    "TouchpointKind",
+]
+
+# The scoring enums, each made a GraphQL enum once (strawberry.enum marks the class itself).
+strawberry.enum(Strength, description="Strength of a relationship between our side and theirs.")
+strawberry.enum(StrengthSource, description="Which value of a relationship's strength is in force.")
+strawberry.enum(TouchpointKind)
+strawberry.enum(RiskFlagCode, description="What a risk flag warns of (docs/scoring.md).")
+strawberry.enum(Severity, description="How serious a risk flag is.")
+strawberry.enum(
+    PathStepKind,
+    description="A hop on a path: RELATIONSHIP (one of ours to a client person), TEAM (between "
+    "two members of our account team), or an edge between client people (REPORTS_TO, "
+    "INFLUENCES, INTRODUCED).",
+)
+strawberry.enum(Side, description="Which side of the relationship a person is on.")
 
 
 @strawberry.enum(description="Where the relationship with the account stands.")
@@ -53,20 +99,6 @@ class TeamRole(Enum):
     SPECIALIST = "SPECIALIST"
 
 
-@strawberry.enum(description="Strength of a relationship between our side and theirs.")
-class Strength(Enum):
-    STRONG = "STRONG"
-    DEVELOPING = "DEVELOPING"
-    WEAK = "WEAK"
-    AT_RISK = "AT_RISK"
-
-
-@strawberry.enum(description="Which value of a relationship's strength is in force.")
-class StrengthSource(Enum):
-    MANUAL = "MANUAL"
-    DERIVED = "DERIVED"
-
-
 @strawberry.enum
 class Channel(Enum):
     EMAIL = "EMAIL"
@@ -75,14 +107,6 @@ class Channel(Enum):
     IN_PERSON = "IN_PERSON"
     EVENT = "EVENT"
     SOCIAL = "SOCIAL"
-
-
-@strawberry.enum
-class TouchpointKind(Enum):
-    EXECUTIVE = "EXECUTIVE"
-    OPERATIONAL = "OPERATIONAL"
-    STRATEGIC = "STRATEGIC"
-    MAINTENANCE = "MAINTENANCE"
 
 
 @strawberry.enum(description="Which people of an account a list holds, as of today.")
@@ -96,7 +120,3 @@ class EmploymentStatus(Enum):
 class OrderDirection(Enum):
     ASC = "ASC"
     DESC = "DESC"
-
-
-#: Strength order, strongest first, for "best strength" views.
-STRENGTH_RANK = {"STRONG": 0, "DEVELOPING": 1, "WEAK": 2, "AT_RISK": 3}

@@ -23,6 +23,7 @@ from schema.types.enums import (
     EmploymentStatus,
     LifecycleStage,
     Perception,
+    RiskFlagCode,
     Seniority,
     Strength,
     StrengthSource,
@@ -86,7 +87,7 @@ class Account(relay.Node):
     breadth_score: float | None = strawberry.field(description="Stored score (see scores).")
     dependency_score: float | None
     executive_score: float | None
-    risk_flag_codes: list[str]
+    risk_flag_codes: list[RiskFlagCode]
     scores_computed_at: datetime | None
 
     @classmethod
@@ -118,7 +119,7 @@ class Account(relay.Node):
             breadth_score=row["breadth_score"],
             dependency_score=row["dependency_score"],
             executive_score=row["executive_score"],
-            risk_flag_codes=list(row["risk_flag_codes"]),
+            risk_flag_codes=[RiskFlagCode(c) for c in row["risk_flag_codes"]],
             scores_computed_at=row["scores_computed_at"],
         )
 

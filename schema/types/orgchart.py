@@ -17,11 +17,10 @@ import strawberry
 from graph.errors import ErrorCode
 from schema.context import Info
 from schema.errors import request_error
-from schema.types.enums import STRENGTH_RANK, BuyingRole, Perception, Seniority, Strength
+from schema.types.enums import BuyingRole, Perception, Seniority, Strength
 from schema.types.enums import StrengthSource as Source
 from schema.types.nodes import Person
-
-KEY_SENIORITY = {"C_LEVEL", "VP", "DIRECTOR"}
+from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
 
 @strawberry.type(description="Someone on our side who holds a relationship with the person.")
@@ -114,17 +113,16 @@ async def _members(info: Info, account_id: str) -> list[_Member]:
         owners = []
         for owner in sorted(row["owners"], key=lambda o: (o["name"], o["team_member_id"])):
             assessment = strengths.get((owner["team_member_id"], person_id))
-            strength = assessment.effective if assessment else "WEAK"
             owners.append(
                 RelationshipOwner(
                     team_member_id=strawberry.ID(owner["team_member_id"]),
                     name=owner["name"],
-                    strength=Strength(strength),
-                    strength_source=Source(assessment.source if assessment else "DERIVED"),
+                    strength=assessment.effective if assessment else Strength.WEAK,
+                    strength_source=assessment.source if assessment else Source.DERIVED,
                     last_contact=assessment.last_touchpoint if assessment else None,
                 )
             )
-        best = min((o.strength for o in owners), key=lambda s: STRENGTH_RANK[s.value], default=None)
+        best = min((o.strength for o in owners), key=lambda s: STRENGTH_RANK[s], default=None)
         members.append(
             _Member(
                 row=row,
@@ -235,7 +233,7 @@ async def resolve_stakeholder_map(info: Info, account_id: str) -> list[Stakehold
                 department=person.department,
                 cares_about=person.cares_about,
                 is_key_stakeholder=bool(m.roles)
-                or (person.seniority is not None and person.seniority.value in KEY_SENIORITY),
+                or (person.seniority is not None and person.seniority.value in KEY_LEVELS),
                 relationships=m.owners,
                 best_strength=m.best,
                 has_active_relationship=active,

@@ -12,6 +12,7 @@ from graph import scores as stored
 from graph.errors import ErrorCode, ReadOnlyQueryError
 from schema.context import Info
 from schema.errors import request_error
+from schema.types.enums import RiskFlagCode
 
 
 @strawberry.type
@@ -28,7 +29,7 @@ class TierSummary:
 
 @strawberry.type
 class FlagCount:
-    code: str
+    code: RiskFlagCode
     accounts: int
 
 
@@ -96,7 +97,9 @@ async def resolve_portfolio_summary(info: Info) -> PortfolioSummary:
         mean_executive=_mean(rows.tiers, "executive"),
         scored_accounts=int(rows.engagement["scored"]),
         oldest_scores_computed_at=rows.engagement["oldest"],
-        risk_flags=[FlagCount(code=f["code"], accounts=int(f["accounts"])) for f in rows.flags],
+        risk_flags=[
+            FlagCount(code=RiskFlagCode(f["code"]), accounts=int(f["accounts"])) for f in rows.flags
+        ],
     )
 
 

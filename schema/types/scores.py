@@ -7,7 +7,6 @@ trip; this module only maps the results to GraphQL objects with plain fields.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 
@@ -15,13 +14,16 @@ import scoring
 from graph.errors import ErrorCode
 from schema.context import Info
 from schema.errors import request_error
+from schema.types.enums import (
+    PathStepKind,
+    RiskFlagCode,
+    Severity,
+    Side,
+    Strength,
+    StrengthSource,
+    TouchpointKind,
+)
 from scoring.facts import AccountFacts
-
-
-@strawberry.enum(description="Which side of the relationship a person is on.")
-class Side(Enum):
-    CLIENT = "CLIENT"
-    OURS = "OURS"
 
 
 @strawberry.type(description="A person or team member, by id and name.")
@@ -75,10 +77,10 @@ class DependencyScore:
 class PathStep:
     source: PersonRef
     target: PersonRef
-    kind: str = strawberry.field(
-        description="RELATIONSHIP, TEAM, REPORTS_TO, INFLUENCES or INTRODUCED."
+    kind: PathStepKind
+    strength: Strength | None = strawberry.field(
+        description="The relationship's strength, on a RELATIONSHIP hop only."
     )
-    strength: str | None
 
 
 @strawberry.type(description="The best path from our executive sponsor to a decision maker.")
@@ -99,8 +101,8 @@ class ExecutiveAccessScore:
 
 @strawberry.type(description="A warning with the evidence behind it.")
 class RiskFlag:
-    code: str
-    severity: str
+    code: RiskFlagCode
+    severity: Severity
     message: str
     people: list[PersonRef]
     evidence: list[str]
@@ -108,7 +110,7 @@ class RiskFlag:
 
 @strawberry.type
 class CadenceItem:
-    kind: str
+    kind: TouchpointKind
     expected_every_days: int
     last_seen: date | None = strawberry.field(
         description="The latest touchpoint of this kind; null when there is none in the last "
@@ -121,17 +123,17 @@ class CadenceItem:
 class Cadence:
     tier: int
     items: list[CadenceItem]
-    overdue_kinds: list[str]
+    overdue_kinds: list[TouchpointKind]
 
 
 @strawberry.type(description="A relationship's strength: set by hand, derived, and in force.")
 class StrengthView:
     team_member: PersonRef
     person: PersonRef
-    manual: str | None
-    derived: str
-    effective: str
-    source: str
+    manual: Strength | None
+    derived: Strength
+    effective: Strength
+    source: StrengthSource
     points: float
     last_touchpoint: date | None
 
@@ -183,7 +185,7 @@ class ScoreSnapshot:
     breadth: float
     dependency: float
     executive: float
-    risk_flag_codes: list[str]
+    risk_flag_codes: list[RiskFlagCode]
 
 
 # ---- mapping -------------------------------------------------------------------------------
@@ -214,7 +216,7 @@ def _item(names: _Names, item: scoring.DependencyItem | None) -> DependencyItem 
         return None
     return DependencyItem(
         person=names.ref(item.person_id),
-        side=Side(item.side),
+        side=item.side,
         dependency=item.dependency,
         value_lost=item.value_lost,
         value_total=item.value_total,
@@ -265,7 +267,7 @@ def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountSco
         ),
         risk_flags=[
             RiskFlag(
-                code=f.code,
+                code=RiskFlagCode(f.code),
                 severity=f.severity,
                 message=f.message,
                 people=[names.ref(i) for i in f.person_ids],
@@ -404,7 +406,7 @@ async def resolve_score_history(
             breadth=r["breadth"],
             dependency=r["dependency"],
             executive=r["executive"],
-            risk_flag_codes=list(r["riskFlagCodes"] or []),
+            risk_flag_codes=[RiskFlagCode(c) for c in r["riskFlagCodes"] or []],
         )
         for r in rows
     ]

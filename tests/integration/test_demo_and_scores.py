@@ -174,7 +174,7 @@ async def test_portfolio_ranking_and_summary(gql: GraphQL, demo: None) -> None:
     # README: analyst listing
     body = await gql(
         """{
-          accounts(filter: {riskFlag: "CHAMPION_LEFT"}, orderBy: {field: DEPENDENCY, direction: DESC}) {
+          accounts(filter: {riskFlag: CHAMPION_LEFT}, orderBy: {field: DEPENDENCY, direction: DESC}) {
             totalCount edges { node { name tier dependencyScore riskFlagCodes scoresComputedAt } }
           }
           ranked: accounts(orderBy: {field: BREADTH, direction: DESC}, first: 3) {

@@ -1,0 +1,92 @@
+"""The closed vocabularies the scores produce, and the orders and level sets they go by.
+
+Each member's value is its name: the upper-case string of ``docs/model.md`` and
+``docs/scoring.md``, stored in Neo4j and shown by GraphQL, where ``schema/types/enums.py``
+exposes these same classes. Members are ``str``, so they compare equal to (and hash like) the
+plain strings the facts carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class Strength(StrEnum):
+    """Strength of a relationship, strongest first."""
+
+    STRONG = "STRONG"
+    DEVELOPING = "DEVELOPING"
+    WEAK = "WEAK"
+    AT_RISK = "AT_RISK"
+
+
+class StrengthSource(StrEnum):
+    """Which value of a relationship's strength is in force."""
+
+    MANUAL = "MANUAL"
+    DERIVED = "DERIVED"
+
+
+class RiskFlagCode(StrEnum):
+    """The risk flags of docs/scoring.md."""
+
+    NO_ACTIVE_RELATIONSHIPS = "NO_ACTIVE_RELATIONSHIPS"
+    SINGLE_THREADED = "SINGLE_THREADED"
+    CHAMPION_LEFT = "CHAMPION_LEFT"
+    NO_CHAMPION = "NO_CHAMPION"
+    NO_DECISION_MAKER_ACCESS = "NO_DECISION_MAKER_ACCESS"
+    NO_EXECUTIVE_SPONSOR = "NO_EXECUTIVE_SPONSOR"
+    DECLINING_ENGAGEMENT = "DECLINING_ENGAGEMENT"
+    STRONG_BLOCKER = "STRONG_BLOCKER"
+    CADENCE_OVERDUE = "CADENCE_OVERDUE"
+
+
+class Severity(StrEnum):
+    """How serious a risk flag is."""
+
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
+
+class PathStepKind(StrEnum):
+    """A hop on a path: our relationship, our team, or an internal edge at the client."""
+
+    RELATIONSHIP = "RELATIONSHIP"
+    TEAM = "TEAM"
+    REPORTS_TO = "REPORTS_TO"
+    INFLUENCES = "INFLUENCES"
+    INTRODUCED = "INTRODUCED"
+
+
+class TouchpointKind(StrEnum):
+    """What a touchpoint was for; the tier plan of the cadence is kept per kind."""
+
+    EXECUTIVE = "EXECUTIVE"
+    OPERATIONAL = "OPERATIONAL"
+    STRATEGIC = "STRATEGIC"
+    MAINTENANCE = "MAINTENANCE"
+
+
+class Side(StrEnum):
+    """Which side of the relationship a person is on."""
+
+    CLIENT = "CLIENT"
+    OURS = "OURS"
+
+
+#: Strength order, strongest first (lower ranks first, for "best strength" and path ties).
+STRENGTH_RANK: Mapping[Strength, int] = MappingProxyType(
+    {Strength.STRONG: 0, Strength.DEVELOPING: 1, Strength.WEAK: 2, Strength.AT_RISK: 3}
+)
+
+#: Strengths that make a relationship active (with recent contact and the person current).
+ACTIVE_STRENGTHS = frozenset({Strength.STRONG, Strength.DEVELOPING})
+
+#: Seniority levels counted as executive.
+EXECUTIVE_LEVELS = frozenset({"C_LEVEL", "VP"})
+
+#: Seniority levels that make a person a key stakeholder (director and above).
+KEY_LEVELS = frozenset({"C_LEVEL", "VP", "DIRECTOR"})
