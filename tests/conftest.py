@@ -9,7 +9,7 @@ the tests is refused unless ``STAKEGRAPH_TEST_ALLOW_WIPE=1``.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -22,6 +22,7 @@ from graph.client import GraphClient
 from graph.dataset import Dataset
 from graph.importer import import_dataset, wipe
 from scripts import neo4jctl
+from tests.helpers import GraphQL, LoadGraph
 
 MARKER_QUERY = "MERGE (:StakegraphTestMarker {id: 'marker'})"
 UNMARKED_DATA = (
@@ -95,9 +96,6 @@ async def _wipe_allowed(graph: GraphClient) -> bool:
     return True
 
 
-LoadGraph = Callable[[Dataset], Awaitable[None]]
-
-
 @pytest.fixture
 async def load_graph(graph: GraphClient, _wipe_allowed: bool) -> LoadGraph:
     """Replace the whole database with ``dataset`` (the known graph a test starts from)."""
@@ -109,9 +107,6 @@ async def load_graph(graph: GraphClient, _wipe_allowed: bool) -> LoadGraph:
         await session.write(MARKER_QUERY)
 
     return load
-
-
-GraphQL = Callable[..., Awaitable[dict[str, Any]]]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from api.deps import get_graph
 from graph.client import GraphClient
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
 from graph.errors import GraphUnavailableError
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 
 
 async def test_the_server_is_a_real_neo4j_5_26(graph: GraphClient) -> None:

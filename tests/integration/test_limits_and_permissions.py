@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from api.deps import viewer_from
 from schema.context import Viewer
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 from tests.integration.small_graph import small_graph
 
 

@@ -10,7 +10,7 @@ import pytest
 from graph.accounts import AccountFilter, accounts_page_query
 from graph.client import GraphClient
 from graph.synthetic import generate_portfolio
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 
 RANKING = """
 query($field: AccountOrderField!, $direction: OrderDirection!, $tiers: [Int!], $after: String) {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.demo_data import build_demo_dataset
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```graphql\n(.*?)```", README.read_text(), flags=re.S)

@@ -9,7 +9,7 @@ import httpx
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import LoadGraph
+from tests.helpers import LoadGraph
 from tests.integration.small_graph import small_graph
 
 FIRST_THREE = "{ accounts(first: 3) { edges { node { name } } } }"

@@ -20,7 +20,7 @@ from scoring.vocabulary import (
     StrengthSource,
     TouchpointKind,
 )
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 
 FILTERED = """query($flag: RiskFlagCode) {
   accounts(filter: {riskFlag: $flag}) { totalCount edges { node { name riskFlagCodes } } }

@@ -9,7 +9,7 @@ import pytest
 
 from graph.client import GraphClient
 from graph.synthetic import generate_portfolio
-from tests.conftest import GraphQL, LoadGraph
+from tests.helpers import GraphQL, LoadGraph
 from tests.reference.nx_scores import reference_scores
 
 SCORES = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $day) {

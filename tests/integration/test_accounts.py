@@ -1,4 +1,6 @@
-"""Every query of the relationship graph, through GraphQL on the real Neo4j."""
+"""Accounts through GraphQL on the real Neo4j: the list (filters, order, pages), one account's
+fields, lookups by id, global id and CRM id, upsertAccount, the id checks all writes share, and
+the delete rules (deleteAccount, and what deleting a person, touchpoint or team member leaves)."""
 
 from __future__ import annotations
 
@@ -6,17 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GraphQL, LoadGraph
-from tests.integration.small_graph import ago, small_graph
-
-
-@pytest.fixture
-async def graph_loaded(load_graph: LoadGraph) -> None:
-    await load_graph(small_graph())
-
-
-def names(connection: dict[str, Any]) -> list[str]:
-    return [edge["node"]["name"] for edge in connection["edges"]]
+from graph.client import GraphClient
+from tests.helpers import ERRORS, GraphQL, codes, count, names
+from tests.integration.documents import IMPORT
+from tests.integration.small_graph import ago
 
 
 async def test_accounts_filter_order_and_pages(gql: GraphQL, graph_loaded: None) -> None:
@@ -132,57 +127,6 @@ async def test_account_fields_people_team_relationships_touchpoints(
     assert newest["people"] == [{"name": "Dan Director"}]
 
 
-async def test_people_filters_and_person_fields(gql: GraphQL, graph_loaded: None) -> None:
-    body = await gql(
-        """{
-        it: people(filter: {accountId: "acc-contoso", status: CURRENT, department: "IT"})
-            { totalCount edges { node { name } } }
-        champions: people(filter: {role: CHAMPION}) { edges { node { name } } }
-        csuite: people(filter: {seniority: C_LEVEL}) { totalCount }
-        search: people(filter: {search: "engineer"}) { totalCount }
-        person(id: "p-itdir") { name perception department seniority
-            roles { role accountId } manager { name } directReports { name }
-            relationships { teamMemberId teamMember { name } person { name } } }
-        }"""
-    )
-    data = body["data"]
-    assert names(data["it"]) == ["Cleo Cio", "Dan Director", "Eve Engineer", "Finn Engineer"]
-    assert names(data["champions"]) == ["Dan Director", "Hana Gone"]
-    assert data["csuite"]["totalCount"] == 3
-    assert data["search"]["totalCount"] == 2
-    person = data["person"]
-    assert person["perception"] == "ADVOCATE"
-    assert person["roles"] == [{"role": "CHAMPION", "accountId": "acc-contoso"}]
-    assert person["manager"] == {"name": "Cleo Cio"}
-    assert [p["name"] for p in person["directReports"]] == ["Eve Engineer", "Finn Engineer"]
-    assert person["relationships"] == [
-        {
-            "teamMemberId": "tm-lead",
-            "teamMember": {"name": "Lea Lead"},
-            "person": {"name": "Dan Director"},
-        }
-    ]
-
-
-async def test_team_members(gql: GraphQL, graph_loaded: None) -> None:
-    body = await gql(
-        """{ teamMembers(first: 2) { totalCount edges { node { name } } pageInfo { hasNextPage } }
-             teamMember(id: "tm-lead") { name assignments { role account { name } }
-                relationships { person { name } } } }"""
-    )
-    assert body["data"]["teamMembers"]["totalCount"] == 3
-    assert body["data"]["teamMembers"]["pageInfo"]["hasNextPage"] is True
-    lead = body["data"]["teamMember"]
-    assert {(a["role"], a["account"]["name"]) for a in lead["assignments"]} == {
-        ("ACCOUNT_LEAD", "Contoso"),
-        ("ACCOUNT_LEAD", "Fabrikam"),
-    }
-    assert sorted(r["person"]["name"] for r in lead["relationships"]) == [
-        "Dan Director",
-        "Hana Gone",
-    ]
-
-
 async def test_relay_node_and_nodes(gql: GraphQL, graph_loaded: None) -> None:
     body = await gql('{ account(id: "acc-contoso") { id } person(id: "p-cfo") { id } }')
     account_gid = body["data"]["account"]["id"]
@@ -201,83 +145,6 @@ async def test_relay_node_and_nodes(gql: GraphQL, graph_loaded: None) -> None:
         "query($id: ID!) { node(id: $id) { ... on Person { name } } }", {"id": person_gid}
     )
     assert one["data"]["node"] == {"name": "Ben Cfo"}
-
-
-async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
-    body = await gql(
-        """{ account(id: "acc-contoso") { orgChart { rootIds
-            nodes { id parentId depth roles bestStrength person { name } owners { name strength } }
-            edges { source target } } } }"""
-    )
-    chart = body["data"]["account"]["orgChart"]
-    nodes = {n["id"]: n for n in chart["nodes"]}
-    assert set(nodes) == {"p-ceo", "p-cfo", "p-cio", "p-itdir", "p-eng1", "p-eng2", "p-contractor"}
-    # People with no manager are roots: the CEO and the contractor.
-    assert sorted(chart["rootIds"]) == ["p-ceo", "p-contractor"]
-    assert nodes["p-eng1"]["parentId"] == "p-itdir"
-    assert nodes["p-eng1"]["depth"] == 3
-    assert nodes["p-ceo"]["depth"] == 0
-    assert nodes["p-cfo"]["roles"] == ["DECISION_MAKER"]
-    assert nodes["p-cfo"]["bestStrength"] == "STRONG"  # set by hand, no newer touchpoint
-    assert nodes["p-cfo"]["owners"] == [{"name": "Sam Sponsor", "strength": "STRONG"}]
-    assert nodes["p-eng2"]["owners"] == [] and nodes["p-eng2"]["bestStrength"] is None
-    assert {(e["source"], e["target"]) for e in chart["edges"]} == {
-        ("p-cfo", "p-ceo"),
-        ("p-cio", "p-ceo"),
-        ("p-itdir", "p-cio"),
-        ("p-eng1", "p-itdir"),
-        ("p-eng2", "p-itdir"),
-    }
-
-
-async def test_org_tree_nested_and_depth(gql: GraphQL, graph_loaded: None) -> None:
-    fragment = "id children { id children { id children { id children { id } } } }"
-    body = await gql('{ account(id: "acc-contoso") { orgTree { %s } } }' % fragment)
-    trees = body["data"]["account"]["orgTree"]
-    assert [t["id"] for t in trees] == ["p-ceo", "p-contractor"]
-    ceo = trees[0]
-    assert sorted(c["id"] for c in ceo["children"]) == ["p-cfo", "p-cio"]
-    cio = next(c for c in ceo["children"] if c["id"] == "p-cio")
-    assert [c["id"] for c in cio["children"]] == ["p-itdir"]
-    assert sorted(c["id"] for c in cio["children"][0]["children"]) == ["p-eng1", "p-eng2"]
-
-    shallow = await gql(
-        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-cio", depth: 1) { %s } } }'
-        % fragment
-    )
-    (root,) = shallow["data"]["account"]["orgTree"]
-    assert root["id"] == "p-cio"
-    assert [c["id"] for c in root["children"]] == ["p-itdir"]
-    assert root["children"][0]["children"] == []
-
-    bad = await gql(
-        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-fab") { id } } }',
-        allow_errors=True,
-    )
-    assert bad["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-
-
-async def test_stakeholder_map(gql: GraphQL, graph_loaded: None) -> None:
-    body = await gql(
-        """{ account(id: "acc-contoso") { stakeholderMap { person { name } roles perception
-            seniority department caresAbout isKeyStakeholder bestStrength hasActiveRelationship
-            lastTouchpoint relationships { name strength strengthSource } } } }"""
-    )
-    rows = {r["person"]["name"]: r for r in body["data"]["account"]["stakeholderMap"]}
-    assert len(rows) == 7
-    cfo = rows["Ben Cfo"]
-    assert cfo["roles"] == ["DECISION_MAKER"] and cfo["perception"] == "POSITIVE"
-    assert cfo["caresAbout"] == ["cost control"]
-    assert cfo["isKeyStakeholder"] is True
-    assert cfo["lastTouchpoint"] == ago(30).isoformat()
-    assert cfo["hasActiveRelationship"] is True
-    director = rows["Dan Director"]
-    assert director["lastTouchpoint"] == ago(1).isoformat()
-    assert director["hasActiveRelationship"] is True
-    assert rows["Finn Engineer"]["isKeyStakeholder"] is False
-    assert rows["Finn Engineer"]["relationships"] == []
-    assert rows["Finn Engineer"]["hasActiveRelationship"] is False
-    assert rows["Gil Contractor"]["lastTouchpoint"] is None
 
 
 async def test_unknown_account_is_null_and_nested_unknown_is_an_error(
@@ -312,3 +179,156 @@ async def test_lookup_by_external_id(gql: GraphQL, graph_loaded: None) -> None:
     for args in ("", '(id: "acc-contoso", externalId: {system: "salesforce", value: "x"})'):
         bad = await gql("{ account%s { name } }" % args, allow_errors=True)
         assert [e["extensions"]["code"] for e in bad["errors"]] == ["INVALID"]
+
+
+UPSERT_ACCOUNT = (
+    """
+mutation($input: AccountInput!) { upsertAccount(input: $input) {
+  account { accountId name tier industry externalIds { system value } } %s } }
+"""
+    % ERRORS
+)
+
+
+async def test_upsert_account_is_idempotent_by_external_id(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    new = {"externalId": {"system": "hubspot", "value": "42"}, "name": "Woodgrove", "tier": 2}
+    first = (await gql(UPSERT_ACCOUNT, {"input": new}))["data"]["upsertAccount"]
+    assert first["userErrors"] == []
+    again = (await gql(UPSERT_ACCOUNT, {"input": new}))["data"]["upsertAccount"]
+    assert again["account"]["accountId"] == first["account"]["accountId"]
+    assert await count(graph, "MATCH (a:Account {name: 'Woodgrove'}) RETURN count(a) AS n") == 1
+    # Only given fields change; omitted ones stay.
+    update = {"externalId": {"system": "hubspot", "value": "42"}, "industry": "Banking"}
+    changed = (await gql(UPSERT_ACCOUNT, {"input": update}))["data"]["upsertAccount"]["account"]
+    assert changed == {**first["account"], "industry": "Banking"}
+    by_id = {"id": "acc-contoso", "tier": 3}
+    contoso = (await gql(UPSERT_ACCOUNT, {"input": by_id}))["data"]["upsertAccount"]["account"]
+    assert contoso["name"] == "Contoso" and contoso["tier"] == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"name": "   ", "tier": 2}, ("REQUIRED", "input", "name")),
+        ({"name": "X" * 201, "tier": 2}, ("TOO_LONG", "input", "name")),
+        ({"name": "Ok", "tier": 7}, ("OUT_OF_RANGE", "input", "tier")),
+        ({"name": "Ok", "tier": 2, "icpFit": 4}, ("OUT_OF_RANGE", "input", "icpFit")),
+        ({"name": "Ok", "tier": 2, "currency": "euro"}, ("INVALID", "input", "currency")),
+        (
+            {"name": "Ok", "tier": 2, "annualRevenue": -5},
+            ("OUT_OF_RANGE", "input", "annualRevenue"),
+        ),
+        ({"name": "No tier"}, ("REQUIRED", "input", "tier")),
+        ({"id": "acc-contoso", "name": None}, ("REQUIRED", "input", "name")),
+        (
+            {"id": "acc-fabrikam", "externalId": {"system": "salesforce", "value": "001-CONTOSO"}},
+            ("CONFLICT", "input", "externalId"),
+        ),
+    ],
+)
+async def test_upsert_account_bad_input_writes_nothing(
+    gql: GraphQL,
+    graph: GraphClient,
+    graph_loaded: None,
+    data: dict[str, Any],
+    expected: tuple[str, ...],
+) -> None:
+    before = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    payload = (await gql(UPSERT_ACCOUNT, {"input": data}))["data"]["upsertAccount"]
+    assert payload["account"] is None
+    assert expected in codes(payload)
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == before
+    names = await graph.session().read("MATCH (a:Account) RETURN collect(a.name) AS names")
+    assert sorted(names[0]["names"]) == ["Contoso", "Fabrikam", "Tailspin Toys"]
+
+
+async def test_invalid_enum_is_a_graphql_error(gql: GraphQL, graph_loaded: None) -> None:
+    body = await gql(
+        UPSERT_ACCOUNT,
+        {"input": {"name": "X", "tier": 1, "lifecycleStage": "DATING"}},
+        allow_errors=True,
+    )
+    assert body["data"] is None
+    assert "DATING" in body["errors"][0]["message"]
+
+
+async def test_ids_and_external_systems_are_checked(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    nodes = await count(graph, "MATCH (n) RETURN count(n) AS n")
+    empty = await gql(UPSERT_ACCOUNT, {"input": {"id": " ", "name": "Blank", "tier": 1}})
+    assert codes(empty["data"]["upsertAccount"]) == [("REQUIRED", "input", "id")]
+    long = await gql(UPSERT_ACCOUNT, {"input": {"id": "x" * 201, "name": "Long", "tier": 1}})
+    assert codes(long["data"]["upsertAccount"]) == [("TOO_LONG", "input", "id")]
+    colon = await gql(
+        UPSERT_ACCOUNT,
+        {"input": {"externalId": {"system": "sf:eu", "value": "1"}, "name": "C", "tier": 1}},
+    )
+    assert codes(colon["data"]["upsertAccount"]) == [("INVALID", "input", "externalId", "system")]
+    orphan = await gql(
+        'mutation { upsertPerson(input: {id: "p-cfo", employmentSince: "2020-01-01"}) { %s } }'
+        % ERRORS
+    )
+    assert codes(orphan["data"]["upsertPerson"]) == [("INVALID", "input", "employmentSince")]
+    # People on both sides share one id space: scores and what-ifs name them by id.
+    taken = await gql(
+        'mutation { upsertTeamMember(input: {id: "p-cfo", name: "Not Ben"}) { %s } }' % ERRORS
+    )
+    assert codes(taken["data"]["upsertTeamMember"]) == [("CONFLICT", "input", "id")]
+    both = {
+        "people": [{"id": "tm-lead", "name": "Not Lea"}, {"id": "x-1", "name": "X"}],
+        "teamMembers": [{"id": "x-1", "name": "X too"}, {"id": "p-ceo", "name": "Not Ada"}],
+    }
+    payload = (await gql(IMPORT, {"input": both}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == [
+        ("CONFLICT", "input", "people", "0", "id"),
+        ("CONFLICT", "input", "people", "1", "id"),
+        ("CONFLICT", "input", "teamMembers", "1", "id"),
+    ]
+    # A relationship id names one pair.
+    rels = {
+        "relationships": [
+            {"id": "rel-1", "teamMemberId": "tm-dev", "personId": "p-cio"},  # rel-1: sponsor-cfo
+            {"id": "rel-x", "teamMemberId": "tm-dev", "personId": "p-ceo"},
+            {"id": "rel-x", "teamMemberId": "tm-dev", "personId": "p-cfo"},
+            {"id": "rel-y", "teamMemberId": "tm-dev", "personId": "p-ceo"},
+        ]
+    }
+    payload = (await gql(IMPORT, {"input": rels}))["data"]["importDataset"]
+    assert sorted(codes(payload)) == [
+        ("CONFLICT", "input", "relationships", "0", "id"),
+        ("DUPLICATE", "input", "relationships", "2", "id"),
+        ("DUPLICATE", "input", "relationships", "3", "personId"),
+    ]
+    assert await count(graph, "MATCH (n) RETURN count(n) AS n") == nodes
+
+
+async def test_delete_rules(gql: GraphQL, graph: GraphClient, graph_loaded: None) -> None:
+    refused = await gql('mutation { deleteAccount(id: "acc-contoso") { deletedId %s } }' % ERRORS)
+    assert codes(refused["data"]["deleteAccount"]) == [("HAS_DEPENDENTS", "id")]
+    # Deleting the IT director re-attaches his reports to his manager.
+    node_id = (await gql('{ person(id: "p-itdir") { id } }'))["data"]["person"]["id"]
+    gone = await gql(
+        'mutation { deletePerson(id: "p-itdir") { deletedId deletedNodeId %s } }' % ERRORS
+    )
+    assert gone["data"]["deletePerson"] == {
+        "deletedId": "p-itdir",
+        "deletedNodeId": node_id,  # what a Relay cache evicts
+        "userErrors": [],
+    }
+    eng = await gql('{ person(id: "p-eng1") { manager { name } } }')
+    assert eng["data"]["person"]["manager"] == {"name": "Cleo Cio"}
+    missing = await gql('mutation { deletePerson(id: "p-itdir") { deletedId %s } }' % ERRORS)
+    assert codes(missing["data"]["deletePerson"]) == [("NOT_FOUND", "id")]
+    await gql('mutation { deleteTouchpoint(id: "tp-qbr") { deletedId } }')
+    assert await count(graph, "MATCH (t:Touchpoint {id: 'tp-qbr'}) RETURN count(t) AS n") == 0
+    await gql('mutation { deleteTeamMember(id: "tm-lead") { deletedId } }')
+    assert await count(graph, "MATCH ()-[k:KNOWS]->() RETURN count(k) AS n") == 2
+    cascade = await gql(
+        'mutation { deleteAccount(id: "acc-contoso", cascade: true) { deletedId %s } }' % ERRORS
+    )
+    assert cascade["data"]["deleteAccount"]["deletedId"] == "acc-contoso"
+    assert await count(graph, "MATCH (t:Touchpoint) RETURN count(t) AS n") == 0
+    assert await count(graph, "MATCH (p:Person {id: 'p-ceo'}) RETURN count(p) AS n") == 1

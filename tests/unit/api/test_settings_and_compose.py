@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from pydantic import ValidationError
 
 from api.settings import Settings
 from scoring.config import DEFAULT_CONFIG
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def test_scoring_overrides_nested_and_tier_plan() -> None:

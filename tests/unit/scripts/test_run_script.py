@@ -6,9 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def test_a_taken_port_is_reported_before_anything_starts() -> None:

@@ -1,0 +1,92 @@
+"""Analyst Cypher through GraphQL on the demo: read-only, and unable to reach out of the database
+or touch the server (the plan rules one by one: tests/unit/graph/test_analyst_rules.py)."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from typing import Any
+
+from tests.helpers import GraphQL
+
+
+async def test_read_only_cypher(gql: GraphQL, demo: None) -> None:
+    body = await gql(
+        """query($q: String!, $p: JSON) { cypher(query: $q, params: $p) { columns rows rowCount truncated } }""",
+        {
+            "q": "MATCH (a:Account) WHERE a.tier >= $tier RETURN a.name AS name, a.clientSince AS since ORDER BY name",
+            "p": {"tier": 3},
+        },
+    )
+    result = body["data"]["cypher"]
+    assert result["columns"] == ["name", "since"]
+    assert [r[0] for r in result["rows"]] == [
+        "Contoso Pharma",
+        "Fabrikam Retail",
+        "Northwind Logistics",
+    ]
+    assert result["truncated"] is False
+    write = await gql(
+        'query { cypher(query: "CREATE (:Account {id: \\"evil\\"}) RETURN 1") { rowCount } }',
+        allow_errors=True,
+    )
+    assert write["errors"][0]["extensions"]["code"] == "CYPHER_REJECTED"
+    check = await gql('{ account(id: "evil") { name } }')
+    assert check["data"]["account"] is None
+
+
+CYPHER = "query($q: String!) { cypher(query: $q) { columns rows rowCount } }"
+
+
+class _CsvServer(http.server.ThreadingHTTPServer):
+    """A local CSV URL that records every request (so a regression fails fast, not hangs)."""
+
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.hits.append(self.path)
+                body = b"name\nsecret\n"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+async def test_analyst_cypher_cannot_reach_out_or_touch_the_server(
+    gql: GraphQL, demo: None
+) -> None:
+    server = _CsvServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/people.csv"
+        refused = {
+            f"LOAD CSV FROM '{url}' AS row RETURN row": "LOAD CSV",
+            f"CALL {{ LOAD CSV FROM '{url}' AS row RETURN row }} RETURN count(*)": "LOAD CSV",
+            "TERMINATE TRANSACTIONS 'neo4j-transaction-1'": "TerminateTransactions",
+            "SHOW TRANSACTIONS": "ShowTransactions",
+            "SHOW SETTINGS": "ShowSettings",
+            "CALL dbms.listConfig() YIELD name RETURN name": "dbms.listConfig",
+            "call db.clearQueryCaches()": "db.clearQueryCaches",
+        }
+        for query, named in refused.items():
+            body = await gql(CYPHER, {"q": query}, allow_errors=True)
+            assert "errors" in body, (query, body)
+            assert body["errors"][0]["extensions"]["code"] == "CYPHER_REJECTED", query
+            assert named in body["errors"][0]["message"], query
+        assert server.hits == []  # Neo4j never opened the URL
+    finally:
+        server.shutdown()
+        server.server_close()
+    allowed = await gql(CYPHER, {"q": "CALL db.labels() YIELD label RETURN label ORDER BY label"})
+    assert ["Account"] in allowed["data"]["cypher"]["rows"]
+    indexes = await gql(CYPHER, {"q": "SHOW INDEXES YIELD name RETURN name"})
+    assert ["account_dependency_rank"] in indexes["data"]["cypher"]["rows"]

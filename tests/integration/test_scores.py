@@ -1,0 +1,112 @@
+"""The demo anchor account's scores through GraphQL: what they say, what-if, intro paths, the
+key-account matrix and score history."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.client import GraphClient
+from graph.demo_data import ANCHOR
+from tests.helpers import TODAY, GraphQL
+from tests.reference.nx_scores import reference_scores
+
+
+async def test_demo_explanations_name_the_right_people(
+    gql: GraphQL, graph: GraphClient, demo: None
+) -> None:
+    body = await gql(
+        """{ account(id: "%s") { scores {
+          breadth { value explanation uncoveredDepartments uncoveredKeyStakeholders { name } }
+          championDependency { value explanation top { person { id name } side valueLost } }
+          executiveAccess { value sponsorPaths { decisionMaker { name } reachable } }
+          riskFlags { code message people { name } evidence } } } }"""
+        % ANCHOR
+    )
+    scores = body["data"]["account"]["scores"]
+    flags = {f["code"]: f for f in scores["riskFlags"]}
+    assert flags["CHAMPION_LEFT"]["people"] == [{"name": "Henrik Olsen"}]
+    assert "Contoso Pharma" in flags["CHAMPION_LEFT"]["message"]
+    assert flags["STRONG_BLOCKER"]["people"] == [{"name": "Gregor Hahn"}]
+    # Nobody on our side knows anyone in HR, Legal or Marketing; Procurement only at risk.
+    assert scores["breadth"]["uncoveredDepartments"] == ["HR", "Legal", "Marketing", "Procurement"]
+    assert "HR, Legal, Marketing, Procurement" in scores["breadth"]["explanation"]
+    reference = await reference_scores(graph.session(), ANCHOR, TODAY)
+    top = scores["championDependency"]["top"]
+    assert top["person"]["id"] == reference.dependency_person
+    assert top["person"]["name"] in scores["championDependency"]["explanation"]
+    assert scores["championDependency"]["value"] == pytest.approx(reference.dependency, abs=0.051)
+    paths = {
+        p["decisionMaker"]["name"]: p["reachable"]
+        for p in scores["executiveAccess"]["sponsorPaths"]
+    }
+    assert paths == {"Rahul Mehta": True, "Sofia Alvarez": True}
+
+
+async def test_what_if_and_unknown_ids(gql: GraphQL, demo: None) -> None:
+    body = await gql(
+        """{ account(id: "%s") {
+          now: scores { breadth { value } championDependency { reachedValue } }
+          without: scores(without: ["p-raman", "tm-hartmann"]) { removedIds
+            breadth { value } championDependency { reachedValue } executiveAccess { value } }
+          breadthScore } }"""
+        % ANCHOR
+    )
+    account = body["data"]["account"]
+    assert account["without"]["removedIds"] == ["p-raman", "tm-hartmann"]
+    assert (
+        account["without"]["championDependency"]["reachedValue"]
+        < account["now"]["championDependency"]["reachedValue"]
+    )
+    assert account["breadthScore"] == account["now"]["breadth"]["value"]  # nothing was stored
+    bad = await gql(
+        '{ account(id: "%s") { scores(without: ["p-nobody"]) { breadth { value } } } }' % ANCHOR,
+        allow_errors=True,
+    )
+    assert bad["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_introduction_paths_through_someone_who_moved(gql: GraphQL, demo: None) -> None:
+    body = await gql(
+        """{ account(id: "%s") { introductionPaths(personId: "p-nw-10", maxHops: 3, limit: 10) {
+          strength target { name } viaMovedPeople { name }
+          steps { source { name } target { name } kind strength } } } }"""
+        % ANCHOR
+    )
+    paths = body["data"]["account"]["introductionPaths"]
+    assert paths
+    assert [p["strength"] for p in paths] == sorted((p["strength"] for p in paths), reverse=True)
+    assert all(p["steps"][0]["kind"] == "RELATIONSHIP" for p in paths)
+    assert all(p["steps"][-1]["target"]["name"] == p["target"]["name"] for p in paths)
+    assert any({"name": "Grace Okafor"} in p["viaMovedPeople"] for p in paths)
+    bad = await gql(
+        '{ account(id: "%s") { introductionPaths(personId: "p-olsen") { strength } } }' % ANCHOR,
+        allow_errors=True,
+    )
+    assert bad["errors"][0]["extensions"]["code"] == "NOT_FOUND"  # he has left
+
+
+async def test_key_account_matrix_and_history(gql: GraphQL, demo: None) -> None:
+    body = await gql(
+        '{ account(id: "%s") { keyAccountAssessment { total maxTotal qualifies complete '
+        "criteria { name score contribution } } } }" % ANCHOR
+    )
+    matrix = body["data"]["account"]["keyAccountAssessment"]
+    # 2.4M revenue → 3 x 2, expansion 3 x 3, ICP 3 x 3, strategic 3 x 2, risk (3 - 1) x 2.
+    assert matrix["total"] == 6 + 9 + 9 + 6 + 4
+    assert matrix["qualifies"] and matrix["complete"] and matrix["maxTotal"] == 36
+    for _ in range(2):
+        taken = await gql(
+            "mutation { recomputeScores(snapshot: true) { accounts snapshotsTaken } }"
+        )
+        assert taken["data"]["recomputeScores"] == {"accounts": 7, "snapshotsTaken": True}
+    history = await gql(
+        '{ account(id: "%s") { scoreHistory(fromDate: "%s") { asOf breadth dependency riskFlagCodes } } }'
+        % (ANCHOR, TODAY.isoformat())
+    )
+    snapshots = history["data"]["account"]["scoreHistory"]
+    assert len(snapshots) == 1  # one per day: the second run replaced the first
+    assert "CHAMPION_LEFT" in snapshots[0]["riskFlagCodes"]
+    empty = await gql(
+        '{ account(id: "%s") { scoreHistory(toDate: "2000-01-01") { asOf } } }' % ANCHOR
+    )
+    assert empty["data"]["account"]["scoreHistory"] == []
