@@ -291,8 +291,14 @@ def start(
     lib = fetch_jars(inst, quiet=quiet)
     previous = inst.state()
     if port is None:
-        wanted = int(str(previous.get("port", DEFAULT_PORTS.get(name, 7687))))
-        port = wanted if _port_free(wanted) else _free_port()
+        # Only dev and test have a well-known port; any other instance (a second checkout, a
+        # scratch instance) takes a free one, so parallel instances never contend for 7687.
+        wanted = previous.get("port", DEFAULT_PORTS.get(name))
+        port = (
+            int(str(wanted))
+            if wanted is not None and _port_free(int(str(wanted)))
+            else _free_port()
+        )
     elif not _port_free(port):
         raise Neo4jError(f"port {port} is taken; choose another with --port")
     password = str(previous.get("password") or secrets.token_urlsafe(18))
