@@ -201,11 +201,7 @@ async def _check_employment_rules(
     rows = [((str(e.person_id), str(e.account_id)), e) for e in data.employments]
     ever = graph.ever_employed | {pair for pair, _ in rows}
     ended = {pair for pair, e in rows if e.until is not None and e.until <= today}
-    started = {
-        pair
-        for pair, e in rows
-        if (e.since is None or e.since <= today) and (e.until is None or e.until > today)
-    }
+    started = {pair for pair, e in rows if rules.employed_on(e.since, e.until, today)}
     today_ = (graph.employed_today - ended) | started
     for i, tp in enumerate(data.touchpoints):
         path = ["input", "touchpoints", str(i)]
