@@ -1,4 +1,4 @@
-"""Per-request dataloaders, one per kind and key (``<Thing>By<Key>Loader``).
+"""Per-request dataloaders, one per kind and key (``<thing>_by_<key>`` on :class:`Loaders`).
 
 Each batches every key asked for in one tick of the event loop into one Cypher round trip, so
 the number of queries of a request does not grow with the size of its result.

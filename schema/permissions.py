@@ -30,13 +30,6 @@ def _roles(info: Info[Any, Any]) -> frozenset[str]:
     return frozenset(getattr(viewer, "roles", frozenset()))
 
 
-class CanRead(BasePermission):
-    message = "Reading needs one of the roles: admin, writer, analyst, viewer."
-
-    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return may(_roles(info), "read")
-
-
 class CanWrite(BasePermission):
     message = "Writing needs the role writer or admin."
 

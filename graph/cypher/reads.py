@@ -6,8 +6,6 @@ the domain's snake_case field names, so rows become response objects without ren
 
 from __future__ import annotations
 
-from graph.cypher.accounts import ACCOUNT_MAP
-
 #: A person, with what most views need in the same row: employments, roles, current manager.
 PERSON_MAP = """{
     id: p.id, name: p.name, email: p.email, title: p.title, department: p.department,
@@ -272,8 +270,6 @@ RETURN a.id AS account_id, p """
 ORDER BY a.id, p.name, p.id
 """
 )
-
-ACCOUNT_EXISTS = "MATCH (a:Account {id: $accountId}) RETURN " + ACCOUNT_MAP + " AS account"
 
 #: Who each external id (``system:value``) identifies now.
 EXTERNAL_ID_OWNERS = """
