@@ -14,6 +14,9 @@ from graph.errors import WriteRejectedError
 
 BATCH = 5000
 
+#: An employment's (since, until); None = not known, or (until) current.
+Stint = tuple[date | None, date | None]
+
 #: Record and input field names → graph property names (also used by the upsert mutations).
 ACCOUNT_PROPS = {
     "name": "name",
@@ -55,6 +58,43 @@ class ImportSummary:
     relationships: int
     touchpoints: int
     statements: int
+
+
+def stints_after_import(stints: Sequence[Stint], rows: Sequence[Stint], today: date) -> list[Stint]:
+    """One (person, account)'s employments after an import's rows for it, as
+    :data:`cypher.EMPLOYMENTS` writes them: each row updates the stint with its start date,
+    else (a current row) the current stint, else (an ended row without a start) the current or
+    latest one, and otherwise adds a stint. As in Cypher, every row picks its stint among
+    those before the import; null start dates sort above every date."""
+
+    def by_since(i: int) -> tuple[bool, date]:
+        return stints[i][0] is None, stints[i][0] or date.min
+
+    current = max(
+        (i for i, (_, until) in enumerate(stints) if until is None or until > today),
+        key=by_since,
+        default=None,
+    )
+    latest = max(
+        range(len(stints)), key=lambda i: (stints[i][1] or date.max, by_since(i)), default=None
+    )
+    after = list(stints)
+    for since, until in rows:
+        target: int | None
+        same = next((i for i, s in enumerate(stints) if since is not None and s[0] == since), None)
+        if same is not None:
+            target = same
+        elif until is None or until > today:
+            target = current
+        elif since is None:
+            target = current if current is not None else latest
+        else:
+            target = None
+        if target is None:
+            after.append((since, until))
+        else:
+            after[target] = (since if since is not None else after[target][0], until)
+    return after
 
 
 def node_props(record: object, mapping: dict[str, str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from graph.client import GraphSession, Transaction
 from graph.cypher import writes as cypher
 from graph.errors import ConflictError, NotFoundError, WriteRejectedError
+from graph.importer import Stint
 
 KIND_NAMES = {"Account": "account", "Person": "person", "TeamMember": "team member"}
 
@@ -526,25 +527,33 @@ class ImportContext:
 
     touchpoint_accounts: dict[str, str | None]  # touchpoint id → its account, if it exists
     ever_employed: set[tuple[str, str]]  # (person, account)
-    employed_today: set[tuple[str, str]]
+    stints: dict[tuple[str, str], list[Stint]]  # (person, account) → its employments
 
 
 async def import_context(
     session: GraphSession,
     touchpoint_ids: Sequence[str],
     pairs: Sequence[tuple[str, str]],
-    today: date,
+    role_pairs: Sequence[tuple[str, str]],
 ) -> ImportContext:
-    """One round trip for the touchpoints and (person, account) pairs of an import."""
+    """One round trip for the touchpoints and (person, account) pairs of an import: whether
+    the ``pairs`` ever had an employment, and the employments of the ``role_pairs``."""
     rows = await session.read(
         cypher.IMPORT_CONTEXT,
-        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs], "today": today},
+        {
+            "touchpointIds": list(touchpoint_ids),
+            "pairs": [list(p) for p in pairs],
+            "rolePairs": [list(p) for p in role_pairs],
+        },
     )
     row = rows[0]
     return ImportContext(
         touchpoint_accounts={str(tp_id): owner for tp_id, owner in row["owners"]},
         ever_employed={(str(p), str(a)) for p, a in row["employed"]},
-        employed_today={(str(p), str(a)) for p, a in row["current"]},
+        stints={
+            (str(p), str(a)): [(since, until) for since, until in stints]
+            for p, a, stints in row["stints"]
+        },
     )
 
 
