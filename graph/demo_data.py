@@ -574,12 +574,15 @@ def build_demo_dataset(today: date) -> Dataset:
                 cares_about=cares,
             )
         )
-        employments.append(
-            EmploymentRecord(pid, ANCHOR, since=ago(400 + 37 * len(people)), title=title)
-        )
+        tenure = 400 + 37 * len(people)
+        employments.append(EmploymentRecord(pid, ANCHOR, since=ago(tenure), title=title))
         if manager:
             reports.append(ReportsToRecord(pid, manager, since=ago(300)))
-        roles.extend(BuyingRoleRecord(pid, ANCHOR, role, since=ago(500)) for role in person_roles)
+        # A role starts no earlier than the employment it is held in.
+        roles.extend(
+            BuyingRoleRecord(pid, ANCHOR, role, since=ago(min(500, tenure)))
+            for role in person_roles
+        )
 
     # Managers and individual contributors: names from fixed lists, so the set never changes.
     index = 0
@@ -633,6 +636,12 @@ def build_demo_dataset(today: date) -> Dataset:
     employments[[e.person_id for e in employments].index("p-okafor")] = EmploymentRecord(
         "p-okafor", ANCHOR, since=ago(390), title="Director of Security"
     )
+    roles = [
+        BuyingRoleRecord(r.person_id, r.account_id, r.role, since=ago(390))
+        if r.person_id == "p-okafor"
+        else r
+        for r in roles
+    ]
     employments.append(
         EmploymentRecord(
             "p-okafor", "acc-adatum", since=ago(1400), until=ago(395), title="Head of IT Security"
