@@ -90,19 +90,23 @@ def snapshot() -> None:
 def load_demo(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
-    """Load the hand-written demo portfolio (into an empty database unless --replace)."""
-    from graph.demo_data import build_demo_dataset
+    """Load the demo portfolio (into an empty database unless --replace) through importDataset."""
+    from api import demo
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:
             await wipe(session)
         elif await count_nodes(session):
             return "The database is not empty; use --replace to wipe it first."
-        summary = await import_dataset(session, build_demo_dataset(date.today()))
+        summary = await demo.load_demo(session, settings)
         await stored.recompute(session, None, date.today(), settings.scoring_config())
         return f"Loaded {summary.accounts} accounts and {summary.people} people"
 
-    console.print(_run(work))
+    try:
+        console.print(_run(work))
+    except demo.DemoLoadError as exc:
+        console.print(str(exc))
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -112,7 +116,7 @@ def generate(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
     """Load a deterministic synthetic portfolio."""
-    from graph.synthetic import generate_portfolio
+    from demo.generator import generate_portfolio
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:

@@ -13,8 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
+from api.demo import ANCHOR_ACCOUNT as ANCHOR
+from api.demo import demo_input, load_demo
+from api.settings import Settings
 from graph.client import GraphClient
-from graph.demo_data import ANCHOR, build_demo_dataset
+from graph.dataset import Dataset
 from tests.conftest import GraphQL, LoadGraph
 from tests.reference.nx_scores import reference_scores
 
@@ -22,8 +25,9 @@ TODAY = date.today()
 
 
 @pytest.fixture
-async def demo(load_graph: LoadGraph, gql: GraphQL) -> None:
-    await load_graph(build_demo_dataset(TODAY))
+async def demo(load_graph: LoadGraph, graph: GraphClient, settings: Settings, gql: GraphQL) -> None:
+    await load_graph(Dataset())  # an empty database
+    await load_demo(graph.session(), settings, TODAY)  # through importDataset, with its checks
     await gql("mutation { recomputeScores { accounts } }")
 
 
@@ -191,9 +195,9 @@ async def test_portfolio_ranking_and_summary(gql: GraphQL, demo: None) -> None:
     breadths = [e["node"]["breadthScore"] for e in data["ranked"]["edges"]]
     assert breadths == sorted(breadths, reverse=True)
     summary = data["portfolioSummary"]
-    dataset = build_demo_dataset(TODAY)
-    revenue = sum(a.annual_revenue or 0 for a in dataset.accounts)
-    strategic = sum(a.annual_revenue or 0 for a in dataset.accounts if a.tier >= 3)
+    accounts = demo_input(TODAY)["accounts"]
+    revenue = sum(a.get("annualRevenue") or 0 for a in accounts)
+    strategic = sum(a.get("annualRevenue") or 0 for a in accounts if a["tier"] >= 3)
     assert summary["accounts"] == 7 and summary["scoredAccounts"] == 7
     assert summary["totalRevenue"] == pytest.approx(revenue)
     assert summary["strategicRevenueShare"] == pytest.approx(strategic / revenue, abs=1e-4)
