@@ -17,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.graph_access import open_graph
 from api.settings import Settings
 from graph import scores as stored
-from graph.client import GraphClient, GraphSession
+from graph.client import GraphSession
 from graph.importer import count_nodes, import_dataset, wipe
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
@@ -43,18 +44,8 @@ def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
     settings = _settings()
 
     async def main() -> T:
-        graph = GraphClient.connect(
-            settings.neo4j_uri,
-            settings.neo4j_user,
-            settings.neo4j_password.get_secret_value(),
-            settings.neo4j_database,
-        )
-        try:
-            await graph.verify(attempts=5)
-            await graph.apply_schema()
+        async with open_graph(settings) as graph:
             return await work(graph.session(), settings)
-        finally:
-            await graph.close()
 
     return asyncio.run(main())
 
