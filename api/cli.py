@@ -26,6 +26,7 @@ from graph.importer import count_nodes, import_dataset, wipe
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
 T = TypeVar("T")
+CLI_RETRY_SECONDS = 30.0
 
 
 def _settings() -> Settings:
@@ -44,7 +45,9 @@ def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
     settings = _settings()
 
     async def main() -> T:
-        async with open_graph(settings) as graph:
+        # As docs/configuration.md says: the CLI's queries retry transient failures for 30 s,
+        # not a request's NEO4J_RETRY_SECONDS.
+        async with open_graph(settings, retry_s=CLI_RETRY_SECONDS) as graph:
             return await work(graph.session(), settings)
 
     return asyncio.run(main())
