@@ -3,6 +3,7 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY api ./api
+COPY demo ./demo
 COPY graph ./graph
 COPY schema ./schema
 COPY scoring ./scoring

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,12 +11,10 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.deps import GraphDep, ViewerDep
 from api.export import router as export_router
+from api.graph_access import open_graph
 from api.settings import Settings
-from graph.client import GraphClient
 from schema import build_schema
 from schema.context import Context
-
-log = logging.getLogger("stakegraph")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,21 +26,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        graph = GraphClient.connect(
-            settings.neo4j_uri,
-            settings.neo4j_user,
-            settings.neo4j_password.get_secret_value(),
-            settings.neo4j_database,
-            retry_s=settings.neo4j_retry_seconds,
-        )
-        try:
-            await graph.verify(attempts=settings.neo4j_connect_attempts)
-            await graph.apply_schema()
+        async with open_graph(settings) as graph:
             app.state.graph = graph
-            log.info("connected to %s (database %s)", settings.neo4j_uri, settings.neo4j_database)
             yield
-        finally:
-            await graph.close()
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
     router: GraphQLRouter[Context, None] = GraphQLRouter(

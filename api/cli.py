@@ -16,32 +16,26 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.graph_access import open_graph
 from api.settings import Settings
 from graph import scores as stored
-from graph.client import GraphClient, GraphSession
+from graph.client import GraphSession
 from graph.importer import count_nodes, import_dataset, wipe
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
 T = TypeVar("T")
+CLI_RETRY_SECONDS = 30.0
 
 
 def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
     settings = Settings()
 
     async def main() -> T:
-        graph = GraphClient.connect(
-            settings.neo4j_uri,
-            settings.neo4j_user,
-            settings.neo4j_password.get_secret_value(),
-            settings.neo4j_database,
-        )
-        try:
-            await graph.verify(attempts=5)
-            await graph.apply_schema()
+        # As docs/configuration.md says: the CLI's queries retry transient failures for 30 s,
+        # not a request's NEO4J_RETRY_SECONDS.
+        async with open_graph(settings, retry_s=CLI_RETRY_SECONDS) as graph:
             return await work(graph.session(), settings)
-        finally:
-            await graph.close()
 
     return asyncio.run(main())
 
@@ -77,19 +71,23 @@ def snapshot() -> None:
 def load_demo(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
-    """Load the hand-written demo portfolio (into an empty database unless --replace)."""
-    from graph.demo_data import build_demo_dataset
+    """Load the demo portfolio (into an empty database unless --replace) through importDataset."""
+    from api import demo
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:
             await wipe(session)
         elif await count_nodes(session):
             return "The database is not empty; use --replace to wipe it first."
-        summary = await import_dataset(session, build_demo_dataset(date.today()))
+        summary = await demo.load_demo(session, settings)
         await stored.recompute(session, None, date.today(), settings.scoring_config())
         return f"Loaded {summary.accounts} accounts and {summary.people} people"
 
-    console.print(_run(work))
+    try:
+        console.print(_run(work))
+    except demo.DemoLoadError as exc:
+        console.print(str(exc))
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -99,7 +97,7 @@ def generate(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
     """Load a deterministic synthetic portfolio."""
-    from graph.synthetic import generate_portfolio
+    from demo.generator import generate_portfolio
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:

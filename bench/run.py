@@ -26,13 +26,13 @@ import typer
 
 from api.app import create_app
 from api.settings import Settings
+from demo.generator import generate_account, generate_portfolio
 from graph import reads
 from graph import scores as stored
 from graph.client import GraphClient
 from graph.cypher.reads import ORG_CHARTS
 from graph.facts import account_facts
 from graph.importer import import_dataset, wipe
-from graph.synthetic import generate_account, generate_portfolio
 from scripts import neo4jctl
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,8 @@
 """Plain records of a whole portfolio, as the bulk importer writes them.
 
-The demo data, the synthetic generator and the ``importDataset`` mutation all produce a
-:class:`Dataset`; :mod:`graph.importer` writes one in a few ``UNWIND`` batches. Enum fields hold
+The ``importDataset`` mutation (which also loads the demo portfolio, ``demo/portfolio.json``)
+and the synthetic generator (``demo/generator.py``) produce a :class:`Dataset`;
+:mod:`graph.importer` writes one in a few ``UNWIND`` batches. Enum fields hold
 the upper-case strings of ``docs/model.md``.
 
 Accounts, people, team members and relationships carry ``omitted``: the names of fields their

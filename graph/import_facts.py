@@ -39,24 +39,33 @@ class EmploymentFacts:
 
     touchpoint_accounts: dict[str, str | None]  # touchpoint id → its account, if it exists
     ever_employed: set[tuple[str, str]]  # (person, account)
-    employed_today: set[tuple[str, str]]
+    stints: dict[tuple[str, str], list[rules.Stint]]  # (person, account) → its employments
 
 
 async def employment_facts(
     session: GraphSession,
     touchpoint_ids: Sequence[str],
     pairs: Sequence[tuple[str, str]],
-    today: date,
+    role_pairs: Sequence[tuple[str, str]],
 ) -> EmploymentFacts:
+    """Whether the ``pairs`` ever had an employment, and the employments of the
+    ``role_pairs``."""
     rows = await session.read(
         cypher.IMPORT_CONTEXT,
-        {"touchpointIds": list(touchpoint_ids), "pairs": [list(p) for p in pairs], "today": today},
+        {
+            "touchpointIds": list(touchpoint_ids),
+            "pairs": [list(p) for p in pairs],
+            "rolePairs": [list(p) for p in role_pairs],
+        },
     )
     row = rows[0]
     return EmploymentFacts(
         touchpoint_accounts={str(tp_id): owner for tp_id, owner in row["owners"]},
         ever_employed={(str(p), str(a)) for p, a in row["employed"]},
-        employed_today={(str(p), str(a)) for p, a in row["current"]},
+        stints={
+            (str(p), str(a)): [(since, until) for since, until in stints]
+            for p, a, stints in row["stints"]
+        },
     )
 
 

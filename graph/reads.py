@@ -21,6 +21,12 @@ class Page:
     rows: list[Row]
 
 
+async def neo4j_answers(session: GraphSession) -> bool:
+    """Whether Neo4j answers a query (through the session, so it counts as a round trip)."""
+    rows = await session.read(cypher.HEALTH)
+    return bool(rows and rows[0]["ok"])
+
+
 async def _by_id(session: GraphSession, query: LiteralString, ids: Sequence[str]) -> dict[str, Row]:
     rows = await session.read(query, {"ids": list(ids)})
     return {row["row"]["id"]: row["row"] for row in rows}

@@ -8,7 +8,7 @@ a rule returns the refusal (an unraised :class:`~graph.errors.WriteRejectedError
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,11 +110,63 @@ def not_employed(person_id: str, account_id: str, subject: Subject) -> WriteReje
     )
 
 
-def buying_role(person_id: str, account_id: str, employed_today: bool) -> Refusal:
-    """A buying role needs a current employment at the account."""
-    if employed_today:
+#: An employment's (since, until); None = not known, or (until) current.
+Stint = tuple[date | None, date | None]
+
+
+def buying_role(
+    person_id: str, account_id: str, since: date | None, stints: Sequence[Stint], today: date
+) -> Refusal:
+    """A buying role needs an employment at the account on the day it starts: today for an
+    undated role (as assignBuyingRole gives), or its ``since`` (a role kept as history, such as
+    a champion's who has since left)."""
+    day = since or today
+    if any(employed_on(start, end, day) for start, end in stints):
         return None
-    return not_employed(person_id, account_id, Subject(field="person_id"))
+    if since is None:
+        return not_employed(person_id, account_id, Subject(field="person_id"))
+    return WriteRejectedError(
+        ErrorCode.NOT_EMPLOYED,
+        f"person {person_id!r} was not employed at {account_id!r} on {day.isoformat()}",
+        Subject(field="since"),
+    )
+
+
+def stints_after_import(stints: Sequence[Stint], rows: Sequence[Stint], today: date) -> list[Stint]:
+    """One (person, account)'s employments after an import's rows for it, as the importer's
+    ``EMPLOYMENTS`` statement writes them: each row updates the stint with its start date,
+    else (a current row) the current stint, else (an ended row without a start) the current or
+    latest one, and otherwise adds a stint. As in Cypher, every row picks its stint among
+    those before the import; null start dates sort above every date."""
+
+    def by_since(i: int) -> tuple[bool, date]:
+        return stints[i][0] is None, stints[i][0] or date.min
+
+    current = max(
+        (i for i, (_, until) in enumerate(stints) if until is None or until > today),
+        key=by_since,
+        default=None,
+    )
+    latest = max(
+        range(len(stints)), key=lambda i: (stints[i][1] or date.max, by_since(i)), default=None
+    )
+    after = list(stints)
+    for since, until in rows:
+        target: int | None
+        same = next((i for i, s in enumerate(stints) if since is not None and s[0] == since), None)
+        if same is not None:
+            target = same
+        elif until is None or until > today:
+            target = current
+        elif since is None:
+            target = current if current is not None else latest
+        else:
+            target = None
+        if target is None:
+            after.append((since, until))
+        else:
+            after[target] = (since if since is not None else after[target][0], until)
+    return after
 
 
 def account_deletion(account_id: str, current_people: int, cascade: bool) -> Refusal:

@@ -288,7 +288,8 @@ async def assign_role(
             cypher.CURRENT_EMPLOYMENT,
             {"personId": person_id, "accountId": account_id, "today": today},
         )
-        refusal = rules.buying_role(person_id, account_id, employed_today=bool(rows))
+        stints = [(row["since"], row["until"]) for row in rows]
+        refusal = rules.buying_role(person_id, account_id, None, stints, today)
         if refusal:
             raise refusal
         await tx.run(

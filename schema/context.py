@@ -23,12 +23,15 @@ class Viewer:
 
 
 class Context(BaseContext):
-    def __init__(self, graph: GraphSession, config: SchemaConfig, viewer: Viewer) -> None:
+    def __init__(
+        self, graph: GraphSession, config: SchemaConfig, viewer: Viewer, today: date | None = None
+    ) -> None:
         super().__init__()
         self.graph = graph
         self.config = config
         self.viewer = viewer
-        self.today = date.today()
+        #: the request's day (the system date unless a caller such as the demo loader says).
+        self.today = today or date.today()
         self.scoring = config.scoring
         self.loaders = Loaders(graph, self.today, self.scoring)
         #: scores computed in this request, by (account, as of, removed ids).

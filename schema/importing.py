@@ -8,6 +8,7 @@ response lists every problem and an import is written whole or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from graph import import_facts, reads, rules
@@ -174,7 +175,9 @@ async def _check_employment_rules(
 ) -> None:
     """logTouchpoint's and assignBuyingRole's rules, against the graph as the import leaves it:
     one record per touchpoint id, which stays at its account, client participants who have
-    worked at the account, and buying roles only for people employed there today."""
+    worked at the account, and buying roles only for people employed there: today (as
+    assignBuyingRole) or, for a role with a start date, on that date (the role of someone who
+    has since left is history, and kept)."""
     today = info.context.today
     for i, tp in enumerate(data.touchpoints):
         touchpoint_fields(checks, tp, ["input", "touchpoints", str(i)], today)
@@ -191,18 +194,18 @@ async def _check_employment_rules(
     def known_pair(person: Any, account: Any) -> bool:
         return str(person) in known["person"] and str(account) in known["account"]
 
-    pairs = sorted(
-        {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
-        | {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
-    )
+    participants = {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
+    role_pairs = {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
     graph = await import_facts.employment_facts(
-        info.context.graph, sorted(set(touchpoint_ids)), [p for p in pairs if known_pair(*p)], today
+        info.context.graph,
+        sorted(set(touchpoint_ids)),
+        sorted(p for p in participants if known_pair(*p)),
+        sorted(p for p in role_pairs if known_pair(*p)),
     )
-    rows = [((str(e.person_id), str(e.account_id)), e) for e in data.employments]
-    ever = graph.ever_employed | {pair for pair, _ in rows}
-    ended = {pair for pair, e in rows if e.until is not None and e.until <= today}
-    started = {pair for pair, e in rows if rules.employed_on(e.since, e.until, today)}
-    today_ = (graph.employed_today - ended) | started
+    rows: dict[tuple[str, str], list[rules.Stint]] = {}
+    for e in data.employments:
+        rows.setdefault((str(e.person_id), str(e.account_id)), []).append((e.since, e.until))
+    ever = graph.ever_employed | set(rows)
     for i, tp in enumerate(data.touchpoints):
         path = ["input", "touchpoints", str(i)]
         owner = graph.touchpoint_accounts.get(str(tp.id))
@@ -214,8 +217,12 @@ async def _check_employment_rules(
     for i, role in enumerate(data.buying_roles):
         pair = (str(role.person_id), str(role.account_id))
         if known_pair(*pair):
+            stints = rules.stints_after_import(
+                graph.stints.get(pair, []), rows.get(pair, []), today
+            )
             checks.reject(
-                ["input", "buyingRoles", str(i)], rules.buying_role(*pair, pair in today_)
+                ["input", "buyingRoles", str(i)],
+                rules.buying_role(*pair, role.since, stints, today),
             )
 
 
@@ -288,6 +295,12 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     for i, r in enumerate(data.relationships):
         checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
+        set_at = _utc(r.manual_strength_set_at)
+        if set_at is not None:
+            path = ["input", "relationships", str(i), "manualStrengthSetAt"]
+            if r.manual_strength is UNSET or r.manual_strength is None:
+                checks.add(path, ErrorCode.INVALID, "manualStrengthSetAt needs a manualStrength")
+            checks.not_future(path, set_at.astimezone(UTC).date(), today)
     for i, f in enumerate(data.influences):
         checks.text(["input", "influences", str(i), "note"], f.note)
         checks.reject(
@@ -389,6 +402,13 @@ def _node(make: Callable[..., R], source: Any, fields: Sequence[str]) -> R:
     )
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """An instant as the graph stores it: with a time zone, UTC when it had none."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _dataset(data: DatasetInput) -> Dataset:
     accounts = [_node(AccountRecord, a, ("name", "tier", *ACCOUNT_FIELDS)) for a in data.accounts]
     people = [_node(PersonRecord, p, ("name", *PERSON_FIELDS)) for p in data.people]
@@ -403,6 +423,7 @@ def _dataset(data: DatasetInput) -> Dataset:
                 id=str(r.id),
                 team_member_id=str(r.team_member_id),
                 person_id=str(r.person_id),
+                manual_strength_set_at=_utc(r.manual_strength_set_at),
                 omitted=omitted,
                 **values,
             )
@@ -417,18 +438,18 @@ def _dataset(data: DatasetInput) -> Dataset:
             for e in data.employments
         ),
         reports_to=tuple(
-            ReportsToRecord(str(r.person_id), str(r.manager_id)) for r in data.reports_to
+            ReportsToRecord(str(r.person_id), str(r.manager_id), r.since) for r in data.reports_to
         ),
         buying_roles=tuple(
-            BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value)
+            BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value, r.since)
             for r in data.buying_roles
         ),
         team_assignments=tuple(
-            TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value)
+            TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value, s.since)
             for s in data.team_assignments
         ),
         influences=tuple(
-            InfluenceRecord(str(f.person_id), str(f.influenced_id), plain(f.note))
+            InfluenceRecord(str(f.person_id), str(f.influenced_id), plain(f.note), f.since)
             for f in data.influences
         ),
         introductions=tuple(

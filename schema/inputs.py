@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 
@@ -165,6 +165,11 @@ class ImportEmployment:
 class ImportReportsTo:
     person_id: strawberry.ID
     manager_id: strawberry.ID
+    since: date | None = strawberry.field(
+        default=None,
+        description="When the line started (default: the day of the import); a current line "
+        "to the same manager keeps its date.",
+    )
 
 
 @strawberry.input
@@ -172,6 +177,13 @@ class ImportBuyingRole:
     person_id: strawberry.ID
     account_id: strawberry.ID
     role: BuyingRole
+    since: date | None = strawberry.field(
+        default=None,
+        description="When the role started (default: kept, or the day of the import). With a "
+        "date, the person must have been employed at the account on that day (an employment "
+        "that has since ended counts: the role of someone who left); without one, employed "
+        "there today.",
+    )
 
 
 @strawberry.input(description=KEEPS_OMITTED)
@@ -189,6 +201,9 @@ class ImportTeamAssignment:
     team_member_id: strawberry.ID
     account_id: strawberry.ID
     role: TeamRole
+    since: date | None = strawberry.field(
+        default=None, description="When the seat started (default: kept, or the day of the import)."
+    )
 
 
 @strawberry.input(description=KEEPS_OMITTED)
@@ -202,6 +217,12 @@ class ImportRelationship:
         default=UNSET, description="Set by hand; null clears it so the derived value rules."
     )
     notes: str | None = UNSET
+    manual_strength_set_at: datetime | None = strawberry.field(
+        default=None,
+        description="When manualStrength was set, for a strength carried over from another "
+        "system (default: now, or kept when the same strength comes again); only with a "
+        "manualStrength, not in the future, UTC when it has no offset.",
+    )
 
 
 @strawberry.input(description="As addInfluence: one client person influences another.")
@@ -209,6 +230,9 @@ class ImportInfluence:
     person_id: strawberry.ID
     influenced_id: strawberry.ID
     note: str | None = None
+    since: date | None = strawberry.field(
+        default=None, description="When it started (default: kept, or the day of the import)."
+    )
 
 
 @strawberry.input(description="As recordIntroduction: who introduced whom, when.")

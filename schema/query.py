@@ -126,8 +126,7 @@ class Query:
 
     @strawberry.field(description="Whether the API and its Neo4j answer.")
     async def health(self, info: Info) -> Health:
-        rows = await info.context.graph.read("RETURN true AS ok")
-        return Health(ok=True, neo4j=bool(rows and rows[0]["ok"]))
+        return Health(ok=True, neo4j=await reads.neo4j_answers(info.context.graph))
 
     @strawberry.field(
         description="An account by its own id (not the Relay global id) or by an external id "

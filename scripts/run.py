@@ -15,29 +15,20 @@ from datetime import date
 import uvicorn
 
 from api.app import create_app
+from api.demo import load_demo
+from api.graph_access import open_graph
 from api.settings import Settings
 from graph import scores as stored
-from graph.client import GraphClient
-from graph.importer import count_nodes, import_dataset
+from graph.importer import count_nodes
 from scripts import neo4jctl
 
 
 async def load_demo_if_empty(settings: Settings) -> None:
-    from graph.demo_data import build_demo_dataset
-
-    graph = GraphClient.connect(
-        settings.neo4j_uri,
-        settings.neo4j_user,
-        settings.neo4j_password.get_secret_value(),
-        settings.neo4j_database,
-    )
-    try:
-        await graph.verify(attempts=settings.neo4j_connect_attempts)
-        await graph.apply_schema()
+    async with open_graph(settings) as graph:
         session = graph.session()
         if await count_nodes(session) == 0:
-            # Demo dates are relative to today, so the scores read as they would in real use.
-            summary = await import_dataset(session, build_demo_dataset(date.today()))
+            # Demo dates move to today, so the scores read as they would in real use.
+            summary = await load_demo(session, settings)
             print(
                 f"Loaded demo data: {summary.accounts} accounts, {summary.people} people, "
                 f"{summary.touchpoints} touchpoints",
@@ -45,8 +36,6 @@ async def load_demo_if_empty(settings: Settings) -> None:
             )
         computed = await stored.recompute(session, None, date.today(), settings.scoring_config())
         print(f"Scores computed for {computed} accounts", flush=True)
-    finally:
-        await graph.close()
 
 
 def _port_taken(host: str, port: int) -> bool:

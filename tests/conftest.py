@@ -22,9 +22,8 @@ from graph.client import GraphClient
 from graph.dataset import Dataset
 from graph.importer import import_dataset, wipe
 from scripts import neo4jctl
-from tests.helpers import GraphQL, LoadGraph
+from tests.helpers import MARKER_QUERY, GraphQL, LoadGraph
 
-MARKER_QUERY = "MERGE (:StakegraphTestMarker {id: 'marker'})"
 UNMARKED_DATA = (
     "MATCH (n) WITH count(n) AS nodes "
     "OPTIONAL MATCH (m:StakegraphTestMarker) RETURN nodes, count(m) AS marked"

@@ -27,6 +27,9 @@ GraphQL = Callable[..., Awaitable[dict[str, Any]]]
 
 ERRORS = "userErrors { field code message }"
 
+#: Marks a database as written by the tests (conftest refuses to wipe one without it).
+MARKER_QUERY = "MERGE (:StakegraphTestMarker {id: 'marker'})"
+
 
 async def count(graph: GraphClient, query: str, **params: Any) -> int:
     rows = await graph.session().read(query, params)

@@ -215,8 +215,9 @@ RETURN
   [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
 """
 
-#: For the import's checks: the account each existing touchpoint is at, and which (person, account)
-#: pairs have an employment, ever and today.
+#: For the import's checks: the account each existing touchpoint is at, which (person,
+#: account) pairs have ever had an employment, and the stints (since, until) of the pairs that
+#: hold roles.
 IMPORT_CONTEXT = """
 RETURN
   [id IN $touchpointIds WHERE EXISTS { MATCH (:Touchpoint {id: id}) } |
@@ -224,10 +225,10 @@ RETURN
   ] AS owners,
   [pair IN $pairs WHERE EXISTS {
       MATCH (:Person {id: pair[0]})-[:EMPLOYED_AT]->(:Account {id: pair[1]}) }] AS employed,
-  [pair IN $pairs WHERE EXISTS {
+  [pair IN $rolePairs | [pair[0], pair[1], COLLECT {
       MATCH (:Person {id: pair[0]})-[e:EMPLOYED_AT]->(:Account {id: pair[1]})
-      WHERE (e.since IS NULL OR e.since <= $today) AND (e.until IS NULL OR e.until > $today)
-  }] AS current
+      RETURN [e.since, e.until] }]
+  ] AS stints
 """
 
 #: For the import's checks: the (team member, person) pair each existing relationship id names.

@@ -6,6 +6,9 @@ the domain's snake_case field names, so rows become response objects without ren
 
 from __future__ import annotations
 
+#: The health check: any answer at all means Neo4j serves queries.
+HEALTH = "RETURN true AS ok"
+
 #: A person, with what most views need in the same row: employments, roles, current manager.
 PERSON_MAP = """{
     id: p.id, name: p.name, email: p.email, title: p.title, department: p.department,

@@ -130,7 +130,7 @@ RETURN outcome
 CURRENT_EMPLOYMENT = """
 MATCH (p:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account {id: $accountId})
 WHERE e.until IS NULL OR e.until > $today
-RETURN e.since AS since
+RETURN e.since AS since, e.until AS until
 ORDER BY e.since DESC
 LIMIT 1
 """

@@ -9,7 +9,7 @@ import io
 import httpx
 import pytest
 
-from graph.demo_data import build_demo_dataset
+from api.demo import demo_input
 from tests.helpers import TODAY, GraphQL
 
 
@@ -34,9 +34,9 @@ async def test_portfolio_ranking_and_summary(gql: GraphQL, demo: None) -> None:
     breadths = [e["node"]["breadthScore"] for e in data["ranked"]["edges"]]
     assert breadths == sorted(breadths, reverse=True)
     summary = data["portfolioSummary"]
-    dataset = build_demo_dataset(TODAY)
-    revenue = sum(a.annual_revenue or 0 for a in dataset.accounts)
-    strategic = sum(a.annual_revenue or 0 for a in dataset.accounts if a.tier >= 3)
+    accounts = demo_input(TODAY)["accounts"]
+    revenue = sum(a.get("annualRevenue") or 0 for a in accounts)
+    strategic = sum(a.get("annualRevenue") or 0 for a in accounts if a["tier"] >= 3)
     assert summary["accounts"] == 7 and summary["scoredAccounts"] == 7
     assert summary["totalRevenue"] == pytest.approx(revenue)
     assert summary["strategicRevenueShare"] == pytest.approx(strategic / revenue, abs=1e-4)

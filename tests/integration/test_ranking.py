@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from demo.generator import generate_portfolio
 from graph.accounts import AccountFilter, accounts_page_query
 from graph.client import GraphClient
-from graph.synthetic import generate_portfolio
 from tests.helpers import GraphQL, LoadGraph
 
 RANKING = """

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.demo_data import build_demo_dataset
+from api.demo import load_demo
+from api.settings import Settings
+from graph.client import GraphClient
+from graph.dataset import Dataset
 from tests.helpers import GraphQL, LoadGraph
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -21,8 +24,11 @@ def test_readme_has_one_example_per_user_type() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: b.split("(")[0].split("{")[0].strip())
-async def test_readme_example_runs(gql: GraphQL, load_graph: LoadGraph, block: str) -> None:
-    await load_graph(build_demo_dataset(date.today()))
+async def test_readme_example_runs(
+    gql: GraphQL, load_graph: LoadGraph, graph: GraphClient, settings: Settings, block: str
+) -> None:
+    await load_graph(Dataset())  # an empty database
+    await load_demo(graph.session(), settings, date.today())
     await gql("mutation { recomputeScores { accounts } }")
     body = await gql(block)
     data = body["data"]

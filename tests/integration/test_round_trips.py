@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from graph.synthetic import generate_account, generate_portfolio
+from demo.generator import generate_account, generate_portfolio
 from tests.helpers import GraphQL, LoadGraph
 
 ORG_CHART_AND_MAP = """

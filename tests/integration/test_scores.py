@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from api.demo import ANCHOR_ACCOUNT as ANCHOR
 from graph.client import GraphClient
-from graph.demo_data import ANCHOR
 from tests.helpers import TODAY, GraphQL
 from tests.reference.nx_scores import reference_scores
 

@@ -11,7 +11,11 @@ from datetime import date
 import httpx
 import pytest
 
-from graph.demo_data import ANCHOR, build_demo_dataset
+from api.demo import ANCHOR_ACCOUNT as ANCHOR
+from api.demo import load_demo
+from api.settings import Settings
+from graph.client import GraphClient
+from graph.dataset import Dataset
 from scoring.vocabulary import (
     PathStepKind,
     RiskFlagCode,
@@ -28,8 +32,9 @@ FILTERED = """query($flag: RiskFlagCode) {
 
 
 @pytest.fixture
-async def demo(load_graph: LoadGraph, gql: GraphQL) -> None:
-    await load_graph(build_demo_dataset(date.today()))
+async def demo(load_graph: LoadGraph, graph: GraphClient, settings: Settings, gql: GraphQL) -> None:
+    await load_graph(Dataset())
+    await load_demo(graph.session(), settings, date.today())
     await gql("mutation { recomputeScores(snapshot: true) { accounts } }")
 
 

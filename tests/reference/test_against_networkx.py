@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from demo.generator import generate_portfolio
 from graph.client import GraphClient
-from graph.synthetic import generate_portfolio
 from tests.helpers import GraphQL, LoadGraph
 from tests.reference.nx_scores import reference_scores
 

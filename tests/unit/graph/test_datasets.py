@@ -2,16 +2,78 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
-from graph.dataset import Dataset
-from graph.demo_data import ANCHOR, build_demo_dataset
-from graph.synthetic import generate_account, generate_portfolio
+from api.demo import ANCHOR_ACCOUNT as ANCHOR
+from api.demo import DATE_FIELDS, DATETIME_FIELDS, demo_input
+from demo.generator import generate_account, generate_portfolio
+from graph.dataset import (
+    AccountRecord,
+    BuyingRoleRecord,
+    Dataset,
+    EmploymentRecord,
+    ExternalIdRecord,
+    InfluenceRecord,
+    IntroductionRecord,
+    PersonRecord,
+    RelationshipRecord,
+    ReportsToRecord,
+    TeamAssignmentRecord,
+    TeamMemberRecord,
+    TouchpointRecord,
+)
 
 TODAY = date(2026, 11, 24)
+RECORDS: dict[str, Any] = {
+    "accounts": AccountRecord,
+    "people": PersonRecord,
+    "employments": EmploymentRecord,
+    "reports_to": ReportsToRecord,
+    "buying_roles": BuyingRoleRecord,
+    "influences": InfluenceRecord,
+    "introductions": IntroductionRecord,
+    "team_members": TeamMemberRecord,
+    "team_assignments": TeamAssignmentRecord,
+    "relationships": RelationshipRecord,
+    "touchpoints": TouchpointRecord,
+}
+
+
+def demo_dataset(today: date) -> Dataset:
+    """The records of demo/portfolio.json, moved to ``today``, for the checks below (what
+    importDataset would derive, such as initiatedByClient, is left at its default)."""
+
+    def record(kind: Any, row: dict[str, Any]) -> Any:
+        values: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in DATE_FIELDS:
+                value = date.fromisoformat(value)
+            elif key in DATETIME_FIELDS:
+                value = datetime.fromisoformat(value)
+            elif key == "externalIds":
+                value = tuple(ExternalIdRecord(**ref) for ref in value)
+            elif isinstance(value, list):
+                value = tuple(value)
+            values[re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()] = value
+        return kind(**values)
+
+    data = demo_input(today)
+    camel = {
+        re.sub(r"_(\w)", lambda m: m[1].upper(), f.name): f.name
+        for f in dataclasses.fields(Dataset)
+    }
+    return Dataset(
+        **{
+            name: tuple(record(RECORDS[name], row) for row in data[key])
+            for key, name in camel.items()
+        }
+    )
 
 
 def check_integrity(data: Dataset) -> None:
@@ -52,7 +114,7 @@ def check_integrity(data: Dataset) -> None:
 
 
 def test_demo_is_consistent_and_tells_its_story() -> None:
-    data = build_demo_dataset(TODAY)
+    data = demo_dataset(TODAY)
     check_integrity(data)
     current = [e for e in data.employments if e.account_id == ANCHOR and e.until is None]
     people = {p.id: p for p in data.people}
@@ -78,7 +140,7 @@ def test_demo_is_consistent_and_tells_its_story() -> None:
     assert 6 <= len(seats) <= 8
     dates = [t.date for t in data.touchpoints if t.account_id == ANCHOR]
     assert (max(dates) - min(dates)).days > 300
-    assert data == build_demo_dataset(TODAY)  # fixed schedule, same every run
+    assert data == demo_dataset(TODAY)  # fixed schedule, same every run
 
 
 def test_generator_is_deterministic_and_consistent() -> None:

@@ -144,8 +144,17 @@ def test_employment_dates_and_buying_roles() -> None:
         ErrorCode.INVALID_DATE_RANGE,
         Subject(field="until"),
     )
-    assert rules.buying_role("p-1", "acc-1", employed_today=True) is None
-    assert refused(rules.buying_role("p-1", "acc-1", employed_today=False)) == (
+    past = (date(2020, 1, 1), date(2026, 1, 1))
+    current = (date(2026, 2, 1), None)
+    # Undated (assignBuyingRole): an employment today.
+    assert rules.buying_role("p-1", "acc-1", None, [past, current], DAY) is None
+    assert refused(rules.buying_role("p-1", "acc-1", None, [past], DAY)) == (
         ErrorCode.NOT_EMPLOYED,
         Subject(field="person_id"),
+    )
+    # Dated (history): an employment on that day, current or ended.
+    assert rules.buying_role("p-1", "acc-1", date(2021, 3, 1), [past], DAY) is None
+    assert refused(rules.buying_role("p-1", "acc-1", date(2026, 1, 15), [past, current], DAY)) == (
+        ErrorCode.NOT_EMPLOYED,
+        Subject(field="since"),
     )

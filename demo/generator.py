@@ -1,7 +1,9 @@
-"""A deterministic synthetic portfolio generator for tests and benchmarks.
+"""A deterministic synthetic portfolio generator for tests, benchmarks and ``stakegraph generate``.
 
 The same seed gives the same :class:`~graph.dataset.Dataset`, byte for byte: every random draw
-comes from one ``random.Random(seed)`` and no clock is read (``today`` is an argument).
+comes from one ``random.Random(seed)`` and no clock is read (``today`` is an argument). Its
+portfolios are written with :func:`graph.importer.import_dataset` (large ones exceed the
+``importDataset`` mutation's record limit).
 """
 
 from __future__ import annotations

@@ -1,0 +1,36 @@
+"""The one way the app, the CLI and ``make run`` open the graph."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from api.settings import Settings
+from graph.client import GraphClient
+
+log = logging.getLogger("stakegraph")
+
+
+@asynccontextmanager
+async def open_graph(
+    settings: Settings, *, retry_s: float | None = None
+) -> AsyncIterator[GraphClient]:
+    """A client for the configured Neo4j: it answers (waiting up to the settings' connect
+    attempts for a server still starting), its constraints and indexes are in place, and it is
+    closed on the way out. Queries retry transient failures for ``retry_s`` (default: the
+    settings' ``neo4j_retry_seconds``)."""
+    graph = GraphClient.connect(
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password.get_secret_value(),
+        settings.neo4j_database,
+        retry_s=settings.neo4j_retry_seconds if retry_s is None else retry_s,
+    )
+    try:
+        await graph.verify(attempts=settings.neo4j_connect_attempts)
+        await graph.apply_schema()
+        log.info("connected to %s (database %s)", settings.neo4j_uri, settings.neo4j_database)
+        yield graph
+    finally:
+        await graph.close()
