@@ -16,9 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api import demo_loader
 from api.graph_access import open_graph
 from api.settings import Settings
+from demo.generator import generate_portfolio
 from graph import scores as stored
+from graph.accounts import AccountFilter, accounts_page
 from graph.client import GraphSession
 from graph.importer import count_nodes, import_dataset, wipe
 
@@ -72,20 +75,19 @@ def load_demo(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
     """Load the demo portfolio (into an empty database unless --replace) through importDataset."""
-    from api import demo
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:
             await wipe(session)
         elif await count_nodes(session):
             return "The database is not empty; use --replace to wipe it first."
-        summary = await demo.load_demo(session, settings)
+        summary = await demo_loader.load_demo(session, settings)
         await stored.recompute(session, None, date.today(), settings.scoring_config())
         return f"Loaded {summary.accounts} accounts and {summary.people} people"
 
     try:
         console.print(_run(work))
-    except demo.DemoLoadError as exc:
+    except demo_loader.DemoLoadError as exc:
         console.print(str(exc))
         raise typer.Exit(1) from exc
 
@@ -97,7 +99,6 @@ def generate(
     replace: bool = typer.Option(False, help="Wipe the database first."),
 ) -> None:
     """Load a deterministic synthetic portfolio."""
-    from demo.generator import generate_portfolio
 
     async def work(session: GraphSession, settings: Settings) -> str:
         if replace:
@@ -116,7 +117,6 @@ def ranking(
     top: int = typer.Option(10, min=1, max=100),
 ) -> None:
     """Print the accounts ranked by a stored score (highest first)."""
-    from graph.accounts import AccountFilter, accounts_page
 
     async def work(session: GraphSession, settings: Settings) -> list[dict[str, object]]:
         page = await accounts_page(session, AccountFilter(), by.upper(), "DESC", 0, top)

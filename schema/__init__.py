@@ -1,4 +1,4 @@
-"""The GraphQL schema: domain objects mapped to Strawberry types."""
+"""The GraphQL schema, composed from one package per domain (see docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,49 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema.accounts.mutations import AccountMutations
+from schema.accounts.queries import AccountQueries
+from schema.analyst.queries import AnalystQueries
 from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
-from schema.mutations import Mutation as GraphMutation
-from schema.query import Query
-from schema.score_mutations import ScoreMutations
+from schema.imports.mutations import ImportMutations
+from schema.people.mutations import PeopleMutations
+from schema.people.queries import PeopleQueries
+from schema.portfolio.queries import PortfolioQueries
+from schema.relationships.mutations import RelationshipMutations
+from schema.relationships.queries import RelationshipQueries
+from schema.scores.mutations import ScoreMutations
 from schema.stats import QueryStatsExtension
+from schema.system import SystemQueries
+from schema.team.mutations import TeamMutations
+from schema.team.queries import TeamQueries
 
 __all__ = ["SchemaConfig", "build_schema"]
 
-Mutation = merge_types("Mutation", (GraphMutation, ScoreMutations))
+# One root type each, composed from the domains' classes (in the order clients see them).
+Query = merge_types(
+    "Query",
+    (
+        SystemQueries,
+        AccountQueries,
+        PeopleQueries,
+        TeamQueries,
+        RelationshipQueries,
+        PortfolioQueries,
+        AnalystQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AccountMutations,
+        PeopleMutations,
+        TeamMutations,
+        RelationshipMutations,
+        ImportMutations,
+        ScoreMutations,
+    ),
+)
 
 
 class StakegraphSchema(strawberry.Schema):

@@ -15,7 +15,7 @@ from datetime import date
 import uvicorn
 
 from api.app import create_app
-from api.demo import load_demo
+from api.demo_loader import load_demo
 from api.graph_access import open_graph
 from api.settings import Settings
 from graph import scores as stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.demo import load_demo
+from api.demo_loader import load_demo
 from api.settings import Settings
 from graph.client import GraphClient
 from graph.dataset import Dataset

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-import schema.mutations
-from api.demo import load_demo, portfolio
+import schema.imports.mutations
+from api.demo_loader import load_demo, portfolio
 from api.settings import Settings
 from graph.client import GraphClient
 from graph.dataset import Dataset
@@ -49,7 +49,7 @@ async def imported(
         return ImportSummary(0, 0, 0, 0, 0, 0, frozenset())
 
     with monkeypatch.context() as patch:
-        patch.setattr(schema.mutations, "import_dataset", capture)
+        patch.setattr(schema.imports.mutations, "import_dataset", capture)
         summary = await load_demo(graph.session(), settings, today=day)
     assert (summary.accounts, summary.people, summary.touchpoints) == (7, 80, 168)
     [data] = written

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.demo import ANCHOR_ACCOUNT as ANCHOR
+from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
 from tests.helpers import GraphQL
 from tests.integration.small_graph import ago
 

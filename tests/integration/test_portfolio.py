@@ -9,7 +9,7 @@ import io
 import httpx
 import pytest
 
-from api.demo import demo_input
+from api.demo_loader import demo_input
 from tests.helpers import TODAY, GraphQL
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.demo import load_demo
+from api.demo_loader import load_demo
 from api.settings import Settings
 from graph.client import GraphClient
 from graph.dataset import Dataset

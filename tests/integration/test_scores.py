@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.demo import ANCHOR_ACCOUNT as ANCHOR
+from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
 from graph.client import GraphClient
 from tests.helpers import TODAY, GraphQL
 from tests.reference.nx_scores import reference_scores

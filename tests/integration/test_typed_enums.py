@@ -11,8 +11,8 @@ from datetime import date
 import httpx
 import pytest
 
-from api.demo import ANCHOR_ACCOUNT as ANCHOR
-from api.demo import load_demo
+from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
+from api.demo_loader import load_demo
 from api.settings import Settings
 from graph.client import GraphClient
 from graph.dataset import Dataset

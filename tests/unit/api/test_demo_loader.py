@@ -1,4 +1,4 @@
-"""api.demo moves every date of demo/portfolio.json, and nothing else, to the load day."""
+"""api.demo_loader moves every date of demo/portfolio.json, and nothing else, to the load day."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import graphql
 
-from api.demo import DATE_FIELDS, DATETIME_FIELDS, demo_input, portfolio
+from api.demo_loader import DATE_FIELDS, DATETIME_FIELDS, demo_input, portfolio
 from tests.helpers import ROOT
 
 SDL = ROOT / "schema.graphql"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from api.demo import ANCHOR_ACCOUNT as ANCHOR
-from api.demo import DATE_FIELDS, DATETIME_FIELDS, demo_input
+from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
+from api.demo_loader import DATE_FIELDS, DATETIME_FIELDS, demo_input
 from demo.generator import generate_account, generate_portfolio
 from graph.dataset import (
     AccountRecord,

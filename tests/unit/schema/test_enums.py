@@ -17,8 +17,8 @@ import scoring
 import scoring.executive
 import scoring.vocabulary as vocabulary
 from api.settings import Settings
-from schema import build_schema
-from schema.types import enums, orgchart
+from schema import build_schema, enums
+from schema.people import orgchart
 from scoring.config import CadenceConfig
 from scoring.facts import (
     AccountFacts,

@@ -16,10 +16,10 @@ import strawberry
 
 from graph.errors import ErrorCode
 from schema.context import Info
+from schema.enums import BuyingRole, Perception, Seniority, Strength
+from schema.enums import StrengthSource as Source
 from schema.errors import request_error
-from schema.types.enums import BuyingRole, Perception, Seniority, Strength
-from schema.types.enums import StrengthSource as Source
-from schema.types.nodes import Person
+from schema.people.types import Person
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
 

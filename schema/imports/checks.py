@@ -30,7 +30,7 @@ from graph.dataset import (
 from graph.errors import WHOLE, ErrorCode
 from schema.context import Info
 from schema.errors import camel
-from schema.inputs import DatasetInput
+from schema.imports.inputs import DatasetInput
 from schema.validation import (
     UNSET,
     Checks,

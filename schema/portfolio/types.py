@@ -1,18 +1,15 @@
-"""Portfolio-wide views for analysts: the summary and read-only Cypher."""
+"""The portfolio at a glance: counts, revenue and mean stored scores."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from graph import scores as stored
-from graph.errors import ErrorCode, ReadOnlyQueryError
 from schema.context import Info
-from schema.errors import request_error
-from schema.types.enums import RiskFlagCode
+from schema.enums import RiskFlagCode
 
 
 @strawberry.type
@@ -105,46 +102,3 @@ async def resolve_portfolio_summary(info: Info) -> PortfolioSummary:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
-
-
-@strawberry.type(description="The result of a read-only Cypher query.")
-class CypherResult:
-    columns: list[str]
-    rows: JSON = strawberry.field(description="One list of values per row, JSON-encoded.")
-    row_count: int
-    truncated: bool = strawberry.field(description="More rows existed than the cap allows.")
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
-async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherResult:
-    config = info.context.config
-    if len(query) > 20_000:
-        raise request_error(ErrorCode.TOO_LONG, "query is longer than 20000 characters")
-    if params is not None and not isinstance(params, dict):
-        raise request_error(ErrorCode.INVALID, "params must be a JSON object")
-    cap = config.cypher_max_rows
-    try:
-        columns, rows = await info.context.graph.read_only(
-            query, params or {}, timeout_s=config.cypher_timeout_s, limit=cap + 1
-        )
-    except ReadOnlyQueryError as exc:
-        raise request_error(ErrorCode.CYPHER_REJECTED, str(exc)) from exc
-    truncated = len(rows) > cap
-    rows = rows[:cap]
-    return CypherResult(
-        columns=columns,
-        rows=cast(JSON, [[_json_safe(row[c]) for c in columns] for row in rows]),
-        row_count=len(rows),
-        truncated=truncated,
-    )

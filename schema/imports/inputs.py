@@ -1,4 +1,4 @@
-"""Mutation inputs. Omitted fields keep their stored value; an explicit null clears it."""
+"""The records of a bulk import (``importDataset``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from datetime import date, datetime
 
 import strawberry
 
-from schema.types.enums import (
+from schema.common import (
+    ExternalIdInput,
+)
+from schema.enums import (
     BuyingRole,
     Channel,
     LifecycleStage,
@@ -16,98 +19,9 @@ from schema.types.enums import (
     TeamRole,
     TouchpointKind,
 )
-
-UNSET = strawberry.UNSET
-
-
-@strawberry.input(description="An id in another system, such as a CRM.")
-class ExternalIdInput:
-    system: str
-    value: str
-
-
-@strawberry.input(description="Find by id or externalId (or create); only given fields change.")
-class AccountInput:
-    id: strawberry.ID | None = UNSET
-    external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    domain: str | None = UNSET
-    industry: str | None = UNSET
-    segment: str | None = UNSET
-    tier: int | None = UNSET
-    is_key_account: bool | None = UNSET
-    annual_revenue: float | None = UNSET
-    currency: str | None = UNSET
-    client_since: date | None = UNSET
-    lifecycle_stage: LifecycleStage | None = UNSET
-    renewal_date: date | None = UNSET
-    expansion_potential: int | None = UNSET
-    icp_fit: int | None = UNSET
-    strategic_value: int | None = UNSET
-    risk_cost_to_serve: int | None = UNSET
-
-
-@strawberry.input(
-    description="Find by id or externalId (or create); only given fields change. "
-    "With accountId, also starts an employment there unless one is current."
+from schema.validation import (
+    UNSET,
 )
-class PersonInput:
-    id: strawberry.ID | None = UNSET
-    external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    email: str | None = UNSET
-    title: str | None = UNSET
-    department: str | None = UNSET
-    seniority: Seniority | None = UNSET
-    location: str | None = UNSET
-    profile_url: str | None = UNSET
-    perception: Perception | None = UNSET
-    cares_about: list[str] | None = UNSET
-    account_id: strawberry.ID | None = UNSET
-    employment_since: date | None = UNSET
-
-
-@strawberry.input
-class TeamMemberInput:
-    id: strawberry.ID | None = UNSET
-    external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    email: str | None = UNSET
-    title: str | None = UNSET
-    seniority: Seniority | None = UNSET
-
-
-@strawberry.input(description="A relationship is found by (teamMemberId, personId).")
-class RelationshipInput:
-    team_member_id: strawberry.ID
-    person_id: strawberry.ID
-    since: date | None = UNSET
-    last_contact: date | None = UNSET
-    manual_strength: Strength | None = strawberry.field(
-        default=UNSET, description="Set by hand; null clears it so the derived value rules."
-    )
-    notes: str | None = UNSET
-
-
-@strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")
-class TouchpointInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description=(
-            "Your own id for it (for example the CRM activity id): a retry with the same id "
-            "updates the touchpoint instead of logging a second one. Omitted, a new id is made."
-        ),
-    )
-    account_id: strawberry.ID
-    date: date
-    channel: Channel
-    kind: TouchpointKind
-    summary: str | None = None
-    team_member_ids: list[strawberry.ID]
-    person_ids: list[strawberry.ID]
-    initiator_id: strawberry.ID | None = None
-    initiated_by_client: bool = False
-
 
 # ---- bulk import ---------------------------------------------------------------------------
 # Records are written whole by id, except that an omitted optional field keeps its stored

@@ -13,8 +13,7 @@ import strawberry
 import scoring
 from graph.errors import ErrorCode
 from schema.context import Info
-from schema.errors import request_error
-from schema.types.enums import (
+from schema.enums import (
     PathStepKind,
     RiskFlagCode,
     Severity,
@@ -23,6 +22,7 @@ from schema.types.enums import (
     StrengthSource,
     TouchpointKind,
 )
+from schema.errors import request_error
 from scoring.facts import AccountFacts
 
 

@@ -1,0 +1,71 @@
+"""Queries of accounts."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.accounts import AccountFilter as AccountWhere
+from graph.accounts import accounts_page
+from schema.accounts.inputs import AccountFilter, AccountOrder
+from schema.accounts.types import Account, AccountConnection
+from schema.common import (
+    ExternalIdInput,
+    own_id_of,
+)
+from schema.context import Info
+from schema.pagination import build_connection, page_window
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(
+        description="An account by its own id (not the Relay global id) or by an external id "
+        "such as its CRM id; give exactly one."
+    )
+    async def account(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        external_id: ExternalIdInput | None = None,
+    ) -> Account | None:
+        own_id = await own_id_of(info, "Account", id, external_id)
+        row = await info.context.loaders.account_by_id.load(own_id) if own_id else None
+        return Account.from_row(row, info.context.today) if row else None
+
+    @strawberry.field(description="Accounts, filtered and ordered (default by name).")
+    async def accounts(
+        self,
+        info: Info,
+        filter: AccountFilter | None = None,
+        order_by: AccountOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AccountConnection:
+        skip, limit = page_window(first, after, info.context.config)
+        f = filter or AccountFilter()
+        order = order_by or AccountOrder()
+        where = AccountWhere(
+            search=f.search,
+            tiers=f.tiers,
+            is_key_account=f.is_key_account,
+            industry=f.industry,
+            segment=f.segment,
+            risk_flag=f.risk_flag,
+            min_breadth=f.min_breadth,
+            max_breadth=f.max_breadth,
+            min_dependency=f.min_dependency,
+            max_dependency=f.max_dependency,
+            min_executive=f.min_executive,
+            max_executive=f.max_executive,
+        )
+        page = await accounts_page(
+            info.context.graph, where, order.field.value, order.direction.value, skip, limit
+        )
+        today = info.context.today
+        return build_connection(
+            AccountConnection,
+            page.rows,
+            total=page.total,
+            skip=skip,
+            make=lambda row: Account.from_row(row, today),
+        )

@@ -1,0 +1,1 @@
+"""The analyst domain of the GraphQL schema."""

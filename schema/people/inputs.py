@@ -1,0 +1,55 @@
+"""Inputs of the people queries and mutations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from schema.common import (
+    ExternalIdInput,
+)
+from schema.enums import (
+    BuyingRole,
+    EmploymentStatus,
+    Perception,
+    Seniority,
+)
+from schema.validation import (
+    UNSET,
+)
+
+
+@strawberry.input(
+    description="Find by id or externalId (or create); only given fields change. "
+    "With accountId, also starts an employment there unless one is current."
+)
+class PersonInput:
+    id: strawberry.ID | None = UNSET
+    external_id: ExternalIdInput | None = UNSET
+    name: str | None = UNSET
+    email: str | None = UNSET
+    title: str | None = UNSET
+    department: str | None = UNSET
+    seniority: Seniority | None = UNSET
+    location: str | None = UNSET
+    profile_url: str | None = UNSET
+    perception: Perception | None = UNSET
+    cares_about: list[str] | None = UNSET
+    account_id: strawberry.ID | None = UNSET
+    employment_since: date | None = UNSET
+
+
+@strawberry.input
+class PersonFilter:
+    account_id: strawberry.ID | None = None
+    status: EmploymentStatus = strawberry.field(
+        default=EmploymentStatus.ALL,
+        description="With accountId: current, former or all people of that account.",
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive text in name, email or title."
+    )
+    department: str | None = None
+    seniority: Seniority | None = None
+    role: BuyingRole | None = None

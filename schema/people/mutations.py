@@ -1,0 +1,256 @@
+"""Mutations of client people: upserts, employment, reporting lines, buying roles,
+influence and introductions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from graph import reads, writes
+from graph.errors import ErrorCode
+from graph.importer import PERSON_PROPS
+from schema.context import Info
+from schema.enums import (
+    BuyingRole,
+)
+from schema.errors import UserError
+from schema.people.inputs import PersonInput
+from schema.people.types import Person
+from schema.permissions import CanWrite
+from schema.validation import (
+    Checks,
+    given,
+    person_fields,
+)
+from schema.writing import INPUT, DeletePayload, attempt, deleted, external_key, given_props
+
+
+@strawberry.type
+class PersonPayload:
+    person: Person | None
+    user_errors: list[UserError]
+
+
+async def _person(info: Info, person_id: str | None, errors: list[UserError]) -> PersonPayload:
+    if errors or person_id is None:
+        return PersonPayload(person=None, user_errors=errors)
+    row = (await reads.people_by_id(info.context.graph, [person_id])).get(person_id)
+    return PersonPayload(
+        person=Person.from_row(row, info.context.today) if row else None, user_errors=[]
+    )
+
+
+@strawberry.type
+class PeopleMutations:
+    @strawberry.mutation(
+        description="Create or update a client person, found by id or externalId (idempotent).",
+        permission_classes=[CanWrite],
+    )
+    async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
+        checks = Checks()
+        checks.own_id(["input", "id"], input.id)
+        person_fields(checks, input, ["input"])
+        if given(input.employment_since) is not None and not given(input.account_id):
+            checks.add(
+                ["input", "employmentSince"],
+                ErrorCode.INVALID,
+                "employmentSince starts an employment: give accountId too",
+            )
+        external = external_key(checks, input.external_id)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
+        account_id = given(input.account_id)
+        result, errors = await attempt(
+            info,
+            writes.upsert_node(
+                info.context.graph,
+                "Person",
+                node_id=given(input.id),
+                external=external,
+                props=given_props(input, PERSON_PROPS),
+                employment=(str(account_id), given(input.employment_since)) if account_id else None,
+                today=info.context.today,
+            ),
+            INPUT,
+        )
+        return await _person(info, result.id if result else None, errors)
+
+    @strawberry.mutation(
+        description="Set a person's current manager (same account, no cycles). The previous "
+        "reporting line is kept as history with an end date.",
+        permission_classes=[CanWrite],
+    )
+    async def set_reports_to(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        manager_id: strawberry.ID,
+        since: date | None = None,
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info,
+            writes.set_reports_to(
+                info.context.graph, str(person_id), str(manager_id), since, info.context.today
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="End a person's current reporting line (they become a root of the chart).",
+        permission_classes=[CanWrite],
+    )
+    async def clear_reports_to(self, info: Info, person_id: strawberry.ID) -> PersonPayload:
+        _, errors = await attempt(
+            info, writes.clear_reports_to(info.context.graph, str(person_id), info.context.today)
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Start an employment (idempotent while one is current).",
+        permission_classes=[CanWrite],
+    )
+    async def start_employment(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        account_id: strawberry.ID,
+        since: date | None = None,
+        title: str | None = None,
+    ) -> PersonPayload:
+        checks = Checks()
+        checks.text(["title"], title)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
+        _, errors = await attempt(
+            info,
+            writes.start_employment(
+                info.context.graph,
+                str(person_id),
+                str(account_id),
+                since,
+                title,
+                info.context.today,
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="A person leaves an account: the employment gets an end date (kept as "
+        "history, roles included) and their reporting lines there end. A date ahead (an "
+        "announced departure) keeps them current, lines included, until that day.",
+        permission_classes=[CanWrite],
+    )
+    async def end_employment(
+        self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, until: date
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info,
+            writes.end_employment(
+                info.context.graph, str(person_id), str(account_id), until, info.context.today
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Give a currently employed person a buying role at the account (idempotent).",
+        permission_classes=[CanWrite],
+    )
+    async def assign_buying_role(
+        self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info,
+            writes.assign_role(
+                info.context.graph,
+                str(person_id),
+                str(account_id),
+                role.value,
+                info.context.today,
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Remove a buying role (no error when it was not held).",
+        permission_classes=[CanWrite],
+    )
+    async def remove_buying_role(
+        self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info,
+            writes.remove_role(info.context.graph, str(person_id), str(account_id), role.value),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Record that one client person influences another (informally).",
+        permission_classes=[CanWrite],
+    )
+    async def add_influence(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        influenced_id: strawberry.ID,
+        note: str | None = None,
+    ) -> PersonPayload:
+        checks = Checks()
+        checks.text(["note"], note)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
+        _, errors = await attempt(
+            info,
+            writes.add_influence(
+                info.context.graph, str(person_id), str(influenced_id), note, info.context.today
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(description="Remove an influence edge.", permission_classes=[CanWrite])
+    async def remove_influence(
+        self, info: Info, person_id: strawberry.ID, influenced_id: strawberry.ID
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info, writes.remove_influence(info.context.graph, str(person_id), str(influenced_id))
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Record that a client person introduced one of our people to another.",
+        permission_classes=[CanWrite],
+    )
+    async def record_introduction(
+        self,
+        info: Info,
+        introducer_id: strawberry.ID,
+        introduced_id: strawberry.ID,
+        date: date,
+        team_member_id: strawberry.ID | None = None,
+    ) -> PersonPayload:
+        checks = Checks()
+        checks.not_future(["date"], date, info.context.today)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
+        _, errors = await attempt(
+            info,
+            writes.record_introduction(
+                info.context.graph,
+                str(introducer_id),
+                str(introduced_id),
+                str(team_member_id) if team_member_id else None,
+                date,
+            ),
+        )
+        return await _person(info, str(introduced_id), errors)
+
+    @strawberry.mutation(
+        description="Delete a person and everything attached to them (erasure). Their direct "
+        "reports move up to the person's manager, or become roots.",
+        permission_classes=[CanWrite],
+    )
+    async def delete_person(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        _, errors = await attempt(
+            info, writes.delete_node(info.context.graph, "Person", str(id), info.context.today)
+        )
+        return deleted("Person", id, errors)

@@ -1,0 +1,1 @@
+"""The relationships domain of the GraphQL schema."""

@@ -1,0 +1,48 @@
+"""Inputs of the relationship and touchpoint mutations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from schema.enums import (
+    Channel,
+    Strength,
+    TouchpointKind,
+)
+from schema.validation import (
+    UNSET,
+)
+
+
+@strawberry.input(description="A relationship is found by (teamMemberId, personId).")
+class RelationshipInput:
+    team_member_id: strawberry.ID
+    person_id: strawberry.ID
+    since: date | None = UNSET
+    last_contact: date | None = UNSET
+    manual_strength: Strength | None = strawberry.field(
+        default=UNSET, description="Set by hand; null clears it so the derived value rules."
+    )
+    notes: str | None = UNSET
+
+
+@strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")
+class TouchpointInput:
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "Your own id for it (for example the CRM activity id): a retry with the same id "
+            "updates the touchpoint instead of logging a second one. Omitted, a new id is made."
+        ),
+    )
+    account_id: strawberry.ID
+    date: date
+    channel: Channel
+    kind: TouchpointKind
+    summary: str | None = None
+    team_member_ids: list[strawberry.ID]
+    person_ids: list[strawberry.ID]
+    initiator_id: strawberry.ID | None = None
+    initiated_by_client: bool = False

@@ -1,0 +1,1 @@
+"""The scores domain of the GraphQL schema."""

@@ -1,0 +1,1 @@
+"""The team domain of the GraphQL schema."""

@@ -1,0 +1,72 @@
+"""Mutations of our team members."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph import reads, writes
+from graph.importer import TEAM_MEMBER_PROPS
+from schema.context import Info
+from schema.errors import UserError
+from schema.permissions import CanWrite
+from schema.team.inputs import TeamMemberInput
+from schema.team.types import TeamMember
+from schema.validation import (
+    Checks,
+    given,
+    team_member_fields,
+)
+from schema.writing import INPUT, DeletePayload, attempt, deleted, external_key, given_props
+
+
+@strawberry.type
+class TeamMemberPayload:
+    team_member: TeamMember | None
+    user_errors: list[UserError]
+
+
+async def _team_member(
+    info: Info, member_id: str | None, errors: list[UserError]
+) -> TeamMemberPayload:
+    if errors or member_id is None:
+        return TeamMemberPayload(team_member=None, user_errors=errors)
+    row = (await reads.team_members_by_id(info.context.graph, [member_id])).get(member_id)
+    return TeamMemberPayload(team_member=TeamMember.from_row(row) if row else None, user_errors=[])
+
+
+@strawberry.type
+class TeamMutations:
+    @strawberry.mutation(
+        description="Create or update one of our people, found by id or externalId.",
+        permission_classes=[CanWrite],
+    )
+    async def upsert_team_member(self, info: Info, input: TeamMemberInput) -> TeamMemberPayload:
+        checks = Checks()
+        checks.own_id(["input", "id"], input.id)
+        team_member_fields(checks, input, ["input"])
+        external = external_key(checks, input.external_id)
+        if checks.errors:
+            return TeamMemberPayload(team_member=None, user_errors=checks.errors)
+        result, errors = await attempt(
+            info,
+            writes.upsert_node(
+                info.context.graph,
+                "TeamMember",
+                node_id=given(input.id),
+                external=external,
+                props=given_props(input, TEAM_MEMBER_PROPS),
+                today=info.context.today,
+            ),
+            INPUT,
+        )
+        return await _team_member(info, result.id if result else None, errors)
+
+    @strawberry.mutation(
+        description="Delete one of our people with their seats, relationships and attendance.",
+        permission_classes=[CanWrite],
+    )
+    async def delete_team_member(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        _, errors = await attempt(
+            info, writes.delete_node(info.context.graph, "TeamMember", str(id), info.context.today)
+        )
+        return deleted("TeamMember", id, errors)
