@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from graph.client import GraphSession, Row
+from graph.client import GraphSession
 from graph.cypher import accounts as cypher
 from graph.reads import Page
+from graph.rows import AccountRow
 
 
-async def accounts_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, Row]:
+async def accounts_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, AccountRow]:
     """The accounts with these ids, in one round trip; missing ids are absent from the map."""
     rows = await session.read(cypher.ACCOUNTS_BY_ID, {"ids": list(ids)})
     return {row["account"]["id"]: row["account"] for row in rows}

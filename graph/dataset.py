@@ -12,8 +12,10 @@ managers recorded here), and writes every other field, ``None`` clearing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +162,32 @@ class Dataset:
     team_assignments: tuple[TeamAssignmentRecord, ...] = ()
     relationships: tuple[RelationshipRecord, ...] = ()
     touchpoints: tuple[TouchpointRecord, ...] = ()
+
+
+# ---- the stored fields of each entity ------------------------------------------------------
+
+
+def camel(name: str) -> str:
+    """A snake_case field name in camelCase: the graph property a field is stored as (and the
+    name GraphQL gives it)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _stored(record: type, *, besides: Collection[str] = ()) -> Mapping[str, str]:
+    skip = {"id", "external_ids", "omitted", *besides}
+    return MappingProxyType({f.name: camel(f.name) for f in fields(record) if f.name not in skip})
+
+
+#: Each entity's stored fields, record field → graph property: the one list that the Cypher
+#: projections (graph/cypher), the import, the upserts and the GraphQL inputs (schema/fields.py)
+#: derive from or are checked against.
+ACCOUNT_PROPS = _stored(AccountRecord)
+PERSON_PROPS = _stored(PersonRecord)
+TEAM_MEMBER_PROPS = _stored(TeamMemberRecord)
+#: A relationship's plain fields: its ends are its key, and a manual strength is written together
+#: with the time it was set.
+RELATIONSHIP_PROPS = _stored(
+    RelationshipRecord,
+    besides=("team_member_id", "person_id", "manual_strength", "manual_strength_set_at"),
+)

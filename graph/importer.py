@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, LiteralString
@@ -10,42 +10,17 @@ from typing import Any, LiteralString
 from graph.client import GraphSession, Transaction
 from graph.cypher import importer as cypher
 from graph.cypher.writes import ACCOUNTS_OF
-from graph.dataset import Dataset, ExternalIdRecord
+from graph.dataset import (
+    ACCOUNT_PROPS,
+    PERSON_PROPS,
+    RELATIONSHIP_PROPS,
+    TEAM_MEMBER_PROPS,
+    Dataset,
+    ExternalIdRecord,
+)
 from graph.errors import ErrorCode, WriteRejectedError
 
 BATCH = 5000
-
-#: Record and input field names → graph property names (also used by the upsert mutations).
-ACCOUNT_PROPS = {
-    "name": "name",
-    "domain": "domain",
-    "industry": "industry",
-    "segment": "segment",
-    "tier": "tier",
-    "is_key_account": "isKeyAccount",
-    "annual_revenue": "annualRevenue",
-    "currency": "currency",
-    "client_since": "clientSince",
-    "lifecycle_stage": "lifecycleStage",
-    "renewal_date": "renewalDate",
-    "expansion_potential": "expansionPotential",
-    "icp_fit": "icpFit",
-    "strategic_value": "strategicValue",
-    "risk_cost_to_serve": "riskCostToServe",
-}
-PERSON_PROPS = {
-    "name": "name",
-    "email": "email",
-    "title": "title",
-    "department": "department",
-    "seniority": "seniority",
-    "location": "location",
-    "profile_url": "profileUrl",
-    "perception": "perception",
-    "cares_about": "caresAbout",
-}
-TEAM_MEMBER_PROPS = {"name": "name", "email": "email", "title": "title", "seniority": "seniority"}
-RELATIONSHIP_PROPS = {"since": "since", "last_contact": "lastContact", "notes": "notes"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +35,7 @@ class ImportSummary:
     touched_accounts: frozenset[str]
 
 
-def node_props(record: object, mapping: dict[str, str]) -> dict[str, Any]:
+def node_props(record: object, mapping: Mapping[str, str]) -> dict[str, Any]:
     """A record's given fields under their graph property names (lists for tuples)."""
     values = asdict(record)  # type: ignore[call-overload]
     omitted = values.get("omitted", frozenset())

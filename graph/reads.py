@@ -13,12 +13,16 @@ from typing import Any, LiteralString
 
 from graph.client import GraphSession, Row
 from graph.cypher import reads as cypher
+from graph.rows import PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One slice of a list and the list's length. The rows are those of the list's projection
+    (graph.rows): a page of people holds PersonRows, and so on."""
+
     total: int
-    rows: list[Row]
+    rows: list[Any]
 
 
 async def neo4j_answers(session: GraphSession) -> bool:
@@ -27,14 +31,14 @@ async def neo4j_answers(session: GraphSession) -> bool:
     return bool(rows and rows[0]["ok"])
 
 
-async def _by_id(session: GraphSession, query: LiteralString, ids: Sequence[str]) -> dict[str, Row]:
+async def _by_id(session: GraphSession, query: LiteralString, ids: Sequence[str]) -> dict[str, Any]:
     rows = await session.read(query, {"ids": list(ids)})
     return {row["row"]["id"]: row["row"] for row in rows}
 
 
 async def _grouped(
     session: GraphSession, query: LiteralString, ids: Sequence[str]
-) -> dict[str, list[Row]]:
+) -> dict[str, list[Any]]:
     rows = await session.read(query, {"ids": list(ids)})
     return {row["key"]: row["rows"] for row in rows}
 
@@ -46,37 +50,39 @@ async def _page(session: GraphSession, query: LiteralString, params: Mapping[str
     return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))
 
 
-async def people_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, Row]:
+async def people_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, PersonRow]:
     return await _by_id(session, cypher.PEOPLE_BY_ID, ids)
 
 
-async def team_members_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, Row]:
+async def team_members_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, TeamMemberRow]:
     return await _by_id(session, cypher.TEAM_MEMBERS_BY_ID, ids)
 
 
-async def touchpoints_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, Row]:
+async def touchpoints_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, TouchpointRow]:
     return await _by_id(session, cypher.TOUCHPOINTS_BY_ID, ids)
 
 
-async def relationships_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, Row]:
+async def relationships_by_id(
+    session: GraphSession, ids: Sequence[str]
+) -> dict[str, RelationshipRow]:
     return await _by_id(session, cypher.RELATIONSHIPS_BY_ID, ids)
 
 
 async def relationships_by_person_id(
     session: GraphSession, ids: Sequence[str]
-) -> dict[str, list[Row]]:
+) -> dict[str, list[RelationshipRow]]:
     return await _grouped(session, cypher.RELATIONSHIPS_BY_PERSON_ID, ids)
 
 
 async def relationships_by_team_member_id(
     session: GraphSession, ids: Sequence[str]
-) -> dict[str, list[Row]]:
+) -> dict[str, list[RelationshipRow]]:
     return await _grouped(session, cypher.RELATIONSHIPS_BY_TEAM_MEMBER_ID, ids)
 
 
 async def direct_reports_by_manager_id(
     session: GraphSession, ids: Sequence[str]
-) -> dict[str, list[Row]]:
+) -> dict[str, list[PersonRow]]:
     return await _grouped(session, cypher.DIRECT_REPORTS_BY_MANAGER_ID, ids)
 
 

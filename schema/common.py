@@ -16,6 +16,7 @@ from strawberry import relay
 
 from graph import rules
 from graph.errors import ErrorCode
+from graph.rows import ExternalIdRow
 from schema.context import Info
 from schema.errors import request_error
 
@@ -30,7 +31,7 @@ class ExternalId:
     value: str
 
 
-def external_ids(rows: Iterable[dict[str, str]]) -> list[ExternalId]:
+def external_ids(rows: Iterable[ExternalIdRow]) -> list[ExternalId]:
     return [ExternalId(system=r["system"], value=r["value"]) for r in rows]
 
 

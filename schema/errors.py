@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
+from graph.dataset import camel
 from graph.errors import ErrorCode, GraphUnavailableError, Subject, WriteRejectedError
 
 log = logging.getLogger("stakegraph")
@@ -29,11 +30,6 @@ class UserError:
     field: list[str] = strawberry.field(description="Path to the input at fault.")
     code: ErrorCode
     message: str
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def input_path(root: Sequence[str], subject: Subject) -> list[str]:

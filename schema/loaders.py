@@ -24,12 +24,13 @@ from scoring.facts import AccountFacts
 StrengthMap = dict[tuple[str, str], StrengthAssessment]
 G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 def _by_key(
-    session: GraphSession, fetch: Callable[[GraphSession, Sequence[str]], Awaitable[dict[str, Row]]]
-) -> DataLoader[str, Row | None]:
-    async def load(keys: list[str]) -> list[Row | None]:
+    session: GraphSession, fetch: Callable[[GraphSession, Sequence[str]], Awaitable[dict[str, R]]]
+) -> DataLoader[str, R | None]:
+    async def load(keys: list[str]) -> list[R | None]:
         found = await fetch(session, keys)
         return [found.get(key) for key in keys]
 
@@ -38,9 +39,9 @@ def _by_key(
 
 def _grouped(
     session: GraphSession,
-    fetch: Callable[[GraphSession, Sequence[str]], Awaitable[dict[str, list[Row]]]],
-) -> DataLoader[str, list[Row]]:
-    async def load(keys: list[str]) -> list[list[Row]]:
+    fetch: Callable[[GraphSession, Sequence[str]], Awaitable[dict[str, list[R]]]],
+) -> DataLoader[str, list[R]]:
+    async def load(keys: list[str]) -> list[list[R]]:
         found = await fetch(session, keys)
         return [found.get(key, []) for key in keys]
 

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from graph.dataset import camel
 from graph.errors import ErrorCode, WriteRejectedError
-from schema.errors import UserError, camel, user_error
+from schema.errors import UserError, user_error
 
 T = TypeVar("T")
 UNSET: Any = strawberry.UNSET

@@ -6,38 +6,47 @@ the domain's snake_case field names, so rows become response objects without ren
 
 from __future__ import annotations
 
+from graph.cypher import stored_fields
+from graph.dataset import PERSON_PROPS, RELATIONSHIP_PROPS, TEAM_MEMBER_PROPS
+
 #: The health check: any answer at all means Neo4j serves queries.
 HEALTH = "RETURN true AS ok"
 
 #: A person, with what most views need in the same row: employments, roles, current manager.
-PERSON_MAP = """{
-    id: p.id, name: p.name, email: p.email, title: p.title, department: p.department,
-    seniority: p.seniority, location: p.location, profile_url: p.profileUrl,
-    perception: coalesce(p.perception, 'UNKNOWN'), cares_about: coalesce(p.caresAbout, []),
+PERSON_MAP = (
+    "{id: p.id, "
+    + stored_fields("p", PERSON_PROPS, {"perception": "'UNKNOWN'", "cares_about": "[]"})
+    + """,
     external_ids: [(x:ExternalRef)-[:IDENTIFIES]->(p) | {system: x.system, value: x.value}],
     employments: [(p)-[e:EMPLOYED_AT]->(ea:Account) |
         {account_id: ea.id, account_name: ea.name, since: e.since, until: e.until, title: e.title}],
     roles: [(p)-[hr:HAS_ROLE]->(ra:Account) | {account_id: ra.id, role: hr.role, since: hr.since}],
     manager_id: head([(p)-[rt:REPORTS_TO]->(mgr:Person) WHERE rt.until IS NULL | mgr.id])
 }"""
+)
 
-TEAM_MEMBER_MAP = """{
-    id: t.id, name: t.name, email: t.email, title: t.title, seniority: t.seniority,
+TEAM_MEMBER_MAP = (
+    "{id: t.id, "
+    + stored_fields("t", TEAM_MEMBER_PROPS)
+    + """,
     external_ids: [(x:ExternalRef)-[:IDENTIFIES]->(t) | {system: x.system, value: x.value}],
     assignments: [(t)-[o:ON_TEAM]->(oa:Account) | {account_id: oa.id, role: o.role, since: o.since}]
 }"""
+)
 
 #: A relationship; ``account_id`` is the account whose touchpoints derive its strength: the
 #: person's current account, else the latest one.
-RELATIONSHIP_MAP = """{
-    id: k.id, team_member_id: t.id, person_id: p.id, since: k.since,
-    last_contact: k.lastContact, manual_strength: k.manualStrength,
-    manual_strength_set_at: k.manualStrengthSetAt, notes: k.notes,
+RELATIONSHIP_MAP = (
+    "{id: k.id, team_member_id: t.id, person_id: p.id, "
+    + stored_fields("k", RELATIONSHIP_PROPS)
+    + """,
+    manual_strength: k.manualStrength, manual_strength_set_at: k.manualStrengthSetAt,
     account_id: head(COLLECT {
         MATCH (p)-[e:EMPLOYED_AT]->(ka:Account)
         RETURN ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC LIMIT 1
     })
 }"""
+)
 
 TOUCHPOINT_MAP = """{
     id: tp.id, date: tp.date, channel: tp.channel, kind: tp.kind, summary: tp.summary,

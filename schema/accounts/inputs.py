@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 
 import strawberry
@@ -11,34 +10,19 @@ from schema.common import (
     ExternalIdInput,
 )
 from schema.enums import (
-    LifecycleStage,
     OrderDirection,
     RiskFlagCode,
 )
+from schema.fields import AccountFields
 from schema.validation import (
     UNSET,
 )
 
 
 @strawberry.input(description="Find by id or externalId (or create); only given fields change.")
-class AccountInput:
+class AccountInput(AccountFields):
     id: strawberry.ID | None = UNSET
     external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    domain: str | None = UNSET
-    industry: str | None = UNSET
-    segment: str | None = UNSET
-    tier: int | None = UNSET
-    is_key_account: bool | None = UNSET
-    annual_revenue: float | None = UNSET
-    currency: str | None = UNSET
-    client_since: date | None = UNSET
-    lifecycle_stage: LifecycleStage | None = UNSET
-    renewal_date: date | None = UNSET
-    expansion_potential: int | None = UNSET
-    icp_fit: int | None = UNSET
-    strategic_value: int | None = UNSET
-    risk_cost_to_serve: int | None = UNSET
 
 
 @strawberry.enum

@@ -8,7 +8,7 @@ import strawberry
 
 from graph import accounts as account_reads
 from graph import writes
-from graph.importer import ACCOUNT_PROPS
+from graph.dataset import ACCOUNT_PROPS
 from schema.accounts.inputs import AccountInput
 from schema.accounts.types import Account
 from schema.context import Info

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Self
+from typing import Self
 
 import strawberry
 from strawberry import relay
 
 from graph import reads
+from graph.rows import AccountRow
 from schema.common import (
     ExternalId,
     enum_or_none,
@@ -76,7 +77,7 @@ class Account(relay.Node):
     scores_computed_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], today: date | None = None) -> Self:
+    def from_row(cls, row: AccountRow, today: date | None = None) -> Self:
         since = row["client_since"]
         today = today or date.today()
         return cls(

@@ -13,6 +13,10 @@ from typing import Any, TypeVar
 
 from graph import import_facts, reads, rules
 from graph.dataset import (
+    ACCOUNT_PROPS,
+    PERSON_PROPS,
+    RELATIONSHIP_PROPS,
+    TEAM_MEMBER_PROPS,
     AccountRecord,
     BuyingRoleRecord,
     Dataset,
@@ -26,10 +30,10 @@ from graph.dataset import (
     TeamAssignmentRecord,
     TeamMemberRecord,
     TouchpointRecord,
+    camel,
 )
 from graph.errors import WHOLE, ErrorCode
 from schema.context import Info
-from schema.errors import camel
 from schema.imports.inputs import DatasetInput
 from schema.validation import (
     UNSET,
@@ -45,37 +49,12 @@ from schema.validation import (
 MAX_IMPORT_RECORDS = 10_000
 R = TypeVar("R")
 
-#: Optional fields of each record kind: omitted ones keep their stored value.
-ACCOUNT_FIELDS = (
-    "domain",
-    "industry",
-    "segment",
-    "is_key_account",
-    "annual_revenue",
-    "currency",
-    "client_since",
-    "lifecycle_stage",
-    "renewal_date",
-    "expansion_potential",
-    "icp_fit",
-    "strategic_value",
-    "risk_cost_to_serve",
-)
-PERSON_FIELDS = (
-    "email",
-    "title",
-    "department",
-    "seniority",
-    "location",
-    "profile_url",
-    "perception",
-    "cares_about",
-)
-TEAM_MEMBER_FIELDS = ("email", "title", "seniority")
-RELATIONSHIP_FIELDS = ("since", "last_contact", "manual_strength", "notes")
+#: The fields of a relationship record that may be omitted (kept as stored): its plain fields
+#: and the manual strength.
+RELATIONSHIP_FIELDS = (*RELATIONSHIP_PROPS, "manual_strength")
 
 
-def _optional(source: object, fields: Sequence[str]) -> tuple[dict[str, Any], frozenset[str]]:
+def _optional(source: object, fields: Iterable[str]) -> tuple[dict[str, Any], frozenset[str]]:
     """The given optional fields as stored values, and the names of the omitted ones."""
     values: dict[str, Any] = {}
     omitted: set[str] = set()
@@ -391,7 +370,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     return _dataset(data)
 
 
-def _node(make: Callable[..., R], source: Any, fields: Sequence[str]) -> R:
+def _node(make: Callable[..., R], source: Any, fields: Iterable[str]) -> R:
     """An account, person or team member record: id, external ids, the fields given."""
     values, omitted = _optional(source, fields)
     return make(
@@ -410,11 +389,9 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _dataset(data: DatasetInput) -> Dataset:
-    accounts = [_node(AccountRecord, a, ("name", "tier", *ACCOUNT_FIELDS)) for a in data.accounts]
-    people = [_node(PersonRecord, p, ("name", *PERSON_FIELDS)) for p in data.people]
-    team_members = [
-        _node(TeamMemberRecord, t, ("name", *TEAM_MEMBER_FIELDS)) for t in data.team_members
-    ]
+    accounts = [_node(AccountRecord, a, ACCOUNT_PROPS) for a in data.accounts]
+    people = [_node(PersonRecord, p, PERSON_PROPS) for p in data.people]
+    team_members = [_node(TeamMemberRecord, t, TEAM_MEMBER_PROPS) for t in data.team_members]
     relationships = []
     for r in data.relationships:
         values, omitted = _optional(r, RELATIONSHIP_FIELDS)

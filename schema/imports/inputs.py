@@ -12,16 +12,10 @@ from schema.common import (
 from schema.enums import (
     BuyingRole,
     Channel,
-    LifecycleStage,
-    Perception,
-    Seniority,
-    Strength,
     TeamRole,
     TouchpointKind,
 )
-from schema.validation import (
-    UNSET,
-)
+from schema.fields import AccountFields, PersonFields, RelationshipFields, TeamMemberFields
 
 # ---- bulk import ---------------------------------------------------------------------------
 # Records are written whole by id, except that an omitted optional field keeps its stored
@@ -31,38 +25,17 @@ KEEPS_OMITTED = "Written by id: an omitted optional field keeps its stored value
 
 
 @strawberry.input(description=KEEPS_OMITTED)
-class ImportAccount:
+class ImportAccount(AccountFields):
     id: strawberry.ID
     name: str
     tier: int
-    domain: str | None = UNSET
-    industry: str | None = UNSET
-    segment: str | None = UNSET
-    is_key_account: bool | None = UNSET
-    annual_revenue: float | None = UNSET
-    currency: str | None = UNSET
-    client_since: date | None = UNSET
-    lifecycle_stage: LifecycleStage | None = UNSET
-    renewal_date: date | None = UNSET
-    expansion_potential: int | None = UNSET
-    icp_fit: int | None = UNSET
-    strategic_value: int | None = UNSET
-    risk_cost_to_serve: int | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input(description=KEEPS_OMITTED)
-class ImportPerson:
+class ImportPerson(PersonFields):
     id: strawberry.ID
     name: str
-    email: str | None = UNSET
-    title: str | None = UNSET
-    department: str | None = UNSET
-    seniority: Seniority | None = UNSET
-    location: str | None = UNSET
-    profile_url: str | None = UNSET
-    perception: Perception | None = UNSET
-    cares_about: list[str] | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
@@ -101,12 +74,9 @@ class ImportBuyingRole:
 
 
 @strawberry.input(description=KEEPS_OMITTED)
-class ImportTeamMember:
+class ImportTeamMember(TeamMemberFields):
     id: strawberry.ID
     name: str
-    email: str | None = UNSET
-    title: str | None = UNSET
-    seniority: Seniority | None = UNSET
     external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
 
 
@@ -121,16 +91,10 @@ class ImportTeamAssignment:
 
 
 @strawberry.input(description=KEEPS_OMITTED)
-class ImportRelationship:
+class ImportRelationship(RelationshipFields):
     id: strawberry.ID
     team_member_id: strawberry.ID
     person_id: strawberry.ID
-    since: date | None = UNSET
-    last_contact: date | None = UNSET
-    manual_strength: Strength | None = strawberry.field(
-        default=UNSET, description="Set by hand; null clears it so the derived value rules."
-    )
-    notes: str | None = UNSET
     manual_strength_set_at: datetime | None = strawberry.field(
         default=None,
         description="When manualStrength was set, for a strength carried over from another "

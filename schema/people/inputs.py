@@ -12,9 +12,9 @@ from schema.common import (
 from schema.enums import (
     BuyingRole,
     EmploymentStatus,
-    Perception,
     Seniority,
 )
+from schema.fields import PersonFields
 from schema.validation import (
     UNSET,
 )
@@ -24,18 +24,9 @@ from schema.validation import (
     description="Find by id or externalId (or create); only given fields change. "
     "With accountId, also starts an employment there unless one is current."
 )
-class PersonInput:
+class PersonInput(PersonFields):
     id: strawberry.ID | None = UNSET
     external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    email: str | None = UNSET
-    title: str | None = UNSET
-    department: str | None = UNSET
-    seniority: Seniority | None = UNSET
-    location: str | None = UNSET
-    profile_url: str | None = UNSET
-    perception: Perception | None = UNSET
-    cares_about: list[str] | None = UNSET
     account_id: strawberry.ID | None = UNSET
     employment_since: date | None = UNSET
 

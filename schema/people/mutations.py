@@ -8,8 +8,8 @@ from datetime import date
 import strawberry
 
 from graph import reads, writes
+from graph.dataset import PERSON_PROPS
 from graph.errors import ErrorCode
-from graph.importer import PERSON_PROPS
 from schema.context import Info
 from schema.enums import (
     BuyingRole,

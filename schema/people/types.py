@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
 
+from graph.rows import PersonRow
 from schema.common import (
     ExternalId,
     enum_or_none,
@@ -72,7 +73,7 @@ class Person(relay.Node):
     is_current: bool = strawberry.field(description="Employed at some account today.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], today: date | None = None) -> Self:
+    def from_row(cls, row: PersonRow, today: date | None = None) -> Self:
         today = today or date.today()
         employments = sorted(
             (

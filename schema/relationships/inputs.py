@@ -8,24 +8,15 @@ import strawberry
 
 from schema.enums import (
     Channel,
-    Strength,
     TouchpointKind,
 )
-from schema.validation import (
-    UNSET,
-)
+from schema.fields import RelationshipFields
 
 
 @strawberry.input(description="A relationship is found by (teamMemberId, personId).")
-class RelationshipInput:
+class RelationshipInput(RelationshipFields):
     team_member_id: strawberry.ID
     person_id: strawberry.ID
-    since: date | None = UNSET
-    last_contact: date | None = UNSET
-    manual_strength: Strength | None = strawberry.field(
-        default=UNSET, description="Set by hand; null clears it so the derived value rules."
-    )
-    notes: str | None = UNSET
 
 
 @strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")

@@ -7,6 +7,7 @@ from collections.abc import Awaitable
 import strawberry
 
 from graph import reads, writes
+from graph.dataset import RELATIONSHIP_PROPS
 from graph.rules import initiated_by_client
 from graph.writes import Written
 from schema.context import Info
@@ -63,9 +64,7 @@ class RelationshipMutations:
         relationship_fields(checks, input, ["input"], info.context.today)
         if checks.errors:
             return RelationshipPayload(relationship=None, user_errors=checks.errors)
-        props = given_props(
-            input, {"since": "since", "last_contact": "lastContact", "notes": "notes"}
-        )
+        props = given_props(input, RELATIONSHIP_PROPS)
         strength = given(input.manual_strength)
         return await _relationship(
             info,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
+from graph.rows import RelationshipRow, TouchpointRow
 from schema.common import (
     enum_or_none,
     node_of,
@@ -42,7 +43,7 @@ class Relationship(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: RelationshipRow) -> Self:
         return cls(
             id=row["id"],
             team_member_id=strawberry.ID(row["team_member_id"]),
@@ -117,7 +118,7 @@ class Touchpoint(relay.Node):
     person_ids: list[strawberry.ID]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: TouchpointRow) -> Self:
         return cls(
             id=row["id"],
             touchpoint_id=strawberry.ID(row["id"]),

@@ -7,19 +7,13 @@ import strawberry
 from schema.common import (
     ExternalIdInput,
 )
-from schema.enums import (
-    Seniority,
-)
+from schema.fields import TeamMemberFields
 from schema.validation import (
     UNSET,
 )
 
 
 @strawberry.input
-class TeamMemberInput:
+class TeamMemberInput(TeamMemberFields):
     id: strawberry.ID | None = UNSET
     external_id: ExternalIdInput | None = UNSET
-    name: str | None = UNSET
-    email: str | None = UNSET
-    title: str | None = UNSET
-    seniority: Seniority | None = UNSET

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graph import reads, writes
-from graph.importer import TEAM_MEMBER_PROPS
+from graph.dataset import TEAM_MEMBER_PROPS
 from schema.context import Info
 from schema.errors import UserError
 from schema.permissions import CanWrite

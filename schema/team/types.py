@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
 
+from graph.rows import TeamMemberRow
 from schema.common import (
     ExternalId,
     enum_or_none,
@@ -55,7 +56,7 @@ class TeamMember(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: TeamMemberRow) -> Self:
         member = cls(
             id=row["id"],
             team_member_id=strawberry.ID(row["id"]),
