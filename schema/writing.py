@@ -3,7 +3,8 @@ input fields to graph properties, external ids, and the delete payload."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -15,7 +16,7 @@ from graph.writes import Written
 from schema.context import Info
 from schema.errors import UserError, user_error
 from schema.refresh import refresh_scores
-from schema.validation import UNSET, Checks, plain
+from schema.validation import UNSET, Checks, given, plain
 
 #: Where an input object sits in a mutation's arguments.
 INPUT = ("input",)
@@ -46,7 +47,7 @@ async def attempt(
     return written, []
 
 
-def external_key(checks: Checks, external: Any) -> writes.ExternalKey | None:
+def _external_key(checks: Checks, external: Any) -> writes.ExternalKey | None:
     if external is UNSET or external is None:
         return None
     checks.external_id(["input", "externalId"], external.system, external.value)
@@ -68,3 +69,39 @@ def deleted(type_name: str, own_id: strawberry.ID, errors: list[UserError]) -> D
     return DeletePayload(
         deleted_id=own_id, deleted_node_id=relay.GlobalID(type_name, str(own_id)), user_errors=[]
     )
+
+
+async def upsert_node(
+    info: Info,
+    label: str,
+    input: Any,
+    props: Mapping[str, str],
+    check_fields: Callable[[Checks], None],
+    *,
+    required_on_create: Sequence[str] = ("name",),
+    employment: tuple[str, date | None] | None = None,
+) -> tuple[str | None, list[UserError]]:
+    """The path every upsert by id or external id takes: the input checked (its id, its
+    fields by ``check_fields``, its external id), then the write and the refresh of the
+    accounts it touched. Returns the node's id, or the refusals."""
+    checks = Checks()
+    checks.own_id([*INPUT, "id"], input.id)
+    check_fields(checks)
+    external = _external_key(checks, input.external_id)
+    if checks.errors:
+        return None, checks.errors
+    written, errors = await attempt(
+        info,
+        writes.upsert_node(
+            info.context.graph,
+            label,
+            node_id=given(input.id),
+            external=external,
+            props=given_props(input, props),
+            required_on_create=required_on_create,
+            employment=employment,
+            today=info.context.today,
+        ),
+        INPUT,
+    )
+    return (written.id if written else None), errors

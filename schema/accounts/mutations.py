@@ -18,11 +18,9 @@ from schema.enums import (
 from schema.errors import UserError
 from schema.permissions import CanWrite
 from schema.validation import (
-    Checks,
     account_fields,
-    given,
 )
-from schema.writing import INPUT, DeletePayload, attempt, deleted, external_key, given_props
+from schema.writing import INPUT, DeletePayload, attempt, deleted, upsert_node
 
 
 @strawberry.type
@@ -48,26 +46,15 @@ class AccountMutations:
         permission_classes=[CanWrite],
     )
     async def upsert_account(self, info: Info, input: AccountInput) -> AccountPayload:
-        checks = Checks()
-        checks.own_id(["input", "id"], input.id)
-        account_fields(checks, input, ["input"])
-        external = external_key(checks, input.external_id)
-        if checks.errors:
-            return AccountPayload(account=None, user_errors=checks.errors)
-        result, errors = await attempt(
+        account_id, errors = await upsert_node(
             info,
-            writes.upsert_node(
-                info.context.graph,
-                "Account",
-                node_id=given(input.id),
-                external=external,
-                props=given_props(input, ACCOUNT_PROPS),
-                required_on_create=("name", "tier"),
-                today=info.context.today,
-            ),
-            INPUT,
+            "Account",
+            input,
+            ACCOUNT_PROPS,
+            lambda checks: account_fields(checks, input, INPUT),
+            required_on_create=("name", "tier"),
         )
-        return await _account(info, result.id if result else None, errors)
+        return await _account(info, account_id, errors)
 
     @strawberry.mutation(
         description="Seat one of our people on an account team (idempotent).",

@@ -23,7 +23,7 @@ from schema.validation import (
     given,
     person_fields,
 )
-from schema.writing import INPUT, DeletePayload, attempt, deleted, external_key, given_props
+from schema.writing import INPUT, DeletePayload, attempt, deleted, upsert_node
 
 
 @strawberry.type
@@ -48,33 +48,25 @@ class PeopleMutations:
         permission_classes=[CanWrite],
     )
     async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
-        checks = Checks()
-        checks.own_id(["input", "id"], input.id)
-        person_fields(checks, input, ["input"])
-        if given(input.employment_since) is not None and not given(input.account_id):
-            checks.add(
-                ["input", "employmentSince"],
-                ErrorCode.INVALID,
-                "employmentSince starts an employment: give accountId too",
-            )
-        external = external_key(checks, input.external_id)
-        if checks.errors:
-            return PersonPayload(person=None, user_errors=checks.errors)
+        def check(checks: Checks) -> None:
+            person_fields(checks, input, INPUT)
+            if given(input.employment_since) is not None and not given(input.account_id):
+                checks.add(
+                    [*INPUT, "employmentSince"],
+                    ErrorCode.INVALID,
+                    "employmentSince starts an employment: give accountId too",
+                )
+
         account_id = given(input.account_id)
-        result, errors = await attempt(
+        person_id, errors = await upsert_node(
             info,
-            writes.upsert_node(
-                info.context.graph,
-                "Person",
-                node_id=given(input.id),
-                external=external,
-                props=given_props(input, PERSON_PROPS),
-                employment=(str(account_id), given(input.employment_since)) if account_id else None,
-                today=info.context.today,
-            ),
-            INPUT,
+            "Person",
+            input,
+            PERSON_PROPS,
+            check,
+            employment=(str(account_id), given(input.employment_since)) if account_id else None,
         )
-        return await _person(info, result.id if result else None, errors)
+        return await _person(info, person_id, errors)
 
     @strawberry.mutation(
         description="Set a person's current manager (same account, no cycles). The previous "

@@ -12,11 +12,9 @@ from schema.permissions import CanWrite
 from schema.team.inputs import TeamMemberInput
 from schema.team.types import TeamMember
 from schema.validation import (
-    Checks,
-    given,
     team_member_fields,
 )
-from schema.writing import INPUT, DeletePayload, attempt, deleted, external_key, given_props
+from schema.writing import INPUT, DeletePayload, attempt, deleted, upsert_node
 
 
 @strawberry.type
@@ -41,25 +39,14 @@ class TeamMutations:
         permission_classes=[CanWrite],
     )
     async def upsert_team_member(self, info: Info, input: TeamMemberInput) -> TeamMemberPayload:
-        checks = Checks()
-        checks.own_id(["input", "id"], input.id)
-        team_member_fields(checks, input, ["input"])
-        external = external_key(checks, input.external_id)
-        if checks.errors:
-            return TeamMemberPayload(team_member=None, user_errors=checks.errors)
-        result, errors = await attempt(
+        member_id, errors = await upsert_node(
             info,
-            writes.upsert_node(
-                info.context.graph,
-                "TeamMember",
-                node_id=given(input.id),
-                external=external,
-                props=given_props(input, TEAM_MEMBER_PROPS),
-                today=info.context.today,
-            ),
-            INPUT,
+            "TeamMember",
+            input,
+            TEAM_MEMBER_PROPS,
+            lambda checks: team_member_fields(checks, input, INPUT),
         )
-        return await _team_member(info, result.id if result else None, errors)
+        return await _team_member(info, member_id, errors)
 
     @strawberry.mutation(
         description="Delete one of our people with their seats, relationships and attendance.",
