@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, LiteralString
 
 from graph.client import GraphSession
 from graph.cypher import accounts as cypher
+from graph.dataset import camel
 from graph.reads import Page
 from graph.rows import AccountRow
 
@@ -20,6 +21,9 @@ async def accounts_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str,
 
 @dataclass(frozen=True, slots=True)
 class AccountFilter:
+    """Conditions on accounts, all of which must hold; each is the Cypher parameter of the same
+    name in camelCase (graph/cypher/accounts.py ACCOUNT_FILTER)."""
+
     search: str | None = None
     tiers: list[int] | None = None
     is_key_account: bool | None = None
@@ -38,20 +42,7 @@ def accounts_page_query(
     where: AccountFilter, order_field: str, direction: str, skip: int, limit: int
 ) -> tuple[LiteralString, dict[str, Any]]:
     """The Cypher and parameters of one page of accounts (also profiled by the tests)."""
-    filters = {
-        "search": where.search,
-        "tiers": where.tiers,
-        "isKeyAccount": where.is_key_account,
-        "industry": where.industry,
-        "segment": where.segment,
-        "riskFlag": where.risk_flag,
-        "minBreadth": where.min_breadth,
-        "maxBreadth": where.max_breadth,
-        "minDependency": where.min_dependency,
-        "maxDependency": where.max_dependency,
-        "minExecutive": where.min_executive,
-        "maxExecutive": where.max_executive,
-    }
+    filters = {camel(f.name): getattr(where, f.name) for f in fields(where)}
     filtered = any(value is not None for value in filters.values())
     query = cypher.ACCOUNTS_PAGE[(order_field, direction, filtered)]
     return query, {**filters, "skip": skip, "limit": limit}

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from strawberry import relay
 from strawberry.relay.utils import from_base64, to_base64
 
 from graph.errors import ErrorCode
+from graph.reads import Page
 from schema.config import SchemaConfig
 from schema.errors import request_error
 
 CURSOR_PREFIX = "offset"
-T = TypeVar("T")
 C = TypeVar("C", bound=relay.Connection[Any])
 
 
@@ -51,14 +51,10 @@ def cursor(offset: int) -> str:
 
 
 def build_connection(
-    connection_cls: type[C],
-    rows: Sequence[T],
-    *,
-    total: int,
-    skip: int,
-    make: Callable[[T], Any],
+    connection_cls: type[C], page: Page, *, skip: int, make: Callable[[Any], Any]
 ) -> C:
     """A connection from one page of rows; ``make`` turns a row into the node."""
+    rows, total = page.rows, page.total
     edges = [relay.Edge(node=make(row), cursor=cursor(skip + i)) for i, row in enumerate(rows)]
     info = relay.PageInfo(
         has_next_page=skip + len(rows) < total,

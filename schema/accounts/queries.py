@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import strawberry
 
 from graph.accounts import AccountFilter as AccountWhere
@@ -44,19 +46,9 @@ class AccountQueries:
         skip, limit = page_window(first, after, info.context.config)
         f = filter or AccountFilter()
         order = order_by or AccountOrder()
+        # The GraphQL filter has the graph filter's fields (a unit test keeps them equal).
         where = AccountWhere(
-            search=f.search,
-            tiers=f.tiers,
-            is_key_account=f.is_key_account,
-            industry=f.industry,
-            segment=f.segment,
-            risk_flag=f.risk_flag,
-            min_breadth=f.min_breadth,
-            max_breadth=f.max_breadth,
-            min_dependency=f.min_dependency,
-            max_dependency=f.max_dependency,
-            min_executive=f.min_executive,
-            max_executive=f.max_executive,
+            **{c.name: getattr(f, c.name) for c in dataclasses.fields(AccountWhere)}
         )
         page = await accounts_page(
             info.context.graph, where, order.field.value, order.direction.value, skip, limit
@@ -64,8 +56,7 @@ class AccountQueries:
         today = info.context.today
         return build_connection(
             AccountConnection,
-            page.rows,
-            total=page.total,
+            page,
             skip=skip,
             make=lambda row: Account.from_row(row, today),
         )

@@ -132,8 +132,7 @@ class Account(relay.Node):
         page = await _account_page(info, self.account_id, request)
         return build_connection(
             PersonConnection,
-            page.rows,
-            total=page.total,
+            page,
             skip=skip,
             make=lambda row: Person.from_row(row, today),
         )
@@ -146,8 +145,7 @@ class Account(relay.Node):
         page = await _account_page(info, self.account_id, reads.team_of_accounts(skip, limit))
         return build_connection(
             TeamAssignmentConnection,
-            page.rows,
-            total=page.total,
+            page,
             skip=skip,
             make=lambda r: TeamAssignment(
                 role=TeamRole(r["role"]),
@@ -172,8 +170,7 @@ class Account(relay.Node):
         page = await _account_page(info, self.account_id, request)
         return build_connection(
             RelationshipConnection,
-            page.rows,
-            total=page.total,
+            page,
             skip=skip,
             make=Relationship.from_row,
         )
@@ -193,9 +190,7 @@ class Account(relay.Node):
             start=from_date, end=to_date, kind=kind.value if kind else None, skip=skip, limit=limit
         )
         page = await _account_page(info, self.account_id, request)
-        return build_connection(
-            TouchpointConnection, page.rows, total=page.total, skip=skip, make=Touchpoint.from_row
-        )
+        return build_connection(TouchpointConnection, page, skip=skip, make=Touchpoint.from_row)
 
     @strawberry.field(description="The org chart as flat nodes and edges, for client-side layout.")
     async def org_chart(self, info: Info) -> OrgChart:

@@ -50,8 +50,7 @@ class PeopleQueries:
         today = info.context.today
         return build_connection(
             PersonConnection,
-            page.rows,
-            total=page.total,
+            page,
             skip=skip,
             make=lambda row: Person.from_row(row, today),
         )

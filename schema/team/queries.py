@@ -37,6 +37,4 @@ class TeamQueries:
     ) -> TeamMemberConnection:
         skip, limit = page_window(first, after, info.context.config)
         page = await reads.team_members_page(info.context.graph, search, skip, limit)
-        return build_connection(
-            TeamMemberConnection, page.rows, total=page.total, skip=skip, make=TeamMember.from_row
-        )
+        return build_connection(TeamMemberConnection, page, skip=skip, make=TeamMember.from_row)

@@ -83,3 +83,12 @@ def test_graph_properties_are_the_camel_case_field_names() -> None:
     assert ACCOUNT_PROPS["is_key_account"] == "isKeyAccount"
     stored = {f.name for f in dataclasses.fields(AccountRecord)} - {"id", "external_ids", "omitted"}
     assert set(ACCOUNT_PROPS) == stored
+
+
+def test_the_graphql_account_filter_is_the_graph_filter() -> None:
+    from graph.accounts import AccountFilter as GraphFilter
+    from schema.accounts.inputs import AccountFilter
+
+    assert [f.name for f in dataclasses.fields(AccountFilter)] == [
+        f.name for f in dataclasses.fields(GraphFilter)
+    ]
