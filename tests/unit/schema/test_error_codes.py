@@ -91,3 +91,12 @@ async def test_a_malformed_global_id_is_the_clients_mistake() -> None:
         result = await relay_schema.execute('{ node(id: "%s") { id } }' % bad)
         assert result.errors is not None
         assert [(e.extensions or {}).get("code") for e in result.errors] == ["INVALID_ID"], bad
+
+
+def test_every_error_code_is_documented() -> None:
+    from graph.errors import ErrorCode
+    from tests.helpers import ROOT
+
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    missing = [code.value for code in ErrorCode if f"`{code.value}`" not in documented]
+    assert missing == []
