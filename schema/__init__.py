@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -14,6 +14,7 @@ from schema.analyst.queries import AnalystQueries
 from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
 from schema.imports.mutations import ImportMutations
+from schema.limits import alias_limit, depth_limit
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.portfolio.queries import PortfolioQueries
@@ -62,12 +63,16 @@ class StakegraphSchema(strawberry.Schema):
 
 def build_schema(config: SchemaConfig) -> strawberry.Schema:
     """A schema whose request limits are ``config``'s; each call builds a new one."""
+    limits: list[type[ASTValidationRule]] = [
+        depth_limit(config.max_query_depth),
+        alias_limit(config.max_aliases),
+    ]
     return StakegraphSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=config.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=config.max_aliases),
+            # Linear in the document (schema/limits.py), unlike Strawberry's own limiters.
+            lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
             QueryStatsExtension,
             ErrorCodes,
