@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
 
+from api.body_limit import BodySizeLimit
 from api.deps import GraphDep, ViewerDep
 from api.export import router as export_router
 from api.graph_access import open_graph
+from api.graphql_route import GraphQLRoute
 from api.settings import Settings
 from schema import build_schema
 from schema.context import Context
@@ -31,7 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    router = GraphQLRoute(
         build_schema(config),
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=1)
     max_page_size: int = Field(default=100, ge=1)
+    #: the largest request body read (a full importDataset of 10,000 records fits).
+    max_request_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     default_page_size: int = Field(default=20, ge=1)
 
     #: analyst Cypher: time limit and row cap.

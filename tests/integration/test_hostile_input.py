@@ -1,0 +1,78 @@
+"""Request bodies that are no GraphQL request get a 400 that says why, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from api.settings import Settings
+from graph.client import GraphClient
+from tests.helpers import count
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"42", "must be a JSON object"),
+        (b'"x"', "must be a JSON object"),
+        (b"null", "must be a JSON object"),
+        (b"\xff\xfe{", "not UTF-8"),
+        (b"{", "Unable to parse request body as JSON"),
+    ],
+)
+async def test_a_body_that_is_no_graphql_request_is_a_400(
+    client: httpx.AsyncClient, body: bytes, says: str
+) -> None:
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert says in response.text
+
+
+async def test_a_lone_surrogate_is_refused_before_it_reaches_neo4j(
+    client: httpx.AsyncClient, graph: GraphClient, graph_loaded: None
+) -> None:
+    # JSON may spell a lone surrogate (\ud800), which no UTF-8 text holds and the driver
+    # cannot send; it used to end in INTERNAL_ERROR.
+    upsert = (
+        b'{"query": "mutation($n: String) { upsertAccount(input: {id: \\"acc-x\\", name: $n,'
+        b' tier: 2}) { account { id } } }", "variables": {"n": "Bad \\ud800 name"}}'
+    )
+    response = await client.post(
+        "/graphql", content=upsert, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "lone surrogate" in response.text
+    assert await count(graph, "MATCH (a:Account {id: 'acc-x'}) RETURN count(a) AS n") == 0
+    # Well-formed text outside the BMP, written as a surrogate pair, is fine.
+    emoji = upsert.replace(b"Bad \\ud800 name", b"Good \\ud83d\\ude00 name")
+    ok = await client.post("/graphql", content=emoji, headers={"content-type": "application/json"})
+    assert ok.status_code == 200 and "errors" not in ok.json()
+
+
+async def test_a_body_over_the_cap_is_a_413_before_it_is_read(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    cap = settings.max_request_bytes
+    query = '{"query": "{ __typename }", "pad": "' + "x" * cap + '"}'
+    declared = await client.post(
+        "/graphql", content=query, headers={"content-type": "application/json"}
+    )
+    assert declared.status_code == 413
+    assert "MAX_REQUEST_BYTES" in declared.text
+
+    async def chunks() -> AsyncIterator[bytes]:  # streamed, with no Content-Length
+        yield b'{"query": "{ __typename }", "pad": "'
+        for _ in range(cap // 65536 + 2):
+            yield b"x" * 65536
+        yield b'"}'
+
+    streamed = await client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    small = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert small.status_code == 200
