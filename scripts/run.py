@@ -1,16 +1,19 @@
 """``make run``: Neo4j (provisioned unless NEO4J_URI is set), demo data if empty, then the API.
 
-Ctrl-C or SIGTERM stops the API and then the Neo4j this command started (a server that was
-already running, or one given by NEO4J_URI, is left alone).
+Ctrl-C or SIGTERM stops the API (in-flight requests finish) and then the Neo4j this command
+started (a server that was already running, or one given by NEO4J_URI, is left alone).
+``STAKEGRAPH_RUN_INSTANCE`` names the local instance (default ``dev``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sys
 from datetime import date
+from types import FrameType
 
 import uvicorn
 
@@ -48,7 +51,19 @@ def _port_taken(host: str, port: int) -> bool:
     return False
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind, so the finally clause stops what this command started."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
 def main() -> int:
+    # uvicorn shuts down gracefully on SIGTERM and then raises the signal again: with the
+    # default handler that killed the process before the Neo4j it started was stopped.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    instance = os.environ.get("STAKEGRAPH_RUN_INSTANCE", "dev")
     settings = Settings()
     # Say so before starting Neo4j and loading data, not after.
     if _port_taken(settings.host, settings.port):
@@ -59,14 +74,14 @@ def main() -> int:
         )
         return 1
     started_here = False
-    if not os.environ.get("NEO4J_URI"):
-        started_here = neo4jctl.instance("dev").pid() is None
-        try:
-            os.environ.update(neo4jctl.start("dev"))
-        except neo4jctl.Neo4jError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
     try:
+        if not os.environ.get("NEO4J_URI"):
+            started_here = neo4jctl.instance(instance).pid() is None
+            try:
+                os.environ.update(neo4jctl.start(instance))
+            except neo4jctl.Neo4jError as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
         settings = Settings()
         asyncio.run(load_demo_if_empty(settings))
         print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
@@ -74,10 +89,12 @@ def main() -> int:
             uvicorn.Config(create_app(settings), host=settings.host, port=settings.port)
         )
         server.run()
+    except (_Terminated, KeyboardInterrupt):
+        pass
     finally:
         if started_here:
             print("Stopping the Neo4j this command started ...", flush=True)
-            neo4jctl.stop("dev")
+            neo4jctl.stop(instance)
     return 0
 
 
