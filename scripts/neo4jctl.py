@@ -140,7 +140,11 @@ def _alive(pid: int) -> bool:
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server could listen on the port now. With SO_REUSEADDR, as the JVM binds:
+    the sockets a killed server leaves in TIME_WAIT do not count, so a restarted instance keeps
+    its port (and an API that knows it finds it again)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

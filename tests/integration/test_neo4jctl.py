@@ -9,6 +9,8 @@ import asyncio
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -79,6 +81,9 @@ def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> Non
     assert exports["NEO4J_URI"].startswith("bolt://127.0.0.1:")
     assert neo4jctl.bolt_answers(port)
     assert "answers Bolt" in first.stderr
+    # The stakegraph CLI reads these while the instance runs (see api.settings).
+    connection = scratch_instance.connection_file.read_text().splitlines()
+    assert dict(line.split("=", 1) for line in connection) == exports
 
     # Starting again reuses the running server: same settings, no second JVM.
     pid = scratch_instance.pid()
@@ -96,9 +101,23 @@ def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> Non
     assert status.returncode == 0
     assert f"pid {pid}" in status.stdout and "ready" in status.stdout
 
+    # Killed (a crash), then started again: the same port, so an API that knows it finds the
+    # server again; the killed server's sockets in TIME_WAIT do not push it elsewhere.
+    assert pid is not None
+    with socket.create_connection(("127.0.0.1", port)):  # a connection open when it dies
+        os.kill(pid, signal.SIGKILL)
+        gone_by = time.monotonic() + 30
+        while scratch_instance.pid() is not None and time.monotonic() < gone_by:
+            time.sleep(0.1)
+    restarted = _ctl("start", "--heap", "256m", "--pagecache", "64m")
+    assert restarted.returncode == 0, restarted.stderr
+    assert _exports(restarted.stdout) == exports
+    assert scratch_instance.pid() not in (None, pid)
+
     stopped = _ctl("stop")
     assert stopped.stdout.strip() == "stopped"
     assert scratch_instance.pid() is None
+    assert not scratch_instance.connection_file.exists()
     assert not neo4jctl.bolt_answers(port)
     assert _ctl("stop").stdout.strip() == "not running"
     assert _ctl("status").returncode == 3
