@@ -29,6 +29,8 @@ app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
 T = TypeVar("T")
 CLI_RETRY_SECONDS = 30.0
+#: Maintenance work (a whole portfolio recomputed or imported) may run long.
+CLI_QUERY_TIMEOUT_SECONDS = 3600.0
 
 
 def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
@@ -37,7 +39,9 @@ def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
     async def main() -> T:
         # As docs/configuration.md says: the CLI's queries retry transient failures for 30 s,
         # not a request's NEO4J_RETRY_SECONDS.
-        async with open_graph(settings, retry_s=CLI_RETRY_SECONDS) as graph:
+        async with open_graph(
+            settings, retry_s=CLI_RETRY_SECONDS, timeout_s=CLI_QUERY_TIMEOUT_SECONDS
+        ) as graph:
             return await work(graph.session(), settings)
 
     return asyncio.run(main())

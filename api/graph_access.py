@@ -14,18 +14,20 @@ log = logging.getLogger("stakegraph")
 
 @asynccontextmanager
 async def open_graph(
-    settings: Settings, *, retry_s: float | None = None
+    settings: Settings, *, retry_s: float | None = None, timeout_s: float | None = None
 ) -> AsyncIterator[GraphClient]:
     """A client for the configured Neo4j: it answers (waiting up to the settings' connect
     attempts for a server still starting), its constraints and indexes are in place, and it is
-    closed on the way out. Queries retry transient failures for ``retry_s`` (default: the
-    settings' ``neo4j_retry_seconds``)."""
+    closed on the way out. Queries retry transient failures for ``retry_s`` and stop after
+    ``timeout_s`` (defaults: the settings' ``neo4j_retry_seconds`` and
+    ``neo4j_query_timeout_seconds``)."""
     graph = GraphClient.connect(
         settings.neo4j_uri,
         settings.neo4j_user,
         settings.neo4j_password.get_secret_value(),
         settings.neo4j_database,
         retry_s=settings.neo4j_retry_seconds if retry_s is None else retry_s,
+        timeout_s=settings.neo4j_query_timeout_seconds if timeout_s is None else timeout_s,
     )
     try:
         await graph.verify(attempts=settings.neo4j_connect_attempts)

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     #: how long a request's query retries transient failures before the client gets
     #: SERVICE_UNAVAILABLE: long enough for a cluster leader switch, short of client timeouts.
     neo4j_retry_seconds: float = Field(default=10.0, ge=0)
+    #: the server-side time limit of every statement and transaction the API runs (Neo4j has
+    #: none by default): work a request started stops with it.
+    neo4j_query_timeout_seconds: float = Field(default=30.0, gt=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -19,6 +19,7 @@ from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_IN
 from graph.errors import (
     ErrorCode,
     GraphError,
+    GraphTimeoutError,
     GraphUnavailableError,
     ReadOnlyQueryError,
     WriteRejectedError,
@@ -67,6 +68,8 @@ def _translate(exc: Exception) -> GraphError:
         return GraphUnavailableError(f"Neo4j is unreachable: {exc}")
     if isinstance(exc, neo4j_errors.AuthError):
         return GraphUnavailableError(f"Neo4j refused the credentials: {exc.message}")
+    if isinstance(exc, neo4j_errors.ClientError) and "TransactionTimedOut" in (exc.code or ""):
+        return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
     if isinstance(exc, neo4j_errors.ConstraintError):
         # Two writes raced to create the same id: the client retries and finds it.
         log.info("constraint refused a write: %s", exc.message)
@@ -124,9 +127,11 @@ class QueryStats:
 class GraphSession:
     """A request's view of the graph: the shared driver plus its own round-trip counter."""
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float | None) -> None:
         self._driver = driver
         self._database = database
+        #: the server-side time limit of each statement and transaction (None: the server's).
+        self._timeout_s = timeout_s
         self.stats = QueryStats()
 
     async def read(
@@ -145,7 +150,10 @@ class GraphSession:
         self.stats.round_trips += 1
         try:
             records, _, _ = await self._driver.execute_query(
-                query, dict(params or {}), database_=self._database, routing_=routing
+                neo4j.Query(query, timeout=self._timeout_s),
+                dict(params or {}),
+                database_=self._database,
+                routing_=routing,
             )
         except neo4j_errors.Neo4jError as exc:
             raise _translate(exc) from exc
@@ -163,7 +171,7 @@ class GraphSession:
         self.stats.round_trips += 1
         try:
             _, summary, _ = await self._driver.execute_query(
-                "PROFILE " + query,
+                neo4j.Query("PROFILE " + query, timeout=self._timeout_s),
                 dict(params or {}),
                 database_=self._database,
                 routing_=RoutingControl.READ,
@@ -188,6 +196,7 @@ class GraphSession:
     async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction (retried by the driver on transient errors)."""
 
+        @neo4j.unit_of_work(timeout=self._timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(Transaction(tx, self.stats))
 
@@ -239,16 +248,26 @@ class GraphSession:
 class GraphClient:
     """Owns the application's single async driver."""
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float | None) -> None:
         self._driver = driver
         self.database = database
+        self._timeout_s = timeout_s
 
     @classmethod
     def connect(
-        cls, uri: str, user: str, password: str, database: str, *, retry_s: float = 30.0
+        cls,
+        uri: str,
+        user: str,
+        password: str,
+        database: str,
+        *,
+        retry_s: float = 30.0,
+        timeout_s: float | None = None,
     ) -> GraphClient:
         """``retry_s``: how long a query keeps retrying transient failures (an unreachable
-        server, a cluster electing a leader) before its error is raised."""
+        server, a cluster electing a leader) before its error is raised. ``timeout_s``: the
+        server-side limit of every statement and transaction (Neo4j has none by default), so
+        no query runs on after its request has been answered."""
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
@@ -258,10 +277,10 @@ class GraphClient:
             # Our queries are reviewed; server hints would only flood the logs.
             notifications_min_severity="OFF",
         )
-        return cls(driver, database)
+        return cls(driver, database, timeout_s)
 
     def session(self) -> GraphSession:
-        return GraphSession(self._driver, self.database)
+        return GraphSession(self._driver, self.database, self._timeout_s)
 
     async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:
         """Check that Neo4j answers; with ``attempts`` > 1, wait for a server still starting."""

@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     INVALID_ID = "INVALID_ID"
     CYPHER_REJECTED = "CYPHER_REJECTED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    TIMEOUT = "TIMEOUT"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
 
@@ -59,6 +60,10 @@ class GraphError(Exception):
 
 class GraphUnavailableError(GraphError):
     """Neo4j cannot be reached or refused the credentials."""
+
+
+class GraphTimeoutError(GraphError):
+    """A query ran past the server-side time limit; its transaction was rolled back."""
 
 
 class WriteRejectedError(GraphError):

@@ -11,7 +11,13 @@ from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
 from graph.dataset import camel
-from graph.errors import ErrorCode, GraphUnavailableError, Subject, WriteRejectedError
+from graph.errors import (
+    ErrorCode,
+    GraphTimeoutError,
+    GraphUnavailableError,
+    Subject,
+    WriteRejectedError,
+)
 
 log = logging.getLogger("stakegraph")
 
@@ -100,6 +106,12 @@ class ErrorCodes(MaskErrors):
                 "The graph database is unavailable; retry shortly.",
                 ErrorCode.SERVICE_UNAVAILABLE,
             )
+        elif isinstance(original, GraphTimeoutError):
+            message, code = (
+                "The request's work took longer than the server allows; ask for less "
+                "(a smaller page, fewer accounts) or retry later.",
+                ErrorCode.TIMEOUT,
+            )
         else:
             message, code = "Internal error; it has been logged.", ErrorCode.INTERNAL_ERROR
         return GraphQLError(
@@ -123,7 +135,7 @@ def log_errors(errors: list[GraphQLError]) -> None:
         original = error.original_error
         if not _unexpected(error):
             log.info("GraphQL %s refused: %s", where, error.message)
-        elif isinstance(original, GraphUnavailableError):
+        elif isinstance(original, GraphUnavailableError | GraphTimeoutError):
             log.warning("GraphQL %s: %s", where, original)
         else:
             log.error("GraphQL %s failed", where, exc_info=original)

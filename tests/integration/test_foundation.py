@@ -10,9 +10,10 @@ import pytest
 from fastapi import FastAPI
 
 from api.deps import get_graph
-from graph.client import GraphClient
+from api.settings import Settings
+from graph.client import GraphClient, Transaction
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
-from graph.errors import GraphUnavailableError
+from graph.errors import GraphTimeoutError, GraphUnavailableError
 from tests.helpers import GraphQL, LoadGraph
 
 
@@ -106,3 +107,30 @@ async def test_neo4j_outage_during_a_request_is_a_coded_error(
     assert str(port) not in error["message"]  # connection details stay in the log
     # Back on the real server, the same request works again.
     assert (await gql('{ account(id: "acc-x") { name } }'))["data"] == {"account": None}
+
+
+async def test_every_statement_and_transaction_has_a_server_side_time_limit(
+    settings: Settings,
+) -> None:
+    # Neo4j has no limit by default: a request's query ran on after the client gave up.
+    limited = GraphClient.connect(
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password.get_secret_value(),
+        settings.neo4j_database,
+        timeout_s=0.5,
+    )
+    slow = "UNWIND range(1, 200000000) AS x RETURN count(x) AS n"
+    try:
+        session = limited.session()
+        with pytest.raises(GraphTimeoutError):
+            await session.read(slow)
+
+        async def work(tx: Transaction) -> None:
+            await tx.run(slow)
+
+        with pytest.raises(GraphTimeoutError):
+            await session.transaction(work)
+        assert await session.read("RETURN 1 AS n") == [{"n": 1}]
+    finally:
+        await limited.close()

@@ -8,7 +8,7 @@ import pytest
 import strawberry
 from graphql import GraphQLError
 
-from graph.errors import GraphUnavailableError
+from graph.errors import GraphTimeoutError, GraphUnavailableError
 from schema import StakegraphSchema
 from schema.errors import ErrorCodes
 
@@ -22,6 +22,10 @@ class _Query:
     @strawberry.field
     def down(self) -> int:
         raise GraphUnavailableError("Neo4j is unreachable: bolt://10.0.0.7:7687")
+
+    @strawberry.field
+    def slow(self) -> int:
+        raise GraphTimeoutError("ran past the limit")
 
     @strawberry.field
     def refused(self) -> int:
@@ -53,6 +57,11 @@ def test_unexpected_errors_are_masked_and_coded() -> None:
 def test_an_unreachable_graph_is_service_unavailable() -> None:
     message, code = _errors("{ down }")["down"]
     assert code == "SERVICE_UNAVAILABLE" and "10.0.0.7" not in message
+
+
+def test_a_query_past_the_time_limit_is_timeout() -> None:
+    message, code = _errors("{ slow }")["slow"]
+    assert code == "TIMEOUT" and "ask for less" in message
 
 
 def test_errors_raised_on_purpose_and_validation_errors_pass_unchanged() -> None:
