@@ -56,6 +56,18 @@ def user_error(exc: WriteRejectedError, root: Sequence[str] = ()) -> UserError:
     return UserError(field=input_path(root, exc.subject), code=exc.code, message=exc.message)
 
 
+#: How many of the values at fault an error message names; the rest are counted.
+MAX_NAMED = 10
+
+
+def listing(values: Sequence[str]) -> str:
+    """``values`` for a message, the first :data:`MAX_NAMED` named and the rest counted, so an
+    error about 10,000 ids does not echo them all."""
+    named = ", ".join(values[:MAX_NAMED])
+    rest = len(values) - MAX_NAMED
+    return f"{named} and {rest} more" if rest > 0 else named
+
+
 def request_error(code: ErrorCode, message: str, field: str | None = None) -> GraphQLError:
     """An error of the request as a whole (a bad page size, an unknown account ...)."""
     extensions: dict[str, str] = {"code": code}

@@ -22,7 +22,7 @@ from schema.enums import (
     StrengthSource,
     TouchpointKind,
 )
-from schema.errors import request_error
+from schema.errors import listing, request_error
 from scoring.facts import AccountFacts
 
 
@@ -333,7 +333,7 @@ async def resolve_scores(
         if unknown:
             raise request_error(
                 ErrorCode.NOT_FOUND,
-                f"not people or team members of this account: {', '.join(unknown)}",
+                f"not people or team members of this account: {listing(unknown)}",
                 "without",
             )
         result = scoring.score_account(facts, day, ctx.scoring, removed_ids=removed)

@@ -109,3 +109,11 @@ def test_every_error_code_is_documented() -> None:
     documented = (ROOT / "docs" / "configuration.md").read_text()
     missing = [code.value for code in ErrorCode if f"`{code.value}`" not in documented]
     assert missing == []
+
+
+def test_a_message_names_at_most_ten_values() -> None:
+    from schema.errors import listing
+
+    assert listing(["a", "b"]) == "a, b"
+    many = [f"p-{i}" for i in range(10_000)]
+    assert listing(many) == ", ".join(many[:10]) + " and 9990 more"
