@@ -122,6 +122,22 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
                     graph.session(), reads.PeopleFilter(account_id=big_id), today, 0, 20
                 )
 
+            async def typename() -> None:
+                await gql("{ __typename }")
+
+            async def healthz() -> None:
+                (await http.get("/healthz")).raise_for_status()
+
+            # Fixed costs are fractions of a millisecond: many repeats for a stable median.
+            results.append(
+                Result(
+                    name="`{ __typename }` through GraphQL (the fixed cost of a request)",
+                    baseline="GET /healthz through the same app (the HTTP stack alone)",
+                    subject_ms=await _median_ms(typename, repeat * 30),
+                    baseline_ms=await _median_ms(healthz, repeat * 30),
+                    target="< 4x: parsing, validation and execution of a cached document",
+                )
+            )
             results.append(
                 Result(
                     name=f"org chart of {people} people through GraphQL",

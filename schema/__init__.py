@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.analyst.queries import AnalystQueries
+from schema.caches import DocumentParseCache, DocumentValidationCache
 from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
 from schema.imports.mutations import ImportMutations
@@ -74,6 +75,10 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
             # Linear in the document (schema/limits.py), unlike Strawberry's own limiters.
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
+            # After the limiters: the caches key on the parse options they set, and a cached
+            # validation ran with the limits' rules.
+            DocumentParseCache,
+            DocumentValidationCache,
             QueryStatsExtension,
             ErrorCodes,
         ],
