@@ -8,6 +8,7 @@ checked on the query's plan (EXPLAIN), so nesting or spelling cannot hide an ope
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: Read-only procedures that describe the graph.
@@ -41,3 +42,38 @@ def refusal(plan: Iterable[tuple[str, str]]) -> str | None:
         if operator.startswith(("Show", "Terminate")) and operator not in ALLOWED_COMMANDS:
             return f"{operator} is not available to analyst queries"
     return None
+
+
+#: What the server is asked first, to check the plan; its syntax errors are located in it.
+PLAN_PREFIX = "EXPLAIN "
+_POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+
+
+def located(message: str) -> str:
+    """A syntax error of the planned ``EXPLAIN <query>``, located in the analyst's query:
+    positions on the first line and offsets move back by the prefix, and the echoed line and
+    its caret lose it."""
+    shift = len(PLAN_PREFIX)
+
+    def position(match: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in match.groups())
+        if line == 1:
+            column -= shift
+        return f"(line {line}, column {column} (offset: {offset - shift}))"
+
+    lines = _POSITION.sub(position, message).split("\n")
+    for i, text in enumerate(lines):
+        if text.startswith('"' + PLAN_PREFIX):
+            lines[i] = '"' + text[len(PLAN_PREFIX) + 1 :]
+            if i + 1 < len(lines) and lines[i + 1].strip() == "^":
+                lines[i + 1] = lines[i + 1][shift:]
+    return "\n".join(lines)
+
+
+def timed_out(timeout_s: float) -> str:
+    """What an analyst reads when a query ran past its time limit."""
+    return (
+        f"the query ran past the analyst time limit of {timeout_s:g} s (CYPHER_TIMEOUT_S) and "
+        "was stopped; narrow it: start from an indexed property (an account's id, a person's "
+        "name), add a LIMIT, or aggregate earlier"
+    )

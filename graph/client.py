@@ -12,6 +12,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
+from neo4j import spatial as neo4j_spatial
 from neo4j import time as neo4j_time
 
 from graph import analyst
@@ -52,6 +53,45 @@ def _native(value: Any) -> Any:
         return value.to_native()
     if isinstance(value, neo4j_graph.Node | neo4j_graph.Relationship):
         return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+def _faithful(value: Any) -> Any:
+    """An analyst's result value as JSON can carry it whole: nodes and relationships with
+    their element ids, labels or type and ends; paths as their nodes and relationships;
+    temporal values and durations as ISO 8601 strings; points as their SRID and coordinates."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_faithful(v) for v in value]
+    if kind is dict:
+        return {k: _faithful(v) for k, v in value.items()}
+    if isinstance(value, neo4j_graph.Node):
+        return {
+            "elementId": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": {k: _faithful(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j_graph.Relationship):
+        return {
+            "elementId": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": {k: _faithful(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j_graph.Path):
+        return {
+            "nodes": [_faithful(n) for n in value.nodes],
+            "relationships": [_faithful(r) for r in value.relationships],
+        }
+    if isinstance(
+        value, neo4j_time.Date | neo4j_time.DateTime | neo4j_time.Time | neo4j_time.Duration
+    ):
+        return value.iso_format()
+    if isinstance(value, neo4j_spatial.Point):
+        return {"srid": value.srid, "coordinates": list(value)}
     return value
 
 
@@ -223,10 +263,13 @@ class GraphSession:
             ) as session:
                 # First the plan (cached by the server for the run that follows), checked
                 # against what analysts may do besides reading; see graph/analyst.py.
-                planned = await session.run(
-                    neo4j.Query("EXPLAIN " + query, timeout=timeout_s), dict(params)
-                )
-                summary = await planned.consume()
+                try:
+                    planned = await session.run(
+                        neo4j.Query(analyst.PLAN_PREFIX + query, timeout=timeout_s), dict(params)
+                    )
+                    summary = await planned.consume()
+                except neo4j_errors.ClientError as exc:
+                    raise ReadOnlyQueryError(analyst.located(exc.message or str(exc))) from exc
                 why = analyst.refusal(_plan_steps(summary.plan))
                 if why is not None:
                     raise ReadOnlyQueryError(why)
@@ -236,10 +279,12 @@ class GraphSession:
                 async for record in result:
                     if len(rows) >= limit:
                         break
-                    rows.append({k: _native(v) for k, v in record.data().items()})
+                    rows.append(dict(zip(keys, map(_faithful, record.values()), strict=True)))
                 await result.consume()
                 return keys, rows
         except neo4j_errors.ClientError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise ReadOnlyQueryError(analyst.timed_out(timeout_s)) from exc
             raise ReadOnlyQueryError(exc.message or str(exc)) from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc

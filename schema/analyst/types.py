@@ -16,7 +16,12 @@ from schema.errors import request_error
 @strawberry.type(description="The result of a read-only Cypher query.")
 class CypherResult:
     columns: list[str]
-    rows: JSON = strawberry.field(description="One list of values per row, JSON-encoded.")
+    rows: JSON = strawberry.field(
+        description="One list of values per row, in the order of `columns`. A node is "
+        "{elementId, labels, properties}, a relationship {elementId, type, start, end, "
+        "properties} (start and end are element ids), a path {nodes, relationships}; dates, "
+        "times and durations are ISO 8601 strings, a point is {srid, coordinates}."
+    )
     row_count: int
     truncated: bool = strawberry.field(description="More rows existed than the cap allows.")
 

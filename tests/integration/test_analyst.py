@@ -7,6 +7,10 @@ import http.server
 import threading
 from typing import Any
 
+import pytest
+
+from graph.client import GraphClient
+from graph.errors import ReadOnlyQueryError
 from tests.helpers import GraphQL
 
 
@@ -90,3 +94,60 @@ async def test_analyst_cypher_cannot_reach_out_or_touch_the_server(
     assert ["Account"] in allowed["data"]["cypher"]["rows"]
     indexes = await gql(CYPHER, {"q": "SHOW INDEXES YIELD name RETURN name"})
     assert ["account_dependency_rank"] in indexes["data"]["cypher"]["rows"]
+
+
+async def test_results_keep_what_the_graph_returned(gql: GraphQL, graph_loaded: None) -> None:
+    query = """
+    MATCH path = (t:TeamMember {id: 'tm-lead'})-[k:KNOWS]->(p:Person {id: 'p-itdir'})
+    RETURN t AS member, k AS knows, path, date('2026-03-01') AS day,
+           datetime('2026-03-01T10:30:00Z') AS instant, duration('P1M2DT3H') AS span,
+           point({x: 1.5, y: 2.0}) AS spot, [p.name, 3] AS mixed
+    """
+    result = (await gql(CYPHER, {"q": query}))["data"]["cypher"]
+    assert result["columns"] == [
+        "member",
+        "knows",
+        "path",
+        "day",
+        "instant",
+        "span",
+        "spot",
+        "mixed",
+    ]
+    member, knows, path, day, instant, span, spot, mixed = result["rows"][0]
+    assert member["labels"] == ["TeamMember"] and member["properties"]["id"] == "tm-lead"
+    assert member["elementId"]
+    assert knows["type"] == "KNOWS"
+    assert knows["start"] == member["elementId"]
+    assert knows["properties"]["id"] == "rel-2"
+    assert [n["properties"]["id"] for n in path["nodes"]] == ["tm-lead", "p-itdir"]
+    assert [r["elementId"] for r in path["relationships"]] == [knows["elementId"]]
+    assert knows["end"] == path["nodes"][1]["elementId"]
+    assert (day, instant, span) == ("2026-03-01", "2026-03-01T10:30:00.000000000+00:00", "P1M2DT3H")
+    assert spot == {"srid": 7203, "coordinates": [1.5, 2.0]}
+    assert mixed[1] == 3
+
+
+async def test_error_positions_are_in_the_query_the_analyst_wrote(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    # The server plans "EXPLAIN <query>" first; its positions used to count that prefix.
+    body = await gql(CYPHER, {"q": "MATCH (n RETURN n"}, allow_errors=True)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "CYPHER_REJECTED"
+    assert "(line 1, column 10 (offset: 9))" in error["message"]
+    assert '"MATCH (n RETURN n"\n          ^' in error["message"]
+    second_line = await gql(CYPHER, {"q": "MATCH (n)\nRETURN n.x +"}, allow_errors=True)
+    assert "(line 2, column 13 (offset: 22))" in second_line["errors"][0]["message"]
+
+
+async def test_a_query_past_the_time_limit_says_which_limit_and_how_to_narrow_it(
+    graph: GraphClient,
+) -> None:
+    with pytest.raises(ReadOnlyQueryError) as refused:
+        await graph.session().read_only(
+            "UNWIND range(1, 300000000) AS x RETURN count(x)", {}, timeout_s=0.5, limit=5
+        )
+    message = str(refused.value)
+    assert "time limit of 0.5 s (CYPHER_TIMEOUT_S)" in message and "LIMIT" in message
+    assert "you should see a successful result" not in message

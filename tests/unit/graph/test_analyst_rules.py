@@ -30,3 +30,20 @@ def test_server_commands_other_than_schema_listings_are_refused() -> None:
     assert refusal([("TerminateTransactions", "")]) is not None
     assert refusal([("ShowSettings", "")]) is not None
     assert refusal([("ShowConstraints", "")]) is None
+
+
+def test_syntax_errors_are_located_in_the_analysts_query() -> None:
+    from graph.analyst import located
+
+    planned = (
+        "Invalid input 'RETURN': expected ... (line 1, column 18 (offset: 17))\n"
+        '"EXPLAIN MATCH (n RETURN n"\n'
+        "                  ^"
+    )
+    assert located(planned) == (
+        "Invalid input 'RETURN': expected ... (line 1, column 10 (offset: 9))\n"
+        '"MATCH (n RETURN n"\n'
+        "          ^"
+    )
+    # Past the first line only the offset moves.
+    assert located("x (line 3, column 4 (offset: 40))") == "x (line 3, column 4 (offset: 32))"
