@@ -7,10 +7,14 @@ of the local ``dev`` instance that ``make run`` starts (see ``api.settings``).
 from __future__ import annotations
 
 import asyncio
+import csv
+import json
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TypeVar
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -24,6 +28,7 @@ from graph import scores as stored
 from graph.accounts import AccountFilter, accounts_page
 from graph.client import GraphSession
 from graph.importer import count_nodes, import_dataset, wipe
+from schema.accounts.inputs import AccountOrderField
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
@@ -115,26 +120,62 @@ def generate(
     console.print(_run(work))
 
 
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+#: The columns of `ranking`, as the account rows name them.
+RANKING_COLUMNS = (
+    "id",
+    "name",
+    "tier",
+    "breadth_score",
+    "dependency_score",
+    "executive_score",
+    "risk_flag_codes",
+)
+
+
 @app.command()
 def ranking(
-    by: str = typer.Option("DEPENDENCY", help="BREADTH, DEPENDENCY or EXECUTIVE"),
+    by: Annotated[
+        AccountOrderField, typer.Option(case_sensitive=False, help="What to rank by.")
+    ] = AccountOrderField.DEPENDENCY,
     top: int = typer.Option(10, min=1, max=100),
+    output: Annotated[
+        OutputFormat, typer.Option("--format", case_sensitive=False, help="How to print it.")
+    ] = OutputFormat.TABLE,
 ) -> None:
-    """Print the accounts ranked by a stored score (highest first)."""
+    """Print the accounts ranked by a stored score or field (highest first)."""
 
-    async def work(session: GraphSession, settings: Settings) -> list[dict[str, object]]:
-        page = await accounts_page(session, AccountFilter(), by.upper(), "DESC", 0, top)
-        return page.rows
+    async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
+        page = await accounts_page(session, AccountFilter(), by.value, "DESC", 0, top)
+        return [{c: row[c] for c in RANKING_COLUMNS} for row in page.rows]
 
+    rows = _run(work)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(rows, indent=1, default=str))
+        return
+    if output is OutputFormat.CSV:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(RANKING_COLUMNS)
+        for row in rows:
+            writer.writerow([";".join(v) if isinstance(v, list) else v for v in row.values()])
+        return
+    # Folded rather than cut, so an 80-column terminal shows every flag.
     table = Table("account", "tier", "breadth", "dependency", "executive", "flags")
-    for row in _run(work):
+    for column in (table.columns[0], table.columns[-1]):
+        column.overflow = "fold"
+    for row in rows:
         table.add_row(
             str(row["name"]),
             str(row["tier"]),
             str(row["breadth_score"]),
             str(row["dependency_score"]),
             str(row["executive_score"]),
-            ", ".join(row["risk_flag_codes"]),  # type: ignore[arg-type]
+            ", ".join(row["risk_flag_codes"]),
         )
     console.print(table)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -27,3 +31,29 @@ def test_cli_loads_snapshots_and_ranks(
     # Contoso (96.2) and Northwind (73.4) lead on executive access in the demo.
     assert "Contoso Pharma" in ranked.output and "Northwind" in ranked.output
     assert "Woodgrove" not in ranked.output
+    # Options are checked with a message, not a traceback.
+    wrong = runner.invoke(app, ["ranking", "--by", "FOO"])
+    assert wrong.exit_code == 2 and "Invalid value for '--by'" in wrong.output
+    # For scripts: JSON and CSV, with every flag code whole.
+    as_json = runner.invoke(app, ["ranking", "--by", "executive", "--top", "2", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    top = json.loads(as_json.output)
+    assert [a["name"] for a in top] == ["Contoso Pharma", "Northwind Logistics"]
+    as_csv = runner.invoke(app, ["ranking", "--by", "dependency", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert len(rows) == 7 and set(rows[0]) == {
+        "id",
+        "name",
+        "tier",
+        "breadth_score",
+        "dependency_score",
+        "executive_score",
+        "risk_flag_codes",
+    }
+    northwind = next(r for r in rows if r["name"] == "Northwind Logistics")
+    assert "CHAMPION_LEFT" in northwind["risk_flag_codes"].split(";")
+    # In an 80-column terminal the table folds instead of cutting the flags off.
+    narrow = runner.invoke(app, ["ranking", "--by", "dependency"], env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    assert max(len(line) for line in narrow.output.splitlines()) <= 80
+    assert "…" not in narrow.output  # rich marks a cut cell with an ellipsis
