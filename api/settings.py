@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     #: analyst Cypher: time limit and row cap.
     cypher_timeout_s: float = Field(default=10.0, gt=0)
     cypher_max_rows: int = Field(default=5000, ge=1)
+    #: ... and the JSON size of the rows returned.
+    cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
 
     #: the org chart and intro paths bound their traversals here.
     max_org_chart_depth: int = Field(default=12, ge=1)
@@ -113,6 +115,7 @@ class Settings(BaseSettings):
             max_org_chart_depth=self.max_org_chart_depth,
             cypher_timeout_s=self.cypher_timeout_s,
             cypher_max_rows=self.cypher_max_rows,
+            cypher_max_bytes=self.cypher_max_bytes,
             scoring=self.scoring_config(),
         )
 

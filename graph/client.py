@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -247,9 +248,17 @@ class GraphSession:
             raise _translate(exc) from exc
 
     async def read_only(
-        self, query: str, params: Mapping[str, Any], *, timeout_s: float, limit: int
-    ) -> tuple[list[str], list[Row]]:
-        """Run an analyst's Cypher in a read-only transaction that the server enforces.
+        self,
+        query: str,
+        params: Mapping[str, Any],
+        *,
+        timeout_s: float,
+        max_rows: int,
+        max_bytes: int,
+    ) -> tuple[list[str], list[Row], bool]:
+        """Run an analyst's Cypher in a read-only transaction that the server enforces: its
+        columns, at most ``max_rows`` rows of at most ``max_bytes`` together (as JSON), and
+        whether more were there.
 
         The text is the analyst's own query by design (it is the product), never spliced into
         ours; the server rejects any write in a READ transaction.
@@ -276,12 +285,17 @@ class GraphSession:
                 result = await session.run(neo4j.Query(query, timeout=timeout_s), dict(params))
                 keys = list(result.keys())
                 rows: list[Row] = []
+                size, truncated = 0, False
                 async for record in result:
-                    if len(rows) >= limit:
+                    row = dict(zip(keys, map(_faithful, record.values()), strict=True))
+                    size += len(json.dumps(row, default=str))
+                    if len(rows) >= max_rows or size > max_bytes:
+                        truncated = True
                         break
-                    rows.append(dict(zip(keys, map(_faithful, record.values()), strict=True)))
+                    rows.append(row)
+                # Stops the rest on the server when the caps cut the result short.
                 await result.consume()
-                return keys, rows
+                return keys, rows, truncated
         except neo4j_errors.ClientError as exc:
             if "TransactionTimedOut" in (exc.code or ""):
                 raise ReadOnlyQueryError(analyst.timed_out(timeout_s)) from exc

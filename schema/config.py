@@ -23,4 +23,5 @@ class SchemaConfig:
     max_org_chart_depth: int
     cypher_timeout_s: float
     cypher_max_rows: int
+    cypher_max_bytes: int
     scoring: ScoringConfig

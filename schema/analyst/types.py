@@ -23,7 +23,10 @@ class CypherResult:
         "times and durations are ISO 8601 strings, a point is {srid, coordinates}."
     )
     row_count: int
-    truncated: bool = strawberry.field(description="More rows existed than the cap allows.")
+    truncated: bool = strawberry.field(
+        description="More rows existed than the caps allow (CYPHER_MAX_ROWS rows, "
+        "CYPHER_MAX_BYTES of JSON)."
+    )
 
 
 def _json_safe(value: Any) -> Any:
@@ -44,15 +47,16 @@ async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherR
         raise request_error(ErrorCode.TOO_LONG, "query is longer than 20000 characters")
     if params is not None and not isinstance(params, dict):
         raise request_error(ErrorCode.INVALID, "params must be a JSON object")
-    cap = config.cypher_max_rows
     try:
-        columns, rows = await info.context.graph.read_only(
-            query, params or {}, timeout_s=config.cypher_timeout_s, limit=cap + 1
+        columns, rows, truncated = await info.context.graph.read_only(
+            query,
+            params or {},
+            timeout_s=config.cypher_timeout_s,
+            max_rows=config.cypher_max_rows,
+            max_bytes=config.cypher_max_bytes,
         )
     except ReadOnlyQueryError as exc:
         raise request_error(ErrorCode.CYPHER_REJECTED, str(exc)) from exc
-    truncated = len(rows) > cap
-    rows = rows[:cap]
     return CypherResult(
         columns=columns,
         rows=cast(JSON, [[_json_safe(row[c]) for c in columns] for row in rows]),

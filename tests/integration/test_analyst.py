@@ -146,8 +146,28 @@ async def test_a_query_past_the_time_limit_says_which_limit_and_how_to_narrow_it
 ) -> None:
     with pytest.raises(ReadOnlyQueryError) as refused:
         await graph.session().read_only(
-            "UNWIND range(1, 300000000) AS x RETURN count(x)", {}, timeout_s=0.5, limit=5
+            "UNWIND range(1, 300000000) AS x RETURN count(x)",
+            {},
+            timeout_s=0.5,
+            max_rows=5,
+            max_bytes=10_000,
         )
     message = str(refused.value)
     assert "time limit of 0.5 s (CYPHER_TIMEOUT_S)" in message and "LIMIT" in message
     assert "you should see a successful result" not in message
+
+
+async def test_analyst_results_are_capped_in_bytes_as_well_as_rows(graph: GraphClient) -> None:
+    wide = "UNWIND range(1, 50) AS i RETURN i, reduce(s = '', x IN range(1, 2000) | s + 'xxxxx') AS big"
+    columns, rows, truncated = await graph.session().read_only(
+        wide, {}, timeout_s=10, max_rows=1000, max_bytes=50_000
+    )
+    assert columns == ["i", "big"]
+    assert truncated and 1 <= len(rows) <= 5  # each row is about 10 KB of JSON
+    assert [r["i"] for r in rows] == list(range(1, len(rows) + 1))
+    all_rows = await graph.session().read_only(
+        wide, {}, timeout_s=10, max_rows=1000, max_bytes=10_000_000
+    )
+    assert (len(all_rows[1]), all_rows[2]) == (50, False)
+    capped = await graph.session().read_only(wide, {}, timeout_s=10, max_rows=3, max_bytes=10**7)
+    assert (len(capped[1]), capped[2]) == (3, True)
