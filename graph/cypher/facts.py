@@ -13,7 +13,8 @@ ACCOUNT_FACTS = """
 UNWIND $ids AS accountId
 MATCH (a:Account {id: accountId})
 CALL (a) {
-    MATCH (p:Person)-[e:EMPLOYED_AT]->(a)
+    // Only stints begun by $asOf: someone hired later was nobody at the account then.
+    MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.since IS NULL OR e.since <= $asOf
     WITH p, collect(e) AS stints
     WITH p, any(s IN stints WHERE (s.since IS NULL OR s.since <= $asOf)
                                 AND (s.until IS NULL OR s.until > $asOf)) AS current,
@@ -40,8 +41,8 @@ CALL (a) {
     RETURN collect({id: t.id, name: t.name, role: o.role}) AS team
 }
 CALL (a) {
-    OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a)
-    WHERE k.since IS NULL OR k.since <= $asOf
+    OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(a)
+    WHERE (k.since IS NULL OR k.since <= $asOf) AND (e.since IS NULL OR e.since <= $asOf)
     WITH DISTINCT t, k, p
     RETURN collect({
         team_member_id: t.id, team_member_name: t.name, person_id: p.id, since: k.since,
@@ -60,10 +61,10 @@ CALL (a) {
     }) AS touchpoints
 }
 CALL (a) {
-    OPTIONAL MATCH (p:Person)-[:EMPLOYED_AT]->(a)
+    OPTIONAL MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.since IS NULL OR e.since <= $asOf
     WITH DISTINCT p
-    OPTIONAL MATCH (p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)-[:EMPLOYED_AT]->(a)
-    WHERE r IS NOT NULL
+    OPTIONAL MATCH (p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)-[qe:EMPLOYED_AT]->(a)
+    WHERE r IS NOT NULL AND (qe.since IS NULL OR qe.since <= $asOf)
       // Edges as they stood on $asOf: lines that had started and not yet ended, influences
       // and introductions recorded by then.
       AND (coalesce(r.since, r.date) IS NULL OR coalesce(r.since, r.date) <= $asOf)

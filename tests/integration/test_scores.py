@@ -3,11 +3,14 @@ key-account matrix and score history."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
 from graph.client import GraphClient
 from tests.helpers import TODAY, GraphQL
+from tests.integration.small_graph import TODAY as SMALL_TODAY
 from tests.reference.nx_scores import reference_scores
 
 
@@ -110,3 +113,19 @@ async def test_key_account_matrix_and_history(gql: GraphQL, demo: None) -> None:
         '{ account(id: "%s") { scoreHistory(toDate: "2000-01-01") { asOf } } }' % ANCHOR
     )
     assert empty["data"]["account"]["scoreHistory"] == []
+
+
+async def test_scores_of_a_past_day_know_only_the_people_employed_by_then(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    # p-left joined Fabrikam 59 days ago; tm-lead has known them for 600 days.
+    query = """query($day: Date) { account(id: "acc-fabrikam") { scores(asOf: $day) {
+      strengths { teamMember { id } person { id } } } } }"""
+
+    async def known(day: date) -> set[tuple[str, str]]:
+        body = await gql(query, {"day": day.isoformat()})
+        strengths = body["data"]["account"]["scores"]["strengths"]
+        return {(s["teamMember"]["id"], s["person"]["id"]) for s in strengths}
+
+    assert ("tm-lead", "p-left") in await known(SMALL_TODAY)
+    assert ("tm-lead", "p-left") not in await known(SMALL_TODAY - timedelta(days=120))
