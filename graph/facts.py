@@ -70,6 +70,7 @@ def facts_from_row(row: Row) -> AccountFacts:
                         last_contact=r["last_contact"],
                         manual_strength=r["manual_strength"],
                         manual_strength_set_at=r["manual_strength_set_at"],
+                        last_shared_touchpoint=r["last_shared_touchpoint"],
                     )
                     for r in row["relationships"]
                     if r["team_member_id"] is not None

@@ -48,6 +48,10 @@ class RelationshipFact:
     last_contact: date | None = None
     manual_strength: str | None = None
     manual_strength_set_at: datetime | None = None
+    #: the latest touchpoint both took part in at this account, of any age (``touchpoints``
+    #: holds only the window the scores read): it decides whether a hand-set strength is still
+    #: in force.
+    last_shared_touchpoint: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,9 +63,14 @@ def derive_strengths(
         manual = Strength(rel.manual_strength) if rel.manual_strength is not None else None
         set_on = rel.manual_strength_set_at.date() if rel.manual_strength_set_at else None
         # A hand-set strength counts from the day it was set (not in scores as of an earlier
-        # date) until a shared touchpoint dated after that day.
+        # date) until a shared touchpoint dated after that day, however old that one is now.
+        overridden_by = max(
+            (d for d in (last_tp, rel.last_shared_touchpoint) if d is not None and d <= as_of),
+            default=None,
+        )
         manual_in_force = manual is not None and (
-            set_on is None or (set_on <= as_of and (last_tp is None or last_tp <= set_on))
+            set_on is None
+            or (set_on <= as_of and (overridden_by is None or overridden_by <= set_on))
         )
         effective = manual if manual_in_force and manual is not None else derived
         active = (

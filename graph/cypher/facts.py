@@ -43,11 +43,17 @@ CALL (a) {
 CALL (a) {
     OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(a)
     WHERE (k.since IS NULL OR k.since <= $asOf) AND (e.since IS NULL OR e.since <= $asOf)
-    WITH DISTINCT t, k, p
+    WITH DISTINCT a, t, k, p
     RETURN collect({
         team_member_id: t.id, team_member_name: t.name, person_id: p.id, since: k.since,
         last_contact: k.lastContact, manual_strength: k.manualStrength,
-        manual_strength_set_at: k.manualStrengthSetAt
+        manual_strength_set_at: k.manualStrengthSetAt,
+        // Of any age: an old touchpoint still ends a hand-set strength set before it.
+        last_shared_touchpoint: head(COLLECT {
+            MATCH (t)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(p), (x)-[:AT_ACCOUNT]->(a)
+            WHERE x.date <= $asOf
+            RETURN x.date ORDER BY x.date DESC LIMIT 1
+        })
     }) AS relationships
 }
 CALL (a) {

@@ -3,13 +3,24 @@ key-account matrix and score history."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
 from graph.client import GraphClient
-from tests.helpers import TODAY, GraphQL
+from graph.dataset import (
+    AccountRecord,
+    BuyingRoleRecord,
+    Dataset,
+    EmploymentRecord,
+    PersonRecord,
+    RelationshipRecord,
+    TeamAssignmentRecord,
+    TeamMemberRecord,
+    TouchpointRecord,
+)
+from tests.helpers import TODAY, GraphQL, LoadGraph
 from tests.integration.small_graph import TODAY as SMALL_TODAY
 from tests.reference.nx_scores import reference_scores
 
@@ -129,3 +140,64 @@ async def test_scores_of_a_past_day_know_only_the_people_employed_by_then(
 
     assert ("tm-lead", "p-left") in await known(SMALL_TODAY)
     assert ("tm-lead", "p-left") not in await known(SMALL_TODAY - timedelta(days=120))
+
+
+async def test_an_old_touchpoint_still_ends_a_hand_set_strength(
+    gql: GraphQL, graph: GraphClient, load_graph: LoadGraph
+) -> None:
+    # Issue 17: set by hand to STRONG 450 days ago, a shared call 420 days ago (older than the
+    # 400 days of touchpoints the scores read), a recorded contact 5 days ago. The call ended
+    # the hand-set value, so nothing is active.
+    today = date.today()
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    set_at = datetime.combine(ago(450), time(9), tzinfo=UTC)
+    await load_graph(
+        Dataset(
+            accounts=(AccountRecord(id="acc-old", name="Oldco", tier=3),),
+            people=(
+                PersonRecord(id="p-cfo", name="Cfo", department="Finance", seniority="C_LEVEL"),
+            ),
+            employments=(EmploymentRecord("p-cfo", "acc-old", since=ago(2000)),),
+            buying_roles=(BuyingRoleRecord("p-cfo", "acc-old", "DECISION_MAKER", since=ago(1000)),),
+            team_members=(TeamMemberRecord(id="tm-p", name="Partner", seniority="C_LEVEL"),),
+            team_assignments=(
+                TeamAssignmentRecord("tm-p", "acc-old", "EXECUTIVE_SPONSOR", since=ago(1000)),
+            ),
+            relationships=(
+                RelationshipRecord(
+                    id="rel-old",
+                    team_member_id="tm-p",
+                    person_id="p-cfo",
+                    since=ago(1000),
+                    last_contact=ago(5),
+                    manual_strength="STRONG",
+                    manual_strength_set_at=set_at,
+                ),
+            ),
+            touchpoints=(
+                TouchpointRecord(
+                    id="tp-old",
+                    account_id="acc-old",
+                    date=ago(420),
+                    channel="CALL",
+                    kind="OPERATIONAL",
+                    team_member_ids=("tm-p",),
+                    person_ids=("p-cfo",),
+                ),
+            ),
+        )
+    )
+    body = await gql(
+        """{ account(id: "acc-old") { scores { breadth { value } executiveAccess { value }
+             riskFlags { code } strengths { effective source } } } }"""
+    )
+    scores = body["data"]["account"]["scores"]
+    assert scores["strengths"] == [{"effective": "WEAK", "source": "DERIVED"}]
+    assert "NO_ACTIVE_RELATIONSHIPS" in [f["code"] for f in scores["riskFlags"]]
+    ref = await reference_scores(graph.session(), "acc-old", today)
+    assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051)
+    assert scores["executiveAccess"]["value"] == pytest.approx(ref.executive, abs=0.051)
+    assert (ref.breadth, ref.executive) == (0, 0)

@@ -3,7 +3,8 @@ values are worked out by hand."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -101,3 +102,21 @@ def test_a_manual_strength_set_after_the_scoring_date_is_not_in_force() -> None:
     assert (s.manual, s.effective, s.source) == ("STRONG", "WEAK", "DERIVED")
     (s,) = scoring.derive_strengths(facts, date(2026, 7, 20))
     assert (s.effective, s.source) == ("STRONG", "MANUAL")
+
+
+def test_a_shared_touchpoint_older_than_the_window_still_ends_a_hand_set_strength() -> None:
+    # Set by hand 450 days ago, then a call together 420 days ago (outside the 400 days of
+    # touchpoints the scores read): the hand-set value no longer holds, whatever its age.
+    set_at = datetime.combine(ago(450), time(9), tzinfo=UTC)
+    base = account(
+        [person("p")], [member("t")], [("t", "p")], [], manual={("t", "p"): ("STRONG", set_at)}
+    )
+    still = scoring.derive_strengths(base, D)[0]
+    assert (still.effective, still.source) == ("STRONG", "MANUAL")
+    rel = replace(base.relationships[0], last_shared_touchpoint=ago(420))
+    ended = scoring.derive_strengths(replace(base, relationships=(rel,)), D)[0]
+    assert (ended.effective, ended.source) == ("WEAK", "DERIVED")
+    # A touchpoint before the hand-set day leaves it in force.
+    earlier = replace(rel, last_shared_touchpoint=ago(460))
+    kept = scoring.derive_strengths(replace(base, relationships=(earlier,)), D)[0]
+    assert kept.source == "MANUAL"
