@@ -285,18 +285,26 @@ async def clear_reports_to(session: GraphSession, person_id: str, today: date) -
 
 
 async def assign_role(
-    session: GraphSession, person_id: str, account_id: str, role: str, today: date
+    session: GraphSession,
+    person_id: str,
+    account_id: str,
+    role: str,
+    since: date | None,
+    today: date,
 ) -> Written:
+    """Give the person a buying role at the account, held since ``since`` (default: kept, or
+    today): they must be employed there on that day."""
+
     async def work(tx: Transaction) -> Written:
-        rows = await _current_employment(tx, person_id, account_id, today)
-        stints = [(row["since"], row["until"]) for row in rows]
-        refusal = rules.buying_role(person_id, account_id, None, stints, today)
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
+        ids = {"personId": person_id, "accountId": account_id}
+        stints = [(r["since"], r["until"]) for r in await tx.run(cypher.EMPLOYMENT_STINTS, ids)]
+        refusal = rules.buying_role(person_id, account_id, since, stints, today)
         if refusal:
             raise refusal
-        await tx.run(
-            cypher.ASSIGN_ROLE,
-            {"personId": person_id, "accountId": account_id, "role": role, "since": today},
-        )
+        await tx.run(cypher.ASSIGN_ROLE, {**ids, "role": role, "since": since, "today": today})
         return Written(person_id, frozenset({account_id}))
 
     return await session.transaction(work)
@@ -454,7 +462,12 @@ async def log_touchpoint(
 
 
 async def add_influence(
-    session: GraphSession, person_id: str, influenced_id: str, note: str | None, today: date
+    session: GraphSession,
+    person_id: str,
+    influenced_id: str,
+    note: str | None,
+    since: date | None,
+    today: date,
 ) -> Written:
     async def work(tx: Transaction) -> Written:
         refusal = rules.influence(person_id, influenced_id)
@@ -467,7 +480,13 @@ async def add_influence(
         )
         rows = await tx.run(
             cypher.ADD_INFLUENCE,
-            {"personId": person_id, "influencedId": influenced_id, "note": note, "today": today},
+            {
+                "personId": person_id,
+                "influencedId": influenced_id,
+                "note": note,
+                "since": since,
+                "today": today,
+            },
         )
         return Written(person_id, frozenset(rows[0]["accounts"]))
 

@@ -166,10 +166,17 @@ RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $tod
        AS accounts
 """
 
+#: Every employment of the person at the account, current or ended.
+EMPLOYMENT_STINTS = """
+MATCH (:Person {id: $personId})-[e:EMPLOYED_AT]->(:Account {id: $accountId})
+RETURN e.since AS since, e.until AS until
+"""
+
+#: ``$since`` when given (a role recorded late, or backfilled); else as it was, or today.
 ASSIGN_ROLE = """
 MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
 MERGE (p)-[r:HAS_ROLE {role: $role}]->(a)
-ON CREATE SET r.since = $since
+SET r.since = coalesce($since, r.since, $today)
 """
 
 REMOVE_ROLE = """
@@ -260,7 +267,7 @@ ADD_INFLUENCE = (
     """
 MATCH (p:Person {id: $personId}), (q:Person {id: $influencedId})
 MERGE (p)-[r:INFLUENCES]->(q)
-SET r.note = $note, r.since = coalesce(r.since, $today)
+SET r.note = $note, r.since = coalesce($since, r.since, $today)
 RETURN """
     + _accounts_of_people("[$personId, $influencedId]")
     + """ AS accounts

@@ -4,6 +4,7 @@ influence and introductions."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -149,8 +150,23 @@ class PeopleMutations:
         permission_classes=[CanWrite],
     )
     async def assign_buying_role(
-        self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        account_id: strawberry.ID,
+        role: BuyingRole,
+        since: Annotated[
+            date | None,
+            strawberry.argument(
+                description="When the role started (default: kept, or today); the person "
+                "must have been employed at the account then."
+            ),
+        ] = None,
     ) -> PersonPayload:
+        checks = Checks()
+        checks.not_future(["since"], since, info.context.today)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
         _, errors = await attempt(
             info,
             writes.assign_role(
@@ -158,6 +174,7 @@ class PeopleMutations:
                 str(person_id),
                 str(account_id),
                 role.value,
+                since,
                 info.context.today,
             ),
         )
@@ -186,15 +203,25 @@ class PeopleMutations:
         person_id: strawberry.ID,
         influenced_id: strawberry.ID,
         note: str | None = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(description="When it started (default: kept, or today)."),
+        ] = None,
     ) -> PersonPayload:
         checks = Checks()
         checks.text(["note"], note)
+        checks.not_future(["since"], since, info.context.today)
         if checks.errors:
             return PersonPayload(person=None, user_errors=checks.errors)
         _, errors = await attempt(
             info,
             writes.add_influence(
-                info.context.graph, str(person_id), str(influenced_id), note, info.context.today
+                info.context.graph,
+                str(person_id),
+                str(influenced_id),
+                note,
+                since,
+                info.context.today,
             ),
         )
         return await _person(info, str(person_id), errors)

@@ -5,6 +5,8 @@ concurrently (the one-edge retry test also covers a relationship and a seat)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -378,3 +380,43 @@ async def test_concurrent_retries_write_one_edge(
     assert all("errors" not in p for p in payloads), payloads[0]
     assert [next(iter(p["data"].values()))["userErrors"] for p in payloads] == [[]] * 8
     assert await count(graph, edges) == 1
+
+
+async def test_roles_and_influences_take_the_date_they_began(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    # Issue 17: backfilling a stakeholder map dated every role today, so past scores ignored
+    # roles people had held for years.
+    assign = """mutation($since: Date) { assignBuyingRole(personId: "p-cio",
+      accountId: "acc-contoso", role: INFLUENCER, since: $since) { userErrors { field code } } }"""
+    backfilled = await gql(assign, {"since": ago(300).isoformat()})
+    assert backfilled["data"]["assignBuyingRole"]["userErrors"] == []
+    role_since = (
+        "MATCH (:Person {id: 'p-cio'})-[r:HAS_ROLE {role: 'INFLUENCER'}]->() RETURN r.since AS n"
+    )
+    assert await count_rows(graph, role_since) == [ago(300)]
+    # Omitted, the date is kept; before the employment began, the role is refused.
+    again = await gql(assign, {"since": None})
+    assert again["data"]["assignBuyingRole"]["userErrors"] == []
+    assert await count_rows(graph, role_since) == [ago(300)]
+    too_early = await gql(assign, {"since": ago(5000).isoformat()})
+    assert too_early["data"]["assignBuyingRole"]["userErrors"] == [
+        {"field": ["since"], "code": "NOT_EMPLOYED"}
+    ]
+    ahead = await gql(assign, {"since": (TODAY + timedelta(days=3)).isoformat()})
+    assert ahead["data"]["assignBuyingRole"]["userErrors"] == [
+        {"field": ["since"], "code": "INVALID"}
+    ]
+    influence = await gql(
+        'mutation { addInfluence(personId: "p-cio", influencedId: "p-ceo", since: "%s") {'
+        " userErrors { code } } }" % ago(200).isoformat()
+    )
+    assert influence["data"]["addInfluence"]["userErrors"] == []
+    assert await count_rows(
+        graph,
+        "MATCH (:Person {id: 'p-cio'})-[r:INFLUENCES]->(:Person {id: 'p-ceo'}) RETURN r.since AS n",
+    ) == [ago(200)]
+
+
+async def count_rows(graph: GraphClient, query: str) -> list[Any]:
+    return [row["n"] for row in await graph.session().read(query)]
