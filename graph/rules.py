@@ -1,7 +1,7 @@
 """The rules of the relationship graph, decided in plain Python (no Neo4j, no GraphQL).
 
 Each rule is used by the single writes (:mod:`graph.writes`, which raise the first refusal) and
-by the bulk import's checks (``schema/importing.py``, which collect every refusal), so a record
+by the bulk import's checks (``schema/imports/checks.py``, which collect every refusal), so a record
 is judged the same way whichever way it arrives. The facts a rule needs are read by the caller;
 a rule returns the refusal (an unraised :class:`~graph.errors.WriteRejectedError`) or None.
 """

@@ -1,7 +1,7 @@
 """The closed vocabularies the scores produce, and the orders and level sets they go by.
 
 Each member's value is its name: the upper-case string of ``docs/model.md`` and
-``docs/scoring.md``, stored in Neo4j and shown by GraphQL, where ``schema/types/enums.py``
+``docs/scoring.md``, stored in Neo4j and shown by GraphQL, where ``schema/enums.py``
 exposes these same classes. Members are ``str``, so they compare equal to (and hash like) the
 plain strings the facts carry.
 """
