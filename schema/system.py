@@ -9,7 +9,9 @@ import strawberry
 from strawberry import relay
 
 from graph import reads
+from graph.errors import ErrorCode
 from schema.context import Info
+from schema.errors import request_error
 
 
 @strawberry.type
@@ -36,9 +38,15 @@ class SystemQueries:
         self,
         info: Info,
         ids: Annotated[
-            list[relay.GlobalID], strawberry.argument(description="The IDs of the objects.")
+            list[relay.GlobalID],
+            strawberry.argument(description="The IDs of the objects (at most MAX_PAGE_SIZE)."),
         ],
     ) -> list[relay.Node | None]:
+        cap = info.context.config.max_page_size
+        if len(ids) > cap:
+            raise request_error(
+                ErrorCode.OUT_OF_RANGE, f"`ids` holds {len(ids)} ids; at most {cap}", "ids"
+            )
         return list(await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids)))
 
     @strawberry.field(description="Whether the API and its Neo4j answer.")

@@ -323,6 +323,12 @@ async def resolve_scores(
 ) -> AccountScores:
     ctx = info.context
     day = as_of or ctx.today
+    # A what-if removes a few people; the cap keeps one request from recomputing for thousands.
+    cap = ctx.config.max_page_size
+    if len(without) > cap:
+        raise request_error(
+            ErrorCode.OUT_OF_RANGE, f"`without` holds {len(without)} ids; at most {cap}", "without"
+        )
     removed = frozenset(str(i) for i in without)
     key = (account_id, day, removed)
     cached: AccountScores | None = ctx.score_cache.get(key)

@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from strawberry.relay import to_base64
 
 from api.settings import Settings
 from graph.client import GraphClient
-from tests.helpers import count
+from tests.helpers import GraphQL, count
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,24 @@ async def test_a_body_over_the_cap_is_a_413_before_it_is_read(
     assert streamed.status_code == 413
     small = await client.post("/graphql", json={"query": "{ __typename }"})
     assert small.status_code == 200
+
+
+def relay_id(type_name: str, own_id: str) -> str:
+    return to_base64(type_name, own_id)
+
+
+async def test_id_lists_are_bounded(gql: GraphQL, graph_loaded: None) -> None:
+    ids = [relay_id("Account", f"acc-{i}") for i in range(101)]
+    nodes = await gql(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}, allow_errors=True
+    )
+    assert nodes["errors"][0]["extensions"] == {"code": "OUT_OF_RANGE", "field": "ids"}
+    without = await gql(
+        'query($w: [ID!]) { account(id: "acc-contoso") { scores(without: $w) { asOf } } }',
+        {"w": [f"p-{i}" for i in range(101)]},
+        allow_errors=True,
+    )
+    assert without["errors"][0]["extensions"] == {"code": "OUT_OF_RANGE", "field": "without"}
+    assert "at most 100" in without["errors"][0]["message"]
+    fine = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids[:3]})
+    assert fine["data"]["nodes"] == [None, None, None]
