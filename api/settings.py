@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
+    #: browser origins allowed to call the API (CORS), as JSON: ``["https://app.example"]``.
+    #: None by default; ``make run`` allows the usual local development origins.
+    cors_origins: list[str] = Field(default_factory=list)
 
     #: GraphQL request limits (depth, aliases, tokens) and page sizes.
     max_query_depth: int = Field(default=15, ge=1)

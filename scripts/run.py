@@ -8,6 +8,7 @@ started (a server that was already running, or one given by NEO4J_URI, is left a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -51,6 +52,11 @@ def _port_taken(host: str, port: int) -> bool:
     return False
 
 
+DEV_ORIGINS = [
+    f"http://{host}:{port}" for host in ("localhost", "127.0.0.1") for port in (3000, 5173, 8080)
+]
+
+
 class _Terminated(Exception):
     """SIGTERM arrived: unwind, so the finally clause stops what this command started."""
 
@@ -73,6 +79,8 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
+    # The usual local origins of a frontend in development (Vite, Next.js, CRA), unless set.
+    os.environ.setdefault("CORS_ORIGINS", json.dumps(DEV_ORIGINS))
     started_here = False
     try:
         if not os.environ.get("NEO4J_URI"):

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api.app import create_app
 from api.deps import get_graph
 from api.settings import Settings
 from graph.client import GraphClient, Transaction
@@ -134,3 +135,29 @@ async def test_every_statement_and_transaction_has_a_server_side_time_limit(
         assert await session.read("RETURN 1 AS n") == [{"n": 1}]
     finally:
         await limited.close()
+
+
+async def test_cors_answers_the_preflight_of_an_allowed_origin_only(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"cors_origins": ["http://localhost:3000"]}))
+    closed = create_app(settings)
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    for application in (app, closed):
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                allowed = await http.options(
+                    "/graphql", headers={**preflight, "Origin": "http://localhost:3000"}
+                )
+                other = await http.options(
+                    "/graphql", headers={**preflight, "Origin": "http://evil.example"}
+                )
+                if application is app:
+                    assert allowed.status_code == 200
+                    origin = allowed.headers["access-control-allow-origin"]
+                    assert origin == "http://localhost:3000"
+                    assert "access-control-allow-origin" not in other.headers
+                else:  # none allowed by default
+                    assert "access-control-allow-origin" not in allowed.headers

@@ -34,7 +34,7 @@ def test_sigterm_stops_the_api_and_the_neo4j_it_started() -> None:
     name = f"run-{os.getpid()}"
     port = _free_port()
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "STAKEGRAPH_RUN_INSTANCE": name}
-    for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "CORS_ORIGINS"):
         env.pop(key, None)
     run = subprocess.Popen(
         [sys.executable, "-m", "scripts.run"],
@@ -64,6 +64,18 @@ def test_sigterm_stops_the_api_and_the_neo4j_it_started() -> None:
             time.sleep(0.5)
         neo4j_pid = neo4jctl.instance(name).pid()
         assert neo4j_pid is not None
+        # make run lets a frontend in development (Vite on 5173) call the API.
+        preflight = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            method="OPTIONS",
+            headers={
+                "Origin": "http://localhost:5173",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
+        with urllib.request.urlopen(preflight, timeout=5) as answer:
+            assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
 
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=120) == 0
