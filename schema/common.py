@@ -13,6 +13,7 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.utils import from_base64
 
 from graph import rules
 from graph.errors import ErrorCode
@@ -41,6 +42,10 @@ class ExternalIdInput:
     value: str
 
 
+#: The node types whose global ids a lookup by ``id`` recognises.
+GLOBAL_ID_TYPES = frozenset({"Account", "Person", "TeamMember", "Relationship", "Touchpoint"})
+
+
 async def node_of(info: Info, type_name: str, node_id: str | None) -> Any:
     """The node of GraphQL type ``type_name`` with our id ``node_id`` (None when absent),
     loaded through that type's ``resolve_nodes`` and the request's loaders."""
@@ -56,14 +61,33 @@ async def nodes_of(info: Info, type_name: str, node_ids: Sequence[str]) -> list[
     return [node for node in found if node is not None]
 
 
+def _own(label: str, given: str) -> str:
+    """``given`` as our own id: a global id of this type is decoded; one of another type is
+    refused, since it names no node of this type."""
+    try:
+        type_name, node_id = from_base64(given)
+    except ValueError:
+        return given  # not a global id: our own id
+    if type_name == label:
+        return node_id
+    if type_name in GLOBAL_ID_TYPES:
+        raise request_error(
+            ErrorCode.INVALID_ID,
+            f"{given!r} is a global id of type {type_name}, not {label}",
+            "id",
+        )
+    return given
+
+
 async def own_id_of(
     info: Info, label: str, id: strawberry.ID | None, external_id: ExternalIdInput | None
 ) -> str | None:
-    """Our id of the node named by ``id`` or by ``externalId`` (None when nothing matches)."""
+    """Our id of the node named by ``id`` (our own id, or the Relay global id every ``id``
+    field returns) or by ``externalId`` (None when nothing matches)."""
     if (id is None) == (external_id is None):
         raise request_error(ErrorCode.INVALID, "give either id or externalId")
     if id is not None:
-        return str(id)
+        return _own(label, str(id))
     assert external_id is not None
     key = rules.external_key(external_id.system.strip(), external_id.value.strip())
     owner = await info.context.loaders.owner_by_external_key.load(key)

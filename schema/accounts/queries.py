@@ -21,7 +21,7 @@ from schema.pagination import build_connection, page_window
 @strawberry.type
 class AccountQueries:
     @strawberry.field(
-        description="An account by its own id (not the Relay global id) or by an external id "
+        description="An account by its own id or its Relay global id, or by an external id "
         "such as its CRM id; give exactly one."
     )
     async def account(

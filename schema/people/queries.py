@@ -17,7 +17,9 @@ from schema.people.types import Person, PersonConnection
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(description="A client person by their own id or an external id (one).")
+    @strawberry.field(
+        description="A client person by their own or Relay global id, or an external id (one)."
+    )
     async def person(
         self,
         info: Info,

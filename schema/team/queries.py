@@ -16,7 +16,9 @@ from schema.team.types import TeamMember, TeamMemberConnection
 
 @strawberry.type
 class TeamQueries:
-    @strawberry.field(description="Someone on our side by their own id or an external id (one).")
+    @strawberry.field(
+        description="Someone on our side by their own or Relay global id, or an external id (one)."
+    )
     async def team_member(
         self,
         info: Info,

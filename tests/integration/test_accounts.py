@@ -332,3 +332,23 @@ async def test_delete_rules(gql: GraphQL, graph: GraphClient, graph_loaded: None
     assert cascade["data"]["deleteAccount"]["deletedId"] == "acc-contoso"
     assert await count(graph, "MATCH (t:Touchpoint) RETURN count(t) AS n") == 0
     assert await count(graph, "MATCH (p:Person {id: 'p-ceo'}) RETURN count(p) AS n") == 1
+
+
+async def test_lookups_take_the_relay_global_id_too(gql: GraphQL, graph_loaded: None) -> None:
+    # Every `id` field returns the Relay global id; `account(id:)` answered null for it.
+    first = await gql('{ account(id: "acc-contoso") { id accountId name } }')
+    global_id = first["data"]["account"]["id"]
+    assert global_id != "acc-contoso"
+    by_global = await gql("query($id: ID!) { account(id: $id) { accountId } }", {"id": global_id})
+    assert by_global["data"]["account"] == {"accountId": "acc-contoso"}
+    person = await gql('{ person(id: "p-cio") { id } }')
+    by_person_id = await gql(
+        "query($id: ID!) { person(id: $id) { personId } }", {"id": person["data"]["person"]["id"]}
+    )
+    assert by_person_id["data"]["person"] == {"personId": "p-cio"}
+    # A global id of another type says so, instead of answering null.
+    wrong = await gql(
+        "query($id: ID!) { person(id: $id) { personId } }", {"id": global_id}, allow_errors=True
+    )
+    assert wrong["errors"][0]["extensions"] == {"code": "INVALID_ID", "field": "id"}
+    assert "a global id of type Account, not Person" in wrong["errors"][0]["message"]
