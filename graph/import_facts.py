@@ -9,7 +9,7 @@ from datetime import date
 from graph import rules
 from graph.client import GraphSession
 from graph.cypher import importer as cypher
-from graph.cypher.writes import REPORTING_CONTEXT
+from graph.cypher.writes import NODES_EXIST, REPORTING_CONTEXT
 from graph.writes import at_work
 
 
@@ -18,8 +18,13 @@ async def existing_ids(
 ) -> tuple[set[str], set[str], set[str]]:
     """Which of these ids exist in the graph already, per kind."""
     rows = await session.read(
-        cypher.EXISTING_IDS,
-        {"accounts": list(accounts), "people": list(people), "teamMembers": list(members)},
+        NODES_EXIST,
+        {
+            "accounts": list(accounts),
+            "people": list(people),
+            "teamMembers": list(members),
+            "touchpoints": [],
+        },
     )
     row = rows[0]
     return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])

@@ -89,19 +89,6 @@ async def _accounts_of(
     return frozenset(rows[0]["accounts"])
 
 
-async def _current_employment(
-    tx: Transaction, person_id: str, account_id: str, today: date
-) -> list[Row]:
-    """The person's current employment at the account (none or one row: since, until), once
-    both are known to exist."""
-    await _require(
-        tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
-    )
-    return await tx.run(
-        cypher.CURRENT_EMPLOYMENT, {"personId": person_id, "accountId": account_id, "today": today}
-    )
-
-
 def at_work(rows: Sequence[Row]) -> dict[str, rules.AtWork]:
     """Rows of :data:`~graph.cypher.writes.REPORTING_CONTEXT` as the rules read them."""
     return {row["id"]: rules.AtWork(row["manager_id"], frozenset(row["accounts"])) for row in rows}
@@ -222,7 +209,13 @@ async def end_employment(
     """The person leaves: the employment ends and their reporting lines there end with it."""
 
     async def work(tx: Transaction) -> Written:
-        rows = await _current_employment(tx, person_id, account_id, today)
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
+        )
+        rows = await tx.run(
+            cypher.CURRENT_EMPLOYMENT,
+            {"personId": person_id, "accountId": account_id, "today": today},
+        )
         if not rows:
             raise rules.not_employed(person_id, account_id, Subject(field="person_id"))
         refusal = rules.employment_dates(rows[0]["since"], until)

@@ -42,10 +42,6 @@ class ExternalIdInput:
     value: str
 
 
-#: The node types whose global ids a lookup by ``id`` recognises.
-GLOBAL_ID_TYPES = frozenset({"Account", "Person", "TeamMember", "Relationship", "Touchpoint"})
-
-
 async def node_of(info: Info, type_name: str, node_id: str | None) -> Any:
     """The node of GraphQL type ``type_name`` with our id ``node_id`` (None when absent),
     loaded through that type's ``resolve_nodes`` and the request's loaders."""
@@ -61,7 +57,7 @@ async def nodes_of(info: Info, type_name: str, node_ids: Sequence[str]) -> list[
     return [node for node in found if node is not None]
 
 
-def _own(label: str, given: str) -> str:
+def _own(info: Info, label: str, given: str) -> str:
     """``given`` as our own id: a global id of this type is decoded; one of another type is
     refused, since it names no node of this type."""
     try:
@@ -70,7 +66,8 @@ def _own(label: str, given: str) -> str:
         return given  # not a global id: our own id
     if type_name == label:
         return node_id
-    if type_name in GLOBAL_ID_TYPES:
+    # A type of this schema: the global id of some other node, not a mistyped own id.
+    if info.schema.get_type_by_name(type_name) is not None:
         raise request_error(
             ErrorCode.INVALID_ID,
             f"{given!r} is a global id of type {type_name}, not {label}",
@@ -87,7 +84,7 @@ async def own_id_of(
     if (id is None) == (external_id is None):
         raise request_error(ErrorCode.INVALID, "give either id or externalId")
     if id is not None:
-        return _own(label, str(id))
+        return _own(info, label, str(id))
     assert external_id is not None
     key = rules.external_key(external_id.system.strip(), external_id.value.strip())
     owner = await info.context.loaders.owner_by_external_key.load(key)

@@ -207,14 +207,6 @@ CALL (row) {
 RETURN count(*) AS written
 """
 
-#: For the import's checks: which referenced ids exist already.
-EXISTING_IDS = """
-RETURN
-  [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
-  [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
-  [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers
-"""
-
 #: For the import's checks: the account each existing touchpoint is at, which (person,
 #: account) pairs have ever had an employment, and the stints (since, until) of the pairs that
 #: hold roles.
