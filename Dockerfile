@@ -10,4 +10,4 @@ COPY scoring ./scoring
 RUN pip install --no-cache-dir .
 ENV HOST=0.0.0.0 PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "uvicorn api.main:app --host ${HOST} --port ${PORT}"]
+CMD ["sh", "-c", "uvicorn api.main:app --host ${HOST} --port ${PORT} --no-access-log"]

@@ -2,37 +2,75 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
-from api.deps import GraphDep, ViewerDep
+from api.deps import GraphDep, GraphQLIdentityDep
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GraphQLRoute
+from api.persisted import PersistedOperations, load_manifest
+from api.refusals import Refusal, answer_refusal
+from api.request_log import RequestLog
 from api.settings import Settings
 from schema import build_schema
 from schema.context import Context
+from schema.throttle import CostThrottle
+
+log = logging.getLogger("stakegraph")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     config = settings.schema_config()
 
-    async def context_getter(graph: GraphDep, viewer: ViewerDep) -> Context:
-        return Context(graph=graph.session(), config=config, viewer=viewer)
+    throttle = (
+        CostThrottle(settings.rate_limit_capacity, settings.rate_limit_restore_per_second)
+        if settings.rate_limit_capacity
+        else None
+    )
+    jwt_settings = settings.jwt_settings()
+    # Read before the first request: a JWKS file that cannot be read stops the start.
+    jwt_verifier = JwtVerifier(jwt_settings) if jwt_settings else None
+
+    async def context_getter(
+        request: Request, graph: GraphDep, identity: GraphQLIdentityDep
+    ) -> Context:
+        authenticator: Authenticator = request.app.state.authenticator
+        return Context(
+            graph=graph.session(),
+            config=config,
+            identity=identity,
+            forget_key=authenticator.keys.forget,
+            throttle=throttle,
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_graph(settings) as graph:
             app.state.graph = graph
+            app.state.authenticator = Authenticator(
+                KeyVerifier(graph, settings.api_key_cache_seconds),
+                jwt_verifier,
+                required=settings.auth_required,
+            )
+            if not settings.auth_required:
+                log.warning(
+                    "authentication is off (AUTH_REQUIRED=false): requests without credentials "
+                    "on %s act as an admin",
+                    settings.host,
+                )
             yield
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
+    app.add_exception_handler(Refusal, answer_refusal)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         # A browser app on another origin: its preflight is answered, credentials included.
@@ -44,8 +82,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_credentials=True,
             max_age=600,
         )
+    # Outermost: the line is written for requests any layer refused, too.
+    app.add_middleware(RequestLog)
+    persisted = PersistedOperations(
+        load_manifest(settings.persisted_operations_file)
+        if settings.persisted_operations_file
+        else {},
+        only=settings.persisted_operations_only,
+        automatic=settings.persisted_queries,
+    )
     router = GraphQLRoute(
         build_schema(config),
+        persisted=persisted,
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -6,22 +6,21 @@ of the local ``dev`` instance that ``make run`` starts (see ``api.settings``).
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from api import demo_loader
-from api.graph_access import open_graph
+from api.cli_graph import run_with_graph
+from api.cli_keys import keys_app
 from api.settings import Settings
 from demo.generator import generate_portfolio
 from graph import scores as stored
@@ -32,24 +31,9 @@ from schema.accounts.inputs import AccountOrderField
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
-T = TypeVar("T")
-CLI_RETRY_SECONDS = 30.0
-#: Maintenance work (a whole portfolio recomputed or imported) may run long.
-CLI_QUERY_TIMEOUT_SECONDS = 3600.0
-
-
-def _run(work: Callable[[GraphSession, Settings], Awaitable[T]]) -> T:
-    settings = Settings()
-
-    async def main() -> T:
-        # As docs/configuration.md says: the CLI's queries retry transient failures for 30 s,
-        # not a request's NEO4J_RETRY_SECONDS.
-        async with open_graph(
-            settings, retry_s=CLI_RETRY_SECONDS, timeout_s=CLI_QUERY_TIMEOUT_SECONDS
-        ) as graph:
-            return await work(graph.session(), settings)
-
-    return asyncio.run(main())
+#: Every command that reads or writes the graph runs through this.
+_run = run_with_graph
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()

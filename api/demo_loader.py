@@ -20,9 +20,10 @@ from importlib import resources
 from typing import Any
 
 from api.settings import Settings
+from graph.access import Identity, IdentityKind, Role
 from graph.client import GraphSession
 from schema import build_schema
-from schema.context import Context, Viewer
+from schema.context import Context
 
 #: The demo's anchor account.
 ANCHOR_ACCOUNT = "acc-northwind"
@@ -30,7 +31,12 @@ ANCHOR_ACCOUNT = "acc-northwind"
 DATE_FIELDS = frozenset({"clientSince", "renewalDate", "since", "until", "date", "lastContact"})
 DATETIME_FIELDS = frozenset({"manualStrengthSetAt"})
 
-LOADER = Viewer(name="demo loader", roles=frozenset({"writer"}))
+LOADER = Identity(
+    kind=IdentityKind.LOCAL,
+    subject="demo-loader",
+    name="demo loader",
+    roles=frozenset({Role.EDITOR}),
+)
 IMPORT_DEMO = """
 mutation ImportDemo($input: DatasetInput!) {
   importDataset(input: $input) {

@@ -6,11 +6,21 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.auth import AuthenticationError, Authenticator, credential_of
+from api.refusals import Refusal
+from graph.access import LOCAL_DEVELOPER, Identity, IdentityKind, Permission
 from graph.client import GraphClient
-from schema.context import Viewer
+from graph.errors import ErrorCode
+from schema.permissions import roles_with
 
-# Async, though they await nothing: FastAPI runs a plain ``def`` dependency in a worker thread,
-# a hop that cost a sixth of a `{ __typename }` request.
+# Async, though some await nothing: FastAPI runs a plain ``def`` dependency in a worker
+# thread, a hop that cost a sixth of a `{ __typename }` request.
+
+#: Who asks for GraphiQL's page (a GET without a query): the page holds no data, and its
+#: requests carry their own credentials.
+PAGE_VISITOR = Identity(
+    kind=IdentityKind.LOCAL, subject="page", name="page visitor", roles=frozenset()
+)
 
 
 async def get_graph(request: Request) -> GraphClient:
@@ -18,10 +28,67 @@ async def get_graph(request: Request) -> GraphClient:
     return graph
 
 
-async def viewer_from(request: Request) -> Viewer:
-    """Who is asking; authentication plugs in here (and only here)."""
-    return Viewer()
+async def identity_of(request: Request) -> Identity:
+    """Who is asking, from the request's credentials; 401 when they are missing or bad.
+
+    Without credentials: the local developer when authentication is off (loopback only,
+    see ``AUTH_REQUIRED``), else 401.
+    """
+    return await _identity(request, page_visit=False)
+
+
+async def graphql_identity(request: Request) -> Identity:
+    """As :func:`identity_of`; and a GET without a query (GraphiQL's page) needs none."""
+    return await _identity(request, page_visit=True)
+
+
+async def _identity(request: Request, *, page_visit: bool) -> Identity:
+    authenticator: Authenticator = request.app.state.authenticator
+    try:
+        credential = credential_of(
+            request.headers.get("authorization"), request.headers.get("x-api-key")
+        )
+        if credential is not None:
+            identity = await authenticator.identify(credential)
+        elif not authenticator.required:
+            identity = LOCAL_DEVELOPER
+        elif (
+            page_visit
+            and request.method == "GET"
+            and not ({"query", "extensions"} & set(request.query_params))
+        ):
+            identity = PAGE_VISITOR
+        else:
+            raise AuthenticationError(
+                "this API needs credentials: Authorization: Bearer <API key or token>",
+                missing=True,
+            )
+    except AuthenticationError as exc:
+        raise Refusal(
+            401, ErrorCode.UNAUTHENTICATED, exc.message, {"WWW-Authenticate": exc.challenge()}
+        ) from None
+    request.state.identity = identity
+    return identity
+
+
+IdentityDep = Annotated[Identity, Depends(identity_of)]
+GraphQLIdentityDep = Annotated[Identity, Depends(graphql_identity)]
+
+
+def needs(permission: Permission) -> object:
+    """A route dependency: the caller's identity, if it has ``permission`` (else 403)."""
+
+    async def check(identity: IdentityDep) -> Identity:
+        if not identity.may(permission):
+            raise Refusal(
+                403,
+                ErrorCode.FORBIDDEN,
+                f"this needs the permission {permission} (roles: {roles_with(permission)})",
+                extensions={"permission": permission},
+            )
+        return identity
+
+    return Depends(check)
 
 
 GraphDep = Annotated[GraphClient, Depends(get_graph)]
-ViewerDep = Annotated[Viewer, Depends(viewer_from)]

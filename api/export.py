@@ -7,12 +7,12 @@ import io
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from api.deps import GraphDep, ViewerDep
+from api.deps import GraphDep, needs
+from graph.access import Identity, Permission
 from graph.accounts import AccountFilter, accounts_page
-from schema.permissions import may
 from scoring.vocabulary import RiskFlagCode
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -53,7 +53,7 @@ def _cell(value: object) -> object:
 @router.get("/accounts.csv")
 async def accounts_csv(
     graph: GraphDep,
-    viewer: ViewerDep,
+    identity: Annotated[Identity, needs(Permission.EXPORT)],
     tier: Annotated[list[int] | None, Query()] = None,
     risk_flag: RiskFlagCode | None = None,
     order: Annotated[
@@ -61,8 +61,6 @@ async def accounts_csv(
     ] = "NAME",
 ) -> StreamingResponse:
     """Every account (optionally by tier or risk flag) with its stored scores, as CSV."""
-    if not may(viewer.roles, "read"):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Reading needs a read role.")
     where = AccountFilter(tiers=tier, risk_flag=risk_flag)
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
 

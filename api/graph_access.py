@@ -28,6 +28,11 @@ async def open_graph(
         settings.neo4j_database,
         retry_s=settings.neo4j_retry_seconds if retry_s is None else retry_s,
         timeout_s=settings.neo4j_query_timeout_seconds if timeout_s is None else timeout_s,
+        analyst_auth=(
+            (settings.cypher_neo4j_user, settings.cypher_neo4j_password.get_secret_value())
+            if settings.cypher_neo4j_user
+            else None
+        ),
     )
     try:
         await graph.verify(attempts=settings.neo4j_connect_attempts)

@@ -12,8 +12,12 @@ import json
 from typing import Any
 
 from cross_web import HTTPException
+from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
+from api.persisted import DOCUMENT_ID_KEYS, PersistedOperations, PersistedRefusal
 from schema.context import Context
 
 
@@ -31,7 +35,58 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
+def _with_document_id(item: object) -> object:
+    """A request naming its document by ``documentId`` or ``doc_id`` names it the APQ way."""
+    if isinstance(item, dict):
+        for key in DOCUMENT_ID_KEYS:
+            if isinstance(item.get(key), str):
+                extensions = item.get("extensions")
+                extensions = dict(extensions) if isinstance(extensions, dict) else {}
+                extensions["persistedQuery"] = {"version": 1, "sha256Hash": item[key]}
+                item = {**item, "extensions": extensions}
+                break
+    return item
+
+
 class GraphQLRoute(GraphQLRouter[Context, None]):
+    def __init__(self, *args: Any, persisted: PersistedOperations, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted = persisted
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET naming a persisted query by its hash (APQ) is a request, not a page visit.
+        return bool(
+            super().should_render_graphql_ide(request)
+            and request.query_params.get("extensions") is None
+        )
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        document = self.persisted.document(
+            request_data.query, PersistedOperations.requested_id(request_data.extensions)
+        )
+        if isinstance(document, PersistedRefusal):
+            return ExecutionResult(
+                data=None,
+                errors=[GraphQLError(document.message, extensions={"code": document.code})],
+            )
+        request_data.query = document
+        return await super().execute_single(
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
+        )
+
     def decode_json(self, data: str | bytes) -> object:
         if isinstance(data, bytes):
             try:
@@ -49,4 +104,6 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
                 "The request holds text that is not valid Unicode (a lone surrogate such as "
                 "\\ud800); send well-formed UTF-8.",
             )
-        return value
+        if isinstance(value, list):
+            return [_with_document_id(item) for item in value]
+        return _with_document_id(value)

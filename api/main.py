@@ -3,5 +3,9 @@
 from __future__ import annotations
 
 from api.app import create_app
+from api.logs import configure_logging
+from api.settings import Settings
 
-app = create_app()
+settings = Settings()
+configure_logging(settings.log_level)
+app = create_app(settings)

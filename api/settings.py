@@ -10,9 +10,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.auth import JwtSettings
 from schema.config import SchemaConfig
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 
@@ -50,6 +51,12 @@ def _override(config: Any, changes: dict[str, Any], path: str = "scoring") -> An
 LOCAL_NEO4J_ENV_FILE = Path(__file__).resolve().parent.parent / ".cache/neo4j/dev/connection.env"
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+ASYMMETRIC_JWT_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=(LOCAL_NEO4J_ENV_FILE, ".env"), extra="ignore")
 
@@ -66,9 +73,31 @@ class Settings(BaseSettings):
     #: none by default): work a request started stops with it.
     neo4j_query_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    #: the level of the ``stakegraph`` log lines (one per request at INFO).
+    log_level: str = Field(default="INFO", pattern="^(?i)(DEBUG|INFO|WARNING|ERROR)$")
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
+    #: answer introspection queries (``__schema``, ``__type``); production may turn it off.
+    introspection: bool = True
+
+    #: every request must carry an API key or a JWT. ``make run`` turns it off on loopback
+    #: (requests without credentials then act as a local admin); off is refused on any other
+    #: HOST.
+    auth_required: bool = True
+    #: how long a verified API key is trusted before Neo4j is asked again (a key revoked
+    #: through another process stops working within this time).
+    api_key_cache_seconds: float = Field(default=30.0, ge=0)
+    #: bearer tokens of an identity provider: its issuer and this API's audience, and its keys
+    #: (a JWKS URL or file). JWTs are refused unless issuer, audience and keys are set.
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_jwks_file: Path | None = None
+    jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    #: the claim holding the caller's roles, a dotted path (``realm_access.roles``).
+    jwt_roles_claim: str = "roles"
     #: browser origins allowed to call the API (CORS), as JSON: ``["https://app.example"]``.
     #: None by default; ``make run`` allows the usual local development origins.
     cors_origins: list[str] = Field(default_factory=list)
@@ -81,12 +110,30 @@ class Settings(BaseSettings):
     #: the largest request body read (a full importDataset of 10,000 records fits).
     max_request_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     default_page_size: int = Field(default=20, ge=1)
+    #: the most objects one request may ask for (schema/cost.py says how they are counted).
+    max_query_cost: int = Field(default=25_000, ge=1)
+    #: each caller's budget of cost: a bucket this big, refilled at this rate (Shopify's
+    #: scheme); RATE_LIMIT_CAPACITY=0 turns the limit off.
+    rate_limit_capacity: int = Field(default=100_000, ge=0)
+    rate_limit_restore_per_second: float = Field(default=2_000.0, gt=0)
+    #: automatic persisted queries (APQ): clients may send a query's SHA-256 instead of it.
+    persisted_queries: bool = True
+    #: registered operations, ``{"<id>": "<document>"}`` (relay-compiler's persisted file).
+    persisted_operations_file: Path | None = None
+    #: run only the registered operations (production frontends); needs the file.
+    persisted_operations_only: bool = False
+    #: operations one batched request may hold (a JSON array of requests).
+    max_batch_operations: int = Field(default=10, ge=1)
 
     #: analyst Cypher: time limit and row cap.
     cypher_timeout_s: float = Field(default=10.0, gt=0)
     cypher_max_rows: int = Field(default=5000, ge=1)
     #: ... and the JSON size of the rows returned.
     cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    #: the Neo4j user analyst Cypher runs as (a `reader` on Enterprise or Aura); unset, the
+    #: API's own user (docs/security.md).
+    cypher_neo4j_user: str | None = None
+    cypher_neo4j_password: SecretStr = SecretStr("")
 
     #: the org chart and intro paths bound their traversals here.
     max_org_chart_depth: int = Field(default=12, ge=1)
@@ -94,6 +141,46 @@ class Settings(BaseSettings):
     #: overrides of the scoring defaults (docs/scoring.md) as JSON, for example
     #: ``{"active_window_days": 60, "matrix": {"threshold": 20}}``.
     scoring: str = "{}"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if not self.auth_required and self.host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                f"AUTH_REQUIRED=false is allowed on a loopback HOST only, not {self.host!r}: "
+                "create an API key (stakegraph keys create) and keep authentication on"
+            )
+        if self.persisted_operations_only and self.persisted_operations_file is None:
+            raise ValueError("PERSISTED_OPERATIONS_ONLY needs PERSISTED_OPERATIONS_FILE")
+        if 0 < self.rate_limit_capacity < self.max_query_cost:
+            raise ValueError("RATE_LIMIT_CAPACITY must hold at least MAX_QUERY_COST")
+        if (self.jwt_jwks_url or self.jwt_jwks_file) and not (
+            self.jwt_issuer and self.jwt_audience
+        ):
+            raise ValueError("JWT_ISSUER and JWT_AUDIENCE are needed to accept JWTs")
+        return self
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _asymmetric_algorithms(cls, value: list[str]) -> list[str]:
+        # A shared-secret algorithm (HS256) with a public key set lets anyone sign tokens.
+        refused = [a for a in value if a not in ASYMMETRIC_JWT_ALGORITHMS]
+        if refused:
+            raise ValueError(f"JWT_ALGORITHMS: {', '.join(refused)} not allowed")
+        return value
+
+    def jwt_settings(self) -> JwtSettings | None:
+        """How to verify JWTs, or None when no identity provider is configured."""
+        if not (self.jwt_jwks_url or self.jwt_jwks_file):
+            return None
+        assert self.jwt_issuer and self.jwt_audience  # checked on load
+        return JwtSettings(
+            issuer=self.jwt_issuer,
+            audience=self.jwt_audience,
+            jwks_url=self.jwt_jwks_url,
+            jwks_file=self.jwt_jwks_file,
+            algorithms=tuple(self.jwt_algorithms),
+            roles_claim=self.jwt_roles_claim,
+        )
 
     @field_validator("scoring")
     @classmethod
@@ -119,6 +206,9 @@ class Settings(BaseSettings):
             cypher_timeout_s=self.cypher_timeout_s,
             cypher_max_rows=self.cypher_max_rows,
             cypher_max_bytes=self.cypher_max_bytes,
+            introspection=self.introspection,
+            max_query_cost=self.max_query_cost,
+            max_batch_operations=self.max_batch_operations,
             scoring=self.scoring_config(),
         )
 

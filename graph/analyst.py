@@ -27,9 +27,20 @@ ALLOWED_PROCEDURES = frozenset(
 ALLOWED_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProcedures"})
 
 
-def refusal(plan: Iterable[tuple[str, str]]) -> str | None:
-    """Why a query whose plan has these (operator, details) steps is refused, or None."""
-    for operator, details in plan:
+def refusal(plan: Iterable[tuple[str, str]], query_type: str | None = "r") -> str | None:
+    """Why a query whose plan has these (operator, details) steps is refused, or None.
+
+    ``query_type`` is the server's verdict on the whole query (``r`` for read only); an
+    administration command (SHOW USERS, SHOW DATABASES ...) is planned as one
+    ``AdministrationCommand`` step on the system database, of type ``s``.
+    """
+    steps = list(plan)
+    if any(operator == "AdministrationCommand" for operator, _ in steps):
+        return (
+            "administration commands (SHOW USERS, SHOW CURRENT USER, SHOW DATABASES ...) are "
+            "not available to analyst queries"
+        )
+    for operator, details in steps:
         if operator == "LoadCSV":
             return "LOAD CSV is not available: analyst queries read the graph only"
         if operator == "ProcedureCall":
@@ -41,6 +52,8 @@ def refusal(plan: Iterable[tuple[str, str]]) -> str | None:
                 )
         if operator.startswith(("Show", "Terminate")) and operator not in ALLOWED_COMMANDS:
             return f"{operator} is not available to analyst queries"
+    if query_type != "r":
+        return "analyst queries read the graph only"
     return None
 
 

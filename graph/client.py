@@ -168,11 +168,19 @@ class QueryStats:
 class GraphSession:
     """A request's view of the graph: the shared driver plus its own round-trip counter."""
 
-    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float | None) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        timeout_s: float | None,
+        analyst_auth: tuple[str, str] | None = None,
+    ) -> None:
         self._driver = driver
         self._database = database
         #: the server-side time limit of each statement and transaction (None: the server's).
         self._timeout_s = timeout_s
+        #: the Neo4j user analyst Cypher runs as (None: the API's own).
+        self._analyst_auth = analyst_auth
         self.stats = QueryStats()
 
     async def read(
@@ -267,8 +275,12 @@ class GraphSession:
         try:
             # An auto-commit run in a READ session: the server refuses any write in it, and a
             # Query carries the server-side time limit.
+            # Under its own Neo4j user when one is configured (a `reader` on Enterprise/Aura),
+            # so the server, not only these checks, limits what an analyst can reach.
             async with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS
+                database=self._database,
+                default_access_mode=neo4j.READ_ACCESS,
+                auth=self._analyst_auth,
             ) as session:
                 # First the plan (cached by the server for the run that follows), checked
                 # against what analysts may do besides reading; see graph/analyst.py.
@@ -279,7 +291,7 @@ class GraphSession:
                     summary = await planned.consume()
                 except neo4j_errors.ClientError as exc:
                     raise ReadOnlyQueryError(analyst.located(exc.message or str(exc))) from exc
-                why = analyst.refusal(_plan_steps(summary.plan))
+                why = analyst.refusal(_plan_steps(summary.plan), summary.query_type)
                 if why is not None:
                     raise ReadOnlyQueryError(why)
                 result = await session.run(neo4j.Query(query, timeout=timeout_s), dict(params))
@@ -307,10 +319,17 @@ class GraphSession:
 class GraphClient:
     """Owns the application's single async driver."""
 
-    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float | None) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        timeout_s: float | None,
+        analyst_auth: tuple[str, str] | None = None,
+    ) -> None:
         self._driver = driver
         self.database = database
         self._timeout_s = timeout_s
+        self._analyst_auth = analyst_auth
 
     @classmethod
     def connect(
@@ -322,11 +341,13 @@ class GraphClient:
         *,
         retry_s: float = 30.0,
         timeout_s: float | None = None,
+        analyst_auth: tuple[str, str] | None = None,
     ) -> GraphClient:
         """``retry_s``: how long a query keeps retrying transient failures (an unreachable
         server, a cluster electing a leader) before its error is raised. ``timeout_s``: the
         server-side limit of every statement and transaction (Neo4j has none by default), so
-        no query runs on after its request has been answered."""
+        no query runs on after its request has been answered. ``analyst_auth``: the Neo4j
+        user and password analyst Cypher runs as (None: the API's own)."""
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
@@ -336,10 +357,10 @@ class GraphClient:
             # Our queries are reviewed; server hints would only flood the logs.
             notifications_min_severity="OFF",
         )
-        return cls(driver, database, timeout_s)
+        return cls(driver, database, timeout_s, analyst_auth)
 
     def session(self) -> GraphSession:
-        return GraphSession(self._driver, self.database, self._timeout_s)
+        return GraphSession(self._driver, self.database, self._timeout_s, self._analyst_auth)
 
     async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:
         """Check that Neo4j answers; with ``attempts`` > 1, wait for a server still starting."""

@@ -178,7 +178,8 @@ async def import_dataset(
 
 
 async def wipe(session: GraphSession, *, batch: int = 10000) -> None:
-    """Delete every node, in batches so a large graph does not need one huge transaction."""
+    """Delete every node but the API keys, in batches so a large graph does not need one huge
+    transaction."""
     while True:
         rows = await session.write(cypher.WIPE_BATCH, {"batch": batch})
         if not rows or rows[0]["deleted"] == 0:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
+from schema.admin.mutations import AdminMutations
+from schema.admin.queries import AdminQueries
 from schema.analyst.queries import AnalystQueries
+from schema.budget import CostLimit
 from schema.caches import DocumentParseCache, DocumentValidationCache
 from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
@@ -18,6 +22,7 @@ from schema.imports.mutations import ImportMutations
 from schema.limits import alias_limit, depth_limit
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
+from schema.permissions import CanRead, CanWrite, require_by_default
 from schema.portfolio.queries import PortfolioQueries
 from schema.relationships.mutations import RelationshipMutations
 from schema.relationships.queries import RelationshipQueries
@@ -40,6 +45,7 @@ Query = merge_types(
         RelationshipQueries,
         PortfolioQueries,
         AnalystQueries,
+        AdminQueries,
     ),
 )
 Mutation = merge_types(
@@ -51,8 +57,13 @@ Mutation = merge_types(
         RelationshipMutations,
         ImportMutations,
         ScoreMutations,
+        AdminMutations,
     ),
 )
+
+# Every root field checks a permission: reads READ and writes WRITE unless they name another.
+require_by_default(Query, CanRead)
+require_by_default(Mutation, CanWrite)
 
 
 class StakegraphSchema(strawberry.Schema):
@@ -68,9 +79,12 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
         depth_limit(config.max_query_depth),
         alias_limit(config.max_aliases),
     ]
+    if not config.introspection:
+        limits.append(NoSchemaIntrospectionCustomRule)
     return StakegraphSchema(
         query=Query,
         mutation=Mutation,
+        config=StrawberryConfig(batching_config={"max_operations": config.max_batch_operations}),
         extensions=[
             # Linear in the document (schema/limits.py), unlike Strawberry's own limiters.
             lambda: AddValidationRules(limits),
@@ -80,6 +94,7 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
             DocumentParseCache,
             DocumentValidationCache,
             QueryStatsExtension,
+            CostLimit,
             ErrorCodes,
         ],
     )

@@ -24,4 +24,7 @@ class SchemaConfig:
     cypher_timeout_s: float
     cypher_max_rows: int
     cypher_max_bytes: int
+    introspection: bool
+    max_query_cost: int
+    max_batch_operations: int
     scoring: ScoringConfig

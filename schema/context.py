@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
+from graph.access import Identity
 from graph.client import GraphSession
 from schema.config import SchemaConfig
 from schema.loaders import Loaders
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who sends the request. Every permission check reads this (see schema/permissions.py)."""
-
-    name: str = "anonymous"
-    roles: frozenset[str] = field(default_factory=lambda: frozenset({"admin"}))
+from schema.throttle import CostThrottle
 
 
 class Context(BaseContext):
     def __init__(
-        self, graph: GraphSession, config: SchemaConfig, viewer: Viewer, today: date | None = None
+        self,
+        graph: GraphSession,
+        config: SchemaConfig,
+        identity: Identity,
+        today: date | None = None,
+        forget_key: Callable[[str], None] = lambda prefix: None,
+        throttle: CostThrottle | None = None,
     ) -> None:
         super().__init__()
         self.graph = graph
         self.config = config
-        self.viewer = viewer
+        #: who is asking; every permission check reads it (schema/permissions.py).
+        self.identity = identity
+        #: drops a revoked key (by prefix) from the process's cache of verified keys.
+        self.forget_key = forget_key
+        #: the callers' rate limit (None: unlimited, as for the demo loader).
+        self.throttle = throttle
         #: the request's day (the system date unless a caller such as the demo loader says).
         self.today = today or date.today()
         self.scoring = config.scoring

@@ -1,44 +1,73 @@
-"""The one place that decides who may do what (roles come from the request's Viewer)."""
+"""Permissions on GraphQL fields: every root field needs one, by default if not by choice.
+
+:func:`require_by_default` gives each Query field that names none READ and each Mutation field
+WRITE, when the schema is composed, so a field added later cannot forget its check; fields that
+need more name it (``permission_classes=[CanRunCypher]``). Nested fields are reached only
+through a root field. A caller without the permission gets a FORBIDDEN error naming it.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from strawberry.permission import BasePermission
+from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
-READ_ROLES = frozenset({"admin", "writer", "analyst", "viewer"})
-WRITE_ROLES = frozenset({"admin", "writer"})
-CYPHER_ROLES = frozenset({"admin", "analyst"})
+from graph.access import PERMISSIONS_OF, Identity, Permission
+from graph.errors import ErrorCode
 
 
-Action = Literal["read", "write", "cypher"]
-_ROLES_FOR: dict[Action, frozenset[str]] = {
-    "read": READ_ROLES,
-    "write": WRITE_ROLES,
-    "cypher": CYPHER_ROLES,
-}
+def roles_with(permission: Permission) -> str:
+    return ", ".join(
+        sorted(role for role, granted in PERMISSIONS_OF.items() if permission in granted)
+    )
 
 
-def may(roles: frozenset[str], action: Action) -> bool:
-    """Whether someone with ``roles`` may ``action``; GraphQL fields and REST routes both ask."""
-    return bool(roles & _ROLES_FOR[action])
-
-
-def _roles(info: Info[Any, Any]) -> frozenset[str]:
-    viewer = getattr(info.context, "viewer", None)
-    return frozenset(getattr(viewer, "roles", frozenset()))
-
-
-class CanWrite(BasePermission):
-    message = "Writing needs the role writer or admin."
+class _Needs(BasePermission):
+    permission: Permission
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return may(_roles(info), "write")
+        identity: Identity | None = getattr(info.context, "identity", None)
+        allowed = identity is not None and identity.may(self.permission)
+        if not allowed:
+            self.message = (
+                f"{info.field_name} needs the permission {self.permission} "
+                f"(roles: {roles_with(self.permission)})"
+            )
+        return allowed
 
 
-class CanRunCypher(BasePermission):
-    message = "Cypher queries need the role analyst or admin."
+def _needs(permission: Permission) -> type[BasePermission]:
+    return type(
+        f"Needs{permission.title()}",
+        (_Needs,),
+        {
+            "permission": permission,
+            "error_extensions": {"code": ErrorCode.FORBIDDEN, "permission": permission},
+        },
+    )
 
-    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return may(_roles(info), "cypher")
+
+CanRead = _needs(Permission.READ)
+CanWrite = _needs(Permission.WRITE)
+CanRunCypher = _needs(Permission.CYPHER)
+CanExport = _needs(Permission.EXPORT)
+CanAdminister = _needs(Permission.ADMIN)
+
+
+def required_permission(field: Any) -> Permission | None:
+    """The permission a composed root field checks (None: it checks none)."""
+    for permission_class in getattr(field, "permission_classes", ()):
+        if issubclass(permission_class, _Needs):
+            needed: Permission = permission_class.permission
+            return needed
+    return None
+
+
+def require_by_default(root: type, default: type[BasePermission]) -> None:
+    """Give every field of ``root`` (a composed root type) that names no permission
+    ``default``."""
+    for field in root.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        if required_permission(field) is None:
+            field.permission_classes = [default]
+            field.extensions.append(PermissionExtension([default()], use_directives=False))

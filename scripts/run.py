@@ -21,6 +21,7 @@ import uvicorn
 from api.app import create_app
 from api.demo_loader import load_demo
 from api.graph_access import open_graph
+from api.logs import configure_logging
 from api.settings import Settings
 from graph import scores as stored
 from graph.importer import count_nodes
@@ -57,6 +58,17 @@ DEV_ORIGINS = [
 ]
 
 
+def _auth_note(settings: Settings) -> str:
+    if settings.auth_required:
+        return "Authentication is on: send Authorization: Bearer <key> (stakegraph keys create)."
+    return (
+        f"Authentication is off on {settings.host} (AUTH_REQUIRED=false): requests without "
+        "credentials act as an admin. Keys and roles still apply to requests that send one: "
+        "`stakegraph keys create --name me --role viewer`; AUTH_REQUIRED=true make run "
+        "turns it on."
+    )
+
+
 class _Terminated(Exception):
     """SIGTERM arrived: unwind, so the finally clause stops what this command started."""
 
@@ -81,6 +93,9 @@ def main() -> int:
         return 1
     # The usual local origins of a frontend in development (Vite, Next.js, CRA), unless set.
     os.environ.setdefault("CORS_ORIGINS", json.dumps(DEV_ORIGINS))
+    # On loopback, requests without credentials act as the local developer (an admin):
+    # GraphiQL and a local frontend work with no set-up. Settings refuse it on other hosts.
+    os.environ.setdefault("AUTH_REQUIRED", "false")
     started_here = False
     try:
         if not os.environ.get("NEO4J_URI"):
@@ -91,10 +106,17 @@ def main() -> int:
                 print(str(exc), file=sys.stderr)
                 return 1
         settings = Settings()
+        configure_logging(settings.log_level)
         asyncio.run(load_demo_if_empty(settings))
         print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+        print(_auth_note(settings), flush=True)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host=settings.host, port=settings.port)
+            uvicorn.Config(
+                create_app(settings),
+                host=settings.host,
+                port=settings.port,
+                access_log=False,  # api/request_log.py writes each request's line
+            )
         )
         server.run()
     except (_Terminated, KeyboardInterrupt):

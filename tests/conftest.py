@@ -18,11 +18,13 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import Settings
+from graph import keys
+from graph.access import Role
 from graph.client import GraphClient
 from graph.dataset import Dataset
 from graph.importer import import_dataset, wipe
 from scripts import neo4jctl
-from tests.helpers import MARKER_QUERY, GraphQL, LoadGraph
+from tests.helpers import MARKER_QUERY, GraphQL, KeyFor, LoadGraph
 
 UNMARKED_DATA = (
     "MATCH (n) WITH count(n) AS nodes "
@@ -75,9 +77,32 @@ def graph(app: FastAPI) -> GraphClient:
 
 
 @pytest.fixture(scope="session")
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def key_for(graph: GraphClient) -> KeyFor:
+    """A new API key with these roles (created in Neo4j, as `stakegraph keys create` does)."""
+
+    async def issue(*roles: Role, name: str = "test key") -> str:
+        issued = await keys.create_key(graph.session(), name, frozenset(roles))
+        return issued.secret
+
+    return issue
+
+
+@pytest.fixture(scope="session")
+async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without credentials."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+async def client(app: FastAPI, key_for: KeyFor) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with an admin API key: the tests of what the API does, not of who may."""
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {await key_for(Role.ADMIN, name='test admin')}"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=headers
+    ) as http:
         yield http
 
 

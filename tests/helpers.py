@@ -5,11 +5,16 @@ Test modules import from here, never from a conftest (conftest.py files hold fix
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from api.app import create_app
+from api.settings import Settings
 from graph.client import GraphClient
 from graph.dataset import Dataset
 
@@ -21,6 +26,9 @@ TODAY = date.today()
 
 LoadGraph = Callable[[Dataset], Awaitable[None]]
 """The ``load_graph`` fixture: replace the whole database with a dataset."""
+
+KeyFor = Callable[..., Awaitable[str]]
+"""The ``key_for`` fixture: a new API key (its secret) with the given roles."""
 
 GraphQL = Callable[..., Awaitable[dict[str, Any]]]
 """The ``gql`` fixture: POST a GraphQL document, get the JSON body."""
@@ -42,3 +50,17 @@ def codes(payload: dict[str, Any]) -> list[tuple[str, ...]]:
 
 def names(connection: dict[str, Any]) -> list[str]:
     return [edge["node"]["name"] for edge in connection["edges"]]
+
+
+@asynccontextmanager
+async def serving(
+    settings: Settings, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of a second app, with its own settings (a low limit, JWTs ...), same Neo4j."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=headers
+        ) as http:
+            yield http

@@ -230,10 +230,12 @@ MATCH (t:TeamMember)-[k:KNOWS {id: id}]->(p:Person)
 RETURN id, t.id AS team_member_id, p.id AS person_id
 """
 
+#: API keys are the server's, not client data: a wipe (a demo reset) keeps them.
 WIPE_BATCH = """
-MATCH (n) WITH n LIMIT $batch
+MATCH (n) WHERE NOT n:ApiKey
+WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
 """
 
-COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
+COUNT_NODES = "MATCH (n) WHERE NOT n:ApiKey RETURN count(n) AS nodes"

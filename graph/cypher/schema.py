@@ -10,6 +10,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT external_ref_key IF NOT EXISTS FOR (n:ExternalRef) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT score_snapshot_id IF NOT EXISTS"
     " FOR (n:ScoreSnapshot) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_prefix IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.prefix IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (

@@ -16,7 +16,6 @@ from schema.enums import (
     TeamRole,
 )
 from schema.errors import UserError
-from schema.permissions import CanWrite
 from schema.validation import (
     account_fields,
 )
@@ -43,7 +42,6 @@ async def _account(info: Info, account_id: str | None, errors: list[UserError]) 
 class AccountMutations:
     @strawberry.mutation(
         description="Create or update an account, found by id or externalId (idempotent).",
-        permission_classes=[CanWrite],
     )
     async def upsert_account(self, info: Info, input: AccountInput) -> AccountPayload:
         account_id, errors = await upsert_node(
@@ -58,7 +56,6 @@ class AccountMutations:
 
     @strawberry.mutation(
         description="Seat one of our people on an account team (idempotent).",
-        permission_classes=[CanWrite],
     )
     async def add_account_team_member(
         self,
@@ -83,7 +80,6 @@ class AccountMutations:
 
     @strawberry.mutation(
         description="Remove a team seat (every role of that person when role is omitted).",
-        permission_classes=[CanWrite],
     )
     async def remove_account_team_member(
         self,
@@ -107,7 +103,6 @@ class AccountMutations:
         description="Delete an account. Refused (HAS_DEPENDENTS) while people are employed "
         "there, unless cascade: true, which also removes its touchpoints, roles, team seats, "
         "score history and employments; the people themselves remain.",
-        permission_classes=[CanWrite],
     )
     async def delete_account(
         self, info: Info, id: strawberry.ID, cascade: bool = False

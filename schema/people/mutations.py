@@ -18,7 +18,6 @@ from schema.enums import (
 from schema.errors import UserError
 from schema.people.inputs import PersonInput
 from schema.people.types import Person
-from schema.permissions import CanWrite
 from schema.validation import (
     Checks,
     given,
@@ -46,7 +45,6 @@ async def _person(info: Info, person_id: str | None, errors: list[UserError]) ->
 class PeopleMutations:
     @strawberry.mutation(
         description="Create or update a client person, found by id or externalId (idempotent).",
-        permission_classes=[CanWrite],
     )
     async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
         def check(checks: Checks) -> None:
@@ -72,7 +70,6 @@ class PeopleMutations:
     @strawberry.mutation(
         description="Set a person's current manager (same account, no cycles). The previous "
         "reporting line is kept as history with an end date.",
-        permission_classes=[CanWrite],
     )
     async def set_reports_to(
         self,
@@ -91,7 +88,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="End a person's current reporting line (they become a root of the chart).",
-        permission_classes=[CanWrite],
     )
     async def clear_reports_to(self, info: Info, person_id: strawberry.ID) -> PersonPayload:
         _, errors = await attempt(
@@ -101,7 +97,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="Start an employment (idempotent while one is current).",
-        permission_classes=[CanWrite],
     )
     async def start_employment(
         self,
@@ -132,7 +127,6 @@ class PeopleMutations:
         description="A person leaves an account: the employment gets an end date (kept as "
         "history, roles included) and their reporting lines there end. A date ahead (an "
         "announced departure) keeps them current, lines included, until that day.",
-        permission_classes=[CanWrite],
     )
     async def end_employment(
         self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, until: date
@@ -147,7 +141,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="Give a currently employed person a buying role at the account (idempotent).",
-        permission_classes=[CanWrite],
     )
     async def assign_buying_role(
         self,
@@ -182,7 +175,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="Remove a buying role (no error when it was not held).",
-        permission_classes=[CanWrite],
     )
     async def remove_buying_role(
         self, info: Info, person_id: strawberry.ID, account_id: strawberry.ID, role: BuyingRole
@@ -195,7 +187,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="Record that one client person influences another (informally).",
-        permission_classes=[CanWrite],
     )
     async def add_influence(
         self,
@@ -226,7 +217,7 @@ class PeopleMutations:
         )
         return await _person(info, str(person_id), errors)
 
-    @strawberry.mutation(description="Remove an influence edge.", permission_classes=[CanWrite])
+    @strawberry.mutation(description="Remove an influence edge.")
     async def remove_influence(
         self, info: Info, person_id: strawberry.ID, influenced_id: strawberry.ID
     ) -> PersonPayload:
@@ -237,7 +228,6 @@ class PeopleMutations:
 
     @strawberry.mutation(
         description="Record that a client person introduced one of our people to another.",
-        permission_classes=[CanWrite],
     )
     async def record_introduction(
         self,
@@ -266,7 +256,6 @@ class PeopleMutations:
     @strawberry.mutation(
         description="Delete a person and everything attached to them (erasure). Their direct "
         "reports move up to the person's manager, or become roots.",
-        permission_classes=[CanWrite],
     )
     async def delete_person(self, info: Info, id: strawberry.ID) -> DeletePayload:
         _, errors = await attempt(

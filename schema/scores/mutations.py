@@ -10,7 +10,6 @@ from graph import scores as stored
 from graph.errors import ErrorCode
 from schema.context import Info
 from schema.errors import UserError
-from schema.permissions import CanWrite
 
 
 @strawberry.type
@@ -26,7 +25,6 @@ class ScoreMutations:
     @strawberry.mutation(
         description="Recompute and store the scores of these accounts (all when omitted); with "
         "snapshot, also record them in the score history.",
-        permission_classes=[CanWrite],
     )
     async def recompute_scores(
         self,

@@ -80,6 +80,11 @@ async def test_analyst_cypher_cannot_reach_out_or_touch_the_server(
             "SHOW SETTINGS": "ShowSettings",
             "CALL dbms.listConfig() YIELD name RETURN name": "dbms.listConfig",
             "call db.clearQueryCaches()": "db.clearQueryCaches",
+            # who the API connects as, and what else the server holds
+            "SHOW USERS": "administration commands",
+            "SHOW CURRENT USER": "administration commands",
+            "SHOW DATABASES": "administration commands",
+            "CALL dbms.showCurrentUser()": "dbms.showCurrentUser",
         }
         for query, named in refused.items():
             body = await gql(CYPHER, {"q": query}, allow_errors=True)

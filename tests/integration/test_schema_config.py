@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
-from api.app import create_app
 from api.settings import Settings
-from tests.helpers import LoadGraph
+from graph.access import Role
+from tests.helpers import KeyFor, LoadGraph, serving
 from tests.integration.small_graph import small_graph
 
 FIRST_THREE = "{ accounts(first: 3) { edges { node { name } } } }"
@@ -17,21 +17,15 @@ DEEP = "{ accounts { edges { node { people { edges { node { name } } } } } } }"
 
 
 async def test_two_schemas_in_one_process_keep_their_own_limits(
-    settings: Settings, load_graph: LoadGraph
+    settings: Settings, load_graph: LoadGraph, key_for: KeyFor
 ) -> None:
     await load_graph(small_graph())
-    strict = create_app(settings.model_copy(update={"max_page_size": 2, "max_query_depth": 4}))
-    lenient = create_app(settings.model_copy(update={"max_page_size": 50}))
+    headers = {"Authorization": f"Bearer {await key_for(Role.VIEWER)}"}
     async with AsyncExitStack() as stack:
-        clients = []
-        for app in (strict, lenient):
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            transport = httpx.ASGITransport(app=app)
-            clients.append(
-                await stack.enter_async_context(
-                    httpx.AsyncClient(transport=transport, base_url="http://test")
-                )
-            )
+        clients = [
+            await stack.enter_async_context(serving(settings.model_copy(update=limits), headers))
+            for limits in ({"max_page_size": 2, "max_query_depth": 4}, {"max_page_size": 50})
+        ]
 
         async def post(client: httpx.AsyncClient, query: str) -> dict[str, Any]:
             body: dict[str, Any] = (await client.post("/graphql", json={"query": query})).json()

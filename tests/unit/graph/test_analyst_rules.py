@@ -32,6 +32,15 @@ def test_server_commands_other_than_schema_listings_are_refused() -> None:
     assert refusal([("ShowConstraints", "")]) is None
 
 
+def test_administration_commands_and_non_read_queries_are_refused() -> None:
+    # SHOW USERS / SHOW DATABASES plan as one step on the system database, of type "s".
+    why = refusal([("AdministrationCommand", "")], "s")
+    assert why is not None and "administration" in why
+    assert refusal([("AdministrationCommand", "")], "r") is not None
+    assert refusal([("ProduceResults", ""), ("ProcedureCall", "db.labels()")], "s") is not None
+    assert refusal([("ProduceResults", "")], "r") is None
+
+
 def test_syntax_errors_are_located_in_the_analysts_query() -> None:
     from graph.analyst import located
 

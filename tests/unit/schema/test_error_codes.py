@@ -91,13 +91,19 @@ def test_each_error_is_logged_once_at_the_level_of_who_must_act(
 
 async def test_a_malformed_global_id_is_the_clients_mistake() -> None:
     from base64 import b64encode
+    from types import SimpleNamespace
 
     from api.settings import Settings
+    from graph.access import LOCAL_DEVELOPER
     from schema import build_schema
 
     relay_schema = build_schema(Settings().schema_config())
+    # An admin asks: the id, not the permission, is what is wrong.
+    context = SimpleNamespace(identity=LOCAL_DEVELOPER)
     for bad in (b64encode(b"Foo:1").decode(), "acc-contoso"):
-        result = await relay_schema.execute('{ node(id: "%s") { id } }' % bad)
+        result = await relay_schema.execute(
+            '{ node(id: "%s") { id } }' % bad, context_value=context
+        )
         assert result.errors is not None
         assert [(e.extensions or {}).get("code") for e in result.errors] == ["INVALID_ID"], bad
 
