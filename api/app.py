@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.body_limit import BodySizeLimit
+from api.cypher_export import router as cypher_export_router
 from api.deps import GraphDep, ViewerDep
 from api.export import router as export_router
 from api.graph_access import open_graph
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
+    #: the request limits, for routes beside GraphQL (the analyst exports read the Cypher caps).
+    app.state.schema_config = config
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         # A browser app on another origin: its preflight is answered, credentials included.
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(router, prefix="/graphql")
     app.include_router(export_router)
+    app.include_router(cypher_export_router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

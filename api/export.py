@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import StreamingResponse
 
 from api.deps import GraphDep, ViewerDep
+from api.tabular import spreadsheet_safe
 from graph.accounts import AccountFilter, accounts_page
 from schema.permissions import may
 from scoring.vocabulary import RiskFlagCode
@@ -35,19 +36,6 @@ COLUMNS = (
     "scores_computed_at",
 )
 BATCH = 1000
-
-
-#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); names
-#: come from CRMs, so such cells are written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 @router.get("/accounts.csv")
@@ -76,7 +64,7 @@ async def accounts_csv(
             for row in page.rows:
                 values = dict(row)
                 values["risk_flag_codes"] = ";".join(row["risk_flag_codes"])
-                writer.writerow([_cell(values[c]) for c in COLUMNS])
+                writer.writerow([spreadsheet_safe(values[c]) for c in COLUMNS])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
