@@ -55,10 +55,11 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_iso, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, default=iso, separators=(",", ":"))
 
 
-def _iso(value: Any) -> str:
+def iso(value: Any) -> str:
+    """``json.dumps``'s ``default``: dates and date-times as ISO 8601."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
