@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
+from api.cypher_export import router as cypher_export_router
 from api.deps import GraphDep, GraphQLIdentityDep
 from api.export import router as export_router
 from api.graph_access import open_graph
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(Refusal, answer_refusal)
+    #: the request limits, for routes beside GraphQL (the analyst exports read the Cypher caps).
+    app.state.schema_config = config
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         # A browser app on another origin: its preflight is answered, credentials included.
@@ -99,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(router, prefix="/graphql")
     app.include_router(export_router)
+    app.include_router(cypher_export_router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

@@ -17,15 +17,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from api import demo_loader
+from api import demo_loader, tabular
 from api.cli_graph import run_with_graph
 from api.cli_keys import keys_app
 from api.settings import Settings
 from demo.generator import generate_portfolio
+from graph import analyst, exports
 from graph import scores as stored
 from graph.accounts import AccountFilter, accounts_page
-from graph.client import GraphSession
+from graph.client import GraphSession, Shape
+from graph.errors import ReadOnlyQueryError
 from graph.importer import count_nodes, import_dataset, wipe
 from schema.accounts.inputs import AccountOrderField
 
@@ -34,6 +37,7 @@ console = Console()
 #: Every command that reads or writes the graph runs through this.
 _run = run_with_graph
 app.add_typer(keys_app, name="keys")
+err_console = Console(stderr=True)
 
 
 @app.command()
@@ -162,6 +166,122 @@ def ranking(
             ", ".join(row["risk_flag_codes"]),
         )
     console.print(table)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _print_table(columns: list[str], rows: list[dict[str, Any]]) -> None:
+    # Folded rather than cut, so a narrow terminal shows every value whole.
+    table = Table(*columns)
+    for column in table.columns:
+        column.overflow = "fold"
+    for row in rows:
+        # Text, not markup: a value such as "[bold]" is data.
+        table.add_row(*(Text(_text(row[c])) for c in columns))
+    console.print(table)
+
+
+@app.command("cypher")
+def cypher_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="A read-only Cypher query; read from stdin when omitted or -."),
+    ] = None,
+    params: Annotated[
+        str | None, typer.Option(help="Its parameters, a JSON object: '{\"tier\": 3}'.")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", case_sensitive=False, help="How to print it.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Run a read-only Cypher query, with the limits and rules of the GraphQL cypher field."""
+    text = sys.stdin.read() if query in (None, "-") else str(query)
+    if not text.strip():
+        raise typer.BadParameter("no query given (as an argument or on stdin)", param_hint="QUERY")
+    if len(text) > analyst.MAX_QUERY_CHARS:
+        raise typer.BadParameter(
+            f"longer than {analyst.MAX_QUERY_CHARS} characters", param_hint="QUERY"
+        )
+    try:
+        values = json.loads(params) if params is not None else {}
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"not JSON: {exc.msg}", param_hint="--params") from exc
+    if not isinstance(values, dict):
+        raise typer.BadParameter("must be a JSON object", param_hint="--params")
+    # JSON keeps every value whole; a table or CSV wants dates as dates.
+    shape: Shape = "json" if output is OutputFormat.JSON else "table"
+
+    async def work(
+        session: GraphSession, settings: Settings
+    ) -> tuple[list[str], list[dict[str, Any]], bool]:
+        return await session.read_only(
+            text,
+            values,
+            timeout_s=settings.cypher_timeout_s,
+            max_rows=settings.cypher_max_rows,
+            max_bytes=settings.cypher_max_bytes,
+            shape=shape,
+        )
+
+    try:
+        columns, rows, truncated = _run(work)
+    except ReadOnlyQueryError as exc:
+        err_console.print(f"Query refused: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+    if output is OutputFormat.JSON:
+        rows_out = [[row[c] for c in columns] for row in rows]
+        result = {"columns": columns, "rows": rows_out, "truncated": truncated}
+        typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    elif output is OutputFormat.CSV:
+        for chunk in tabular.csv_chunks(columns, rows):
+            sys.stdout.write(chunk)
+    else:
+        _print_table(columns, rows)
+    if truncated:
+        err_console.print(
+            f"Only the first {len(rows)} rows: the result is longer than CYPHER_MAX_ROWS or "
+            "CYPHER_MAX_BYTES allow."
+        )
+
+
+class ExportKind(StrEnum):
+    PEOPLE = "people"
+    RELATIONSHIPS = "relationships"
+
+
+@app.command("export")
+def export_command(
+    kind: Annotated[ExportKind, typer.Argument(case_sensitive=False, help="What to export.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", case_sensitive=False, help="How to print it.")
+    ] = OutputFormat.CSV,
+) -> None:
+    """Print every client person or every relationship, one row each (accounts: `ranking`,
+    or GET /export/accounts.csv)."""
+    columns = list(exports.EXPORTS[kind.value][0])
+
+    async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        async for page in exports.export_rows(session, kind.value, date.today()):
+            rows.extend(page)
+        return rows
+
+    rows = _run(work)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(rows, indent=1, ensure_ascii=False, default=tabular.iso))
+    elif output is OutputFormat.CSV:
+        for chunk in tabular.csv_chunks(columns, rows):
+            sys.stdout.write(chunk)
+    else:
+        _print_table(columns, rows)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import GraphDep, needs
+from api.tabular import spreadsheet_safe
 from graph.access import Identity, Permission
 from graph.accounts import AccountFilter, accounts_page
 from scoring.vocabulary import RiskFlagCode
@@ -37,19 +38,6 @@ COLUMNS = (
 BATCH = 1000
 
 
-#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); names
-#: come from CRMs, so such cells are written with a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 @router.get("/accounts.csv")
 async def accounts_csv(
     graph: GraphDep,
@@ -74,7 +62,7 @@ async def accounts_csv(
             for row in page.rows:
                 values = dict(row)
                 values["risk_flag_codes"] = ";".join(row["risk_flag_codes"])
-                writer.writerow([_cell(values[c]) for c in COLUMNS])
+                writer.writerow([spreadsheet_safe(values[c]) for c in COLUMNS])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

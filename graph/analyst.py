@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+#: The longest analyst query accepted, in characters (the GraphQL field, the HTTP exports and the
+#: CLI ask the same).
+MAX_QUERY_CHARS = 20_000
+
 #: Read-only procedures that describe the graph.
 ALLOWED_PROCEDURES = frozenset(
     {

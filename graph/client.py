@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, LiteralString, TypeVar
+from typing import Any, Literal, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -94,6 +94,26 @@ def _faithful(value: Any) -> Any:
     if isinstance(value, neo4j_spatial.Point):
         return {"srid": value.srid, "coordinates": list(value)}
     return value
+
+
+def _tabular(value: Any) -> Any:
+    """An analyst's result value for a table (CSV, Arrow, Parquet): as :func:`_faithful`, but
+    dates and date-times as Python's, so typed columns keep them; times and durations, which
+    no table type carries whole, as ISO 8601 strings."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_tabular(v) for v in value]
+    if isinstance(value, neo4j_time.Date | neo4j_time.DateTime):
+        return value.to_native()
+    return _faithful(value)
+
+
+#: How an analyst's result values come back: ``json`` for JSON (the GraphQL field), ``table``
+#: for typed tables (the HTTP exports).
+Shape = Literal["json", "table"]
+_SHAPES: dict[str, Callable[[Any], Any]] = {"json": _faithful, "table": _tabular}
 
 
 def _rows(records: list[neo4j.Record]) -> list[Row]:
@@ -263,10 +283,11 @@ class GraphSession:
         timeout_s: float,
         max_rows: int,
         max_bytes: int,
+        shape: Shape = "json",
     ) -> tuple[list[str], list[Row], bool]:
         """Run an analyst's Cypher in a read-only transaction that the server enforces: its
         columns, at most ``max_rows`` rows of at most ``max_bytes`` together (as JSON), and
-        whether more were there.
+        whether more were there. ``shape`` says how values come back (see :data:`Shape`).
 
         The text is the analyst's own query by design (it is the product), never spliced into
         ours; the server rejects any write in a READ transaction.
@@ -296,10 +317,11 @@ class GraphSession:
                     raise ReadOnlyQueryError(why)
                 result = await session.run(neo4j.Query(query, timeout=timeout_s), dict(params))
                 keys = list(result.keys())
+                convert = _SHAPES[shape]
                 rows: list[Row] = []
                 size, truncated = 0, False
                 async for record in result:
-                    row = dict(zip(keys, map(_faithful, record.values()), strict=True))
+                    row = dict(zip(keys, map(convert, record.values()), strict=True))
                     size += len(json.dumps(row, default=str))
                     if len(rows) >= max_rows or size > max_bytes:
                         truncated = True

@@ -8,6 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from graph import analyst
 from graph.errors import ErrorCode, ReadOnlyQueryError
 from schema.context import Info
 from schema.errors import request_error
@@ -43,8 +44,10 @@ def _json_safe(value: Any) -> Any:
 
 async def resolve_cypher(info: Info, query: str, params: JSON | None) -> CypherResult:
     config = info.context.config
-    if len(query) > 20_000:
-        raise request_error(ErrorCode.TOO_LONG, "query is longer than 20000 characters")
+    if len(query) > analyst.MAX_QUERY_CHARS:
+        raise request_error(
+            ErrorCode.TOO_LONG, f"query is longer than {analyst.MAX_QUERY_CHARS} characters"
+        )
     if params is not None and not isinstance(params, dict):
         raise request_error(ErrorCode.INVALID, "params must be a JSON object")
     try:

@@ -57,3 +57,67 @@ def test_cli_loads_snapshots_and_ranks(
     assert narrow.exit_code == 0, narrow.output
     assert max(len(line) for line in narrow.output.splitlines()) <= 80
     assert "…" not in narrow.output  # rich marks a cut cell with an ellipsis
+
+
+def test_cli_runs_analyst_cypher_and_exports_people_and_relationships(
+    neo4j_connection: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in neo4j_connection.items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    assert runner.invoke(app, ["load-demo", "--replace"]).exit_code == 0
+    query = "MATCH (a:Account) RETURN a.name AS name, a.clientSince AS since ORDER BY name"
+    as_csv = runner.invoke(app, ["cypher", query, "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 7 and rows[0]["name"] == "Adatum Insurance"
+    assert len(rows[0]["since"]) == 10  # an ISO date
+    # The query on stdin, with parameters; JSON as the GraphQL field gives it.
+    as_json = runner.invoke(
+        app,
+        ["cypher", "--params", '{"tier": 3}', "--format", "json"],
+        input="MATCH (a:Account) WHERE a.tier >= $tier RETURN a.name AS name ORDER BY name",
+    )
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout) == {
+        "columns": ["name"],
+        "rows": [["Contoso Pharma"], ["Fabrikam Retail"], ["Northwind Logistics"]],
+        "truncated": False,
+    }
+    narrow = runner.invoke(
+        app, ["cypher", "MATCH (a:Account) RETURN a AS account LIMIT 2"], env={"COLUMNS": "80"}
+    )
+    assert narrow.exit_code == 0, narrow.output
+    assert max(len(line) for line in narrow.output.splitlines()) <= 80
+    assert "…" not in narrow.output
+    # Refusals and bad options: a message and an exit code, no traceback.
+    syntax = runner.invoke(app, ["cypher", "MATCH (n RETURN n"])
+    assert syntax.exit_code == 1 and "column 10" in syntax.output
+    write = runner.invoke(app, ["cypher", "CREATE (:Account {id: 'x'})"])
+    assert write.exit_code == 1 and "Query refused" in write.output
+    for args in (
+        ["cypher", "RETURN 1", "--params", "[1]"],
+        ["cypher", "RETURN 1", "--params", "{no"],
+        ["cypher", "RETURN 1", "--format", "xml"],
+        ["cypher", "-"],
+        ["export", "accounts"],
+    ):
+        wrong = runner.invoke(app, args, input="")
+        assert wrong.exit_code == 2, (args, wrong.output)
+        assert "Traceback" not in wrong.output and "Invalid value" in wrong.output, args
+    monkeypatch.setenv("CYPHER_MAX_ROWS", "2")
+    capped = runner.invoke(app, ["cypher", "UNWIND range(1, 5) AS n RETURN n", "--format", "csv"])
+    assert capped.stdout.split() == ["n", "1", "2"]
+    assert "Only the first 2 rows" in capped.output
+    # People and relationships as CSV, one row each.
+    people = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "people"]).stdout)))
+    assert len(people) == 80
+    olsen = next(p for p in people if p["id"] == "p-olsen")
+    assert olsen["account_id"] == "acc-contoso" and olsen["known_by"] == "1"
+    raman = next(p for p in people if p["id"] == "p-raman")
+    assert "CHAMPION" in json.loads(raman["roles"]) and raman["known_by"] == "2"
+    relationships = runner.invoke(app, ["export", "relationships", "--format", "json"])
+    records = json.loads(relationships.stdout)
+    assert len(records) == 27 and len({r["id"] for r in records}) == 27
+    hahn = next(r for r in records if r["person_id"] == "p-hahn")
+    assert hahn["manual_strength"] == "AT_RISK" and hahn["team_member_id"] == "tm-bianchi"
