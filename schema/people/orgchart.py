@@ -34,7 +34,9 @@ class RelationshipOwner:
 
 @strawberry.type(description="A person in the flat org chart.")
 class OrgChartNode:
-    id: strawberry.ID = strawberry.field(description="The person's own id.")
+    # No `id`: a node is one view of a person (this chart, this depth), not a record of its own;
+    # a Relay store would merge it with every other view keyed by the same id.
+    person_id: strawberry.ID = strawberry.field(description="The person's own id.")
     parent_id: strawberry.ID | None = strawberry.field(
         description="Current manager's id; null for a root (no manager at this account)."
     )
@@ -63,7 +65,7 @@ class OrgChart:
 
 @strawberry.type(description="A person in the nested org tree.")
 class OrgTreeNode:
-    id: strawberry.ID
+    person_id: strawberry.ID = strawberry.field(description="The person's own id.")
     person: Person
     roles: list[BuyingRole]
     best_strength: Strength | None
@@ -157,7 +159,7 @@ async def resolve_org_chart(info: Info, account_id: str) -> OrgChart:
     depth = _depths(members)
     nodes = [
         OrgChartNode(
-            id=strawberry.ID(m.person.id),
+            person_id=strawberry.ID(m.person.id),
             parent_id=strawberry.ID(m.parent_id) if m.parent_id else None,
             depth=depth[m.person.id],
             person=m.person,
@@ -169,9 +171,9 @@ async def resolve_org_chart(info: Info, account_id: str) -> OrgChart:
     ]
     return OrgChart(
         account_id=strawberry.ID(account_id),
-        root_ids=[n.id for n in nodes if n.parent_id is None],
+        root_ids=[n.person_id for n in nodes if n.parent_id is None],
         nodes=nodes,
-        edges=[OrgChartEdge(source=n.id, target=n.parent_id) for n in nodes if n.parent_id],
+        edges=[OrgChartEdge(source=n.person_id, target=n.parent_id) for n in nodes if n.parent_id],
     )
 
 
@@ -191,7 +193,7 @@ async def resolve_org_tree(
     def build(member: _Member, remaining: int) -> OrgTreeNode:
         below = children.get(member.person.id, []) if remaining > 0 else []
         return OrgTreeNode(
-            id=strawberry.ID(member.person.id),
+            person_id=strawberry.ID(member.person.id),
             person=member.person,
             roles=member.roles,
             best_strength=member.best,

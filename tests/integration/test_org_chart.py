@@ -13,11 +13,11 @@ from tests.integration.small_graph import ago
 async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
     body = await gql(
         """{ account(id: "acc-contoso") { orgChart { rootIds
-            nodes { id parentId depth roles bestStrength person { name } owners { name strength } }
+            nodes { personId parentId depth roles bestStrength person { name } owners { name strength } }
             edges { source target } } } }"""
     )
     chart = body["data"]["account"]["orgChart"]
-    nodes = {n["id"]: n for n in chart["nodes"]}
+    nodes = {n["personId"]: n for n in chart["nodes"]}
     assert set(nodes) == {"p-ceo", "p-cfo", "p-cio", "p-itdir", "p-eng1", "p-eng2", "p-contractor"}
     # People with no manager are roots: the CEO and the contractor.
     assert sorted(chart["rootIds"]) == ["p-ceo", "p-contractor"]
@@ -38,27 +38,27 @@ async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
 
 
 async def test_org_tree_nested_and_depth(gql: GraphQL, graph_loaded: None) -> None:
-    fragment = "id children { id children { id children { id children { id } } } }"
+    fragment = "personId children { personId children { personId children { personId children { personId } } } }"
     body = await gql('{ account(id: "acc-contoso") { orgTree { %s } } }' % fragment)
     trees = body["data"]["account"]["orgTree"]
-    assert [t["id"] for t in trees] == ["p-ceo", "p-contractor"]
+    assert [t["personId"] for t in trees] == ["p-ceo", "p-contractor"]
     ceo = trees[0]
-    assert sorted(c["id"] for c in ceo["children"]) == ["p-cfo", "p-cio"]
-    cio = next(c for c in ceo["children"] if c["id"] == "p-cio")
-    assert [c["id"] for c in cio["children"]] == ["p-itdir"]
-    assert sorted(c["id"] for c in cio["children"][0]["children"]) == ["p-eng1", "p-eng2"]
+    assert sorted(c["personId"] for c in ceo["children"]) == ["p-cfo", "p-cio"]
+    cio = next(c for c in ceo["children"] if c["personId"] == "p-cio")
+    assert [c["personId"] for c in cio["children"]] == ["p-itdir"]
+    assert sorted(c["personId"] for c in cio["children"][0]["children"]) == ["p-eng1", "p-eng2"]
 
     shallow = await gql(
         '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-cio", depth: 1) { %s } } }'
         % fragment
     )
     (root,) = shallow["data"]["account"]["orgTree"]
-    assert root["id"] == "p-cio"
-    assert [c["id"] for c in root["children"]] == ["p-itdir"]
+    assert root["personId"] == "p-cio"
+    assert [c["personId"] for c in root["children"]] == ["p-itdir"]
     assert root["children"][0]["children"] == []
 
     bad = await gql(
-        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-fab") { id } } }',
+        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-fab") { personId } } }',
         allow_errors=True,
     )
     assert bad["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -99,7 +99,7 @@ async def test_demo_org_chart_in_both_shapes(gql: GraphQL, demo: None) -> None:
             name
             orgChart {
               rootIds
-              nodes { id parentId depth roles bestStrength
+              nodes { personId parentId depth roles bestStrength
                       person { name title department seniority }
                       owners { name strength } }
               edges { source target }
@@ -112,18 +112,18 @@ async def test_demo_org_chart_in_both_shapes(gql: GraphQL, demo: None) -> None:
     assert len(chart["nodes"]) == 62
     assert sorted(chart["rootIds"]) == ["p-lindqvist", "p-rivera"]  # the CEO and a contractor
     assert len(chart["edges"]) == 60
-    raman = next(n for n in chart["nodes"] if n["id"] == "p-raman")
+    raman = next(n for n in chart["nodes"] if n["personId"] == "p-raman")
     assert raman["parentId"] == "p-alvarez" and raman["depth"] == 2
     assert raman["roles"] == ["CHAMPION", "INFLUENCER"]
     assert {o["name"] for o in raman["owners"]} == {"Marco Bianchi", "Julia Novak"}
     assert raman["bestStrength"] == "STRONG"
 
-    children = "id person { name } roles bestStrength"
+    children = "personId person { name } roles bestStrength"
     for _ in range(6):
-        children = f"id person {{ name }} roles bestStrength children {{ {children} }}"
+        children = f"personId person {{ name }} roles bestStrength children {{ {children} }}"
     nested = await gql('{ account(id: "%s") { orgTree(depth: 6) { %s } } }' % (ANCHOR, children))
     trees = nested["data"]["account"]["orgTree"]
-    assert [t["id"] for t in trees] == ["p-lindqvist", "p-rivera"]
+    assert [t["personId"] for t in trees] == ["p-lindqvist", "p-rivera"]
     assert count_tree(trees) == 62
     ceo = trees[0]
     assert {c["person"]["name"] for c in ceo["children"]} >= {"Rahul Mehta", "Sofia Alvarez"}
