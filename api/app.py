@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.body_limit import BodySizeLimit
 from api.deps import GraphDep, ViewerDep
 from api.export import router as export_router
 from api.graph_access import open_graph
-from api.graphql_route import GraphQLRoute
+from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
 from api.settings import Settings
 from schema import build_schema
 from schema.context import Context
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    if settings.graphiql:
+        # GraphiQL's scripts and styles, served here: the page needs no internet.
+        app.mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS_DIR))
     app.include_router(export_router)
 
     @app.get("/healthz", tags=["ops"])

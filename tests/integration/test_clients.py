@@ -127,3 +127,13 @@ def test_graphql_codegen_output_compiles_with_tsc() -> None:
     assert "export type SetReportsToMutationVariables = " in types
     compiled = clients.tool("tsc", "-p", "codegen/tsconfig.json")
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+
+
+def test_the_graphiql_assets_are_the_pinned_packages_files() -> None:
+    """api/static/graphiql/ holds the files of the npm packages clients/package-lock.json pins
+    (``make graphiql`` copies them), not something edited by hand or fetched elsewhere."""
+    clients.ensure_installed()
+    for target, source in clients.GRAPHIQL_ASSETS.items():
+        committed = (clients.GRAPHIQL_DIR / target).read_bytes()
+        assert committed == (clients.NODE_MODULES / source).read_bytes(), target
+    assert sorted(p.name for p in clients.GRAPHIQL_DIR.iterdir()) == sorted(clients.GRAPHIQL_ASSETS)
