@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install neo4j run test lint fmt schema bench neo4j-stop clean
+.PHONY: install neo4j run test lint fmt schema bench clients graphiql neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ schema: install
 bench: install
 	$(BIN)/python -m bench.run
 
+# The npm tools of clients/ (the test suite installs them itself when they are missing).
+clients: install
+	$(BIN)/python -m scripts.clients
+
+# Copy GraphiQL's assets from the pinned npm packages to api/static/graphiql/ (committed).
+graphiql: install
+	$(BIN)/python -c "from scripts.clients import vendor_graphiql; vendor_graphiql()"
+
 neo4j-stop: install
 	$(BIN)/python -m scripts.neo4jctl stop --instance dev
 
 clean:
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) .cache clients/node_modules

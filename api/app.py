@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
@@ -16,7 +17,7 @@ from api.cypher_export import router as cypher_export_router
 from api.deps import GraphDep, GraphQLIdentityDep
 from api.export import router as export_router
 from api.graph_access import open_graph
-from api.graphql_route import GraphQLRoute
+from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
 from api.persisted import PersistedOperations, load_manifest
 from api.refusals import Refusal, answer_refusal
 from api.request_log import RequestLog
@@ -101,6 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.graphiql else None,
     )
     app.include_router(router, prefix="/graphql")
+    if settings.graphiql:
+        # GraphiQL's scripts and styles, served here: the page needs no internet.
+        app.mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS_DIR))
     app.include_router(export_router)
     app.include_router(cypher_export_router)
 

@@ -1,17 +1,27 @@
-"""The GraphQL route: Strawberry's router, with request bodies checked before they are read.
+"""The GraphQL route: Strawberry's router, with request bodies checked before they are read,
+and a GraphiQL page whose scripts and styles this API serves itself.
 
 Strawberry answers a body it cannot parse with 400, but a body that is valid JSON yet no
 GraphQL request (``42``, ``"x"``, ``null``), or that is not UTF-8, ended in a 500; and a lone
 surrogate (``"\\ud800"``) in a variable reached the Neo4j driver, which cannot encode it. Each is
 the client's mistake: a 400 saying what is wrong.
+
+Strawberry's own GraphiQL page loads React and GraphiQL from a CDN, so it is blank without
+internet; :meth:`GraphQLRoute.render_graphql_ide` serves ``api/graphiql.html`` instead, whose
+assets are the committed copies in ``api/static/graphiql/`` (``make graphiql`` refreshes them
+from the npm packages pinned in clients/package.json), mounted by api/app.py at
+:data:`GRAPHIQL_ASSETS_PATH`.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
@@ -19,6 +29,12 @@ from strawberry.types import ExecutionResult
 
 from api.persisted import DOCUMENT_ID_KEYS, PersistedOperations, PersistedRefusal
 from schema.context import Context
+
+HERE = Path(__file__).resolve().parent
+#: The committed GraphiQL assets, and the URL path api/app.py serves them at.
+GRAPHIQL_ASSETS_DIR = HERE / "static" / "graphiql"
+GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
+GRAPHIQL_PAGE = (HERE / "graphiql.html").read_text(encoding="utf-8")
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -86,6 +102,11 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             root_value=root_value,
             request_data=request_data,
         )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Relative to where the app is mounted (root_path), so a reverse proxy's prefix holds.
+        assets = request.scope.get("root_path", "") + GRAPHIQL_ASSETS_PATH
+        return HTMLResponse(GRAPHIQL_PAGE.replace("{{assets}}", assets))
 
     def decode_json(self, data: str | bytes) -> object:
         if isinstance(data, bytes):

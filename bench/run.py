@@ -41,7 +41,7 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 
 ORG_CHART_QUERY = """
 query($id: ID!) { account(id: $id) { orgChart { rootIds
-  nodes { id parentId depth roles bestStrength owners { name strength }
+  nodes { personId parentId depth roles bestStrength owners { name strength }
           person { name title department seniority } }
   edges { source target } } } }
 """

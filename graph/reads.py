@@ -187,6 +187,36 @@ async def account_pages(
     return {row["accountId"]: Page(int(row["total"]), list(row["page"])) for row in rows}
 
 
+async def org_lines(
+    session: GraphSession, account_ids: Sequence[str], today: date
+) -> dict[str, list[Row]]:
+    """Per account, one row per current person: person_id and parent_id (their current manager
+    there, or null), ordered by name (one round trip for all the accounts)."""
+    rows = await session.read(cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today})
+    found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
+    for row in rows:
+        found[row["account_id"]].append(row)
+    return found
+
+
+async def org_chart_people_rows(
+    session: GraphSession, requests: Sequence[tuple[str, Sequence[str]]], today: date
+) -> list[list[Row]]:
+    """For each (account id, person ids), the org-chart rows of those of the people who are
+    current there (as :func:`org_chart_rows`), in one round trip for all the requests."""
+    params = {
+        "requests": [
+            {"key": i, "accountId": account_id, "personIds": list(people)}
+            for i, (account_id, people) in enumerate(requests)
+        ],
+        "today": today,
+    }
+    found: list[list[Row]] = [[] for _ in requests]
+    for row in await session.read(cypher.ORG_CHART_PEOPLE, params):
+        found[row["key"]].append(row)
+    return found
+
+
 async def org_chart_rows(
     session: GraphSession, account_ids: Sequence[str], today: date
 ) -> dict[str, list[Row]]:

@@ -57,9 +57,9 @@ async def nodes_of(info: Info, type_name: str, node_ids: Sequence[str]) -> list[
     return [node for node in found if node is not None]
 
 
-def _own(info: Info, label: str, given: str) -> str:
+def own_id(info: Info, label: str, given: str, field: str = "id") -> str:
     """``given`` as our own id: a global id of this type is decoded; one of another type is
-    refused, since it names no node of this type."""
+    refused (``INVALID_ID`` on ``field``), since it names no node of this type."""
     try:
         type_name, node_id = from_base64(given)
     except ValueError:
@@ -71,7 +71,7 @@ def _own(info: Info, label: str, given: str) -> str:
         raise request_error(
             ErrorCode.INVALID_ID,
             f"{given!r} is a global id of type {type_name}, not {label}",
-            "id",
+            field,
         )
     return given
 
@@ -84,7 +84,7 @@ async def own_id_of(
     if (id is None) == (external_id is None):
         raise request_error(ErrorCode.INVALID, "give either id or externalId")
     if id is not None:
-        return _own(info, label, str(id))
+        return own_id(info, label, str(id))
     assert external_id is not None
     key = rules.external_key(external_id.system.strip(), external_id.value.strip())
     owner = await info.context.loaders.owner_by_external_key.load(key)

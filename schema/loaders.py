@@ -100,6 +100,18 @@ class Loaders:
             session, lambda s, ids: reads.org_chart_rows(s, ids, today)
         )
 
+        async def load_chart_people(keys: list[tuple[str, tuple[str, ...]]]) -> list[list[Row]]:
+            return await reads.org_chart_people_rows(session, keys, today)
+
+        #: (account id, person ids) → the org-chart rows of those people only.
+        self.org_chart_rows_by_account_id_and_people: DataLoader[
+            tuple[str, tuple[str, ...]], list[Row]
+        ] = DataLoader(load_fn=load_chart_people)
+        #: account id → its reporting skeleton (person_id, parent_id), ordered by name.
+        self.org_lines_by_account_id = _grouped(
+            session, lambda s, ids: reads.org_lines(s, ids, today)
+        )
+
         async def load_facts(keys: list[str]) -> list[AccountFacts | None]:
             found = await account_facts(session, keys, today)
             return [found.get(key) for key in keys]

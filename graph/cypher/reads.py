@@ -259,8 +259,10 @@ RETURN accountId, total, page
 #: Current people of each account with their current manager (when also current there),
 #: buying roles at the account and who on our side knows them. One round trip, whatever the
 #: size or the number of accounts.
-ORG_CHARTS = (
-    """
+#: The reporting skeleton of each account: every current person and their current manager
+#: there, one hop each (no path traversal), so the result is bounded by the account's size.
+#: Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
+ORG_LINES = """
 UNWIND $accountIds AS accountId
 MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
 WHERE e.until IS NULL OR e.until > $today
@@ -270,18 +272,57 @@ OPTIONAL CALL (p, a) {
     WHERE r.until IS NULL AND (me.until IS NULL OR me.until > $today)
     RETURN m.id AS parent_id LIMIT 1
 }
+RETURN a.id AS account_id, p.id AS person_id, parent_id
+ORDER BY a.id, p.name, p.id
+"""
+
+
+def _org_chart_row(carried: str) -> str:
+    """What an org-chart row holds of a person ``p`` current at account ``a``, after the
+    variables ``carried`` (built once, at import)."""
+    return (
+        """
+OPTIONAL CALL (p, a) {
+    MATCH (p)-[r:REPORTS_TO]->(m:Person)-[me:EMPLOYED_AT]->(a)
+    WHERE r.until IS NULL AND (me.until IS NULL OR me.until > $today)
+    RETURN m.id AS parent_id LIMIT 1
+}
 OPTIONAL CALL (p) {
     MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
     RETURN max(tp.date) AS last_touchpoint
 }
-RETURN a.id AS account_id, p """
-    + PERSON_MAP
-    + """ AS person, parent_id, last_touchpoint,
+RETURN """
+        + carried
+        + """a.id AS account_id, p """
+        + PERSON_MAP
+        + """ AS person, parent_id, last_touchpoint,
        [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles,
        [(t:TeamMember)-[k:KNOWS]->(p) | {team_member_id: t.id, name: t.name}] AS owners
-ORDER BY a.id, p.name, p.id
+"""
+    )
+
+
+#: The org-chart rows of each account's current people.
+ORG_CHARTS = (
+    """
+UNWIND $accountIds AS accountId
+MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
+WHERE e.until IS NULL OR e.until > $today
+WITH DISTINCT a, p"""
+    + _org_chart_row("")
+    + """ORDER BY a.id, p.name, p.id
 """
 )
+
+#: The org-chart rows of some current people of some accounts: ``$requests`` is a list of
+#: ``{key, accountId, personIds}``; each row carries its request's key. People are found by
+#: id (the index), so a page costs its own size, not the account's.
+ORG_CHART_PEOPLE = """
+UNWIND $requests AS request
+UNWIND request.personIds AS personId
+MATCH (a:Account {id: request.accountId})<-[e:EMPLOYED_AT]-(p:Person {id: personId})
+WHERE e.until IS NULL OR e.until > $today
+WITH DISTINCT request.key AS key, a, p""" + _org_chart_row("key, ")
 
 #: Who each external id (``system:value``) identifies now.
 EXTERNAL_ID_OWNERS = """

@@ -192,14 +192,30 @@ class Account(relay.Node):
         page = await _account_page(info, self.account_id, request)
         return build_connection(TouchpointConnection, page, skip=skip, make=Touchpoint.from_row)
 
-    @strawberry.field(description="The org chart as flat nodes and edges, for client-side layout.")
-    async def org_chart(self, info: Info) -> OrgChart:
+    @strawberry.field(
+        description="The org chart as flat nodes and edges, for client-side layout: from "
+        "rootPersonId (own or global id), or from every person without a current manager; "
+        "down to depth levels below the root (all when null); the whole chart, or a page of "
+        "it breadth-first with first/after. hiddenDescendants on each node tells what lies "
+        "deeper, for lazy expansion."
+    )
+    async def org_chart(
+        self,
+        info: Info,
+        root_person_id: strawberry.ID | None = None,
+        depth: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> OrgChart:
 
-        return await orgchart.resolve_org_chart(info, self.account_id)
+        return await orgchart.resolve_org_chart(
+            info, self.account_id, root_person_id, depth, first, after
+        )
 
     @strawberry.field(
-        description="The org chart as nested trees: from rootPersonId, or from every person "
-        "without a current manager, down to depth levels below the root."
+        description="The org chart as nested trees: from rootPersonId (own or global id), or "
+        "from every person without a current manager, down to depth levels below the root; "
+        "hiddenDescendants on each node tells what lies deeper."
     )
     async def org_tree(
         self, info: Info, root_person_id: strawberry.ID | None = None, depth: int = 4

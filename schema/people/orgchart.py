@@ -1,9 +1,12 @@
 """The org chart (flat and nested) and the stakeholder map of one account.
 
-Both are built from one Cypher result (graph.reads.org_chart_rows, through a per-request loader
-shared by the three views) plus the account's derived strengths (one facts query): two round
-trips whatever the size of the account, or the number of accounts asked for. Every field is a
-plain attribute, so thousands of nodes cost no per-field resolver.
+The charts first read the account's reporting skeleton (graph.reads.org_lines: each current
+person's id and manager id, one hop each), walk it here for the asked root, depth and page,
+then read the full rows of only the people shown (graph.reads.org_chart_rows) and the account's
+derived strengths (one facts query): a fixed number of round trips whatever the size of the
+account or the number of accounts asked for, and a page of a 5,000-person chart serialises a
+page, not 5,000 people. Every field is a plain attribute, so thousands of nodes cost no
+per-field resolver.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from datetime import date
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from graph.errors import ErrorCode
+from schema.common import own_id
 from schema.context import Info
 from schema.enums import BuyingRole, Perception, Seniority, Strength
 from schema.enums import StrengthSource as Source
 from schema.errors import request_error
+from schema.pagination import cursor, page_window
 from schema.people.types import Person
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
@@ -34,17 +40,26 @@ class RelationshipOwner:
 
 @strawberry.type(description="A person in the flat org chart.")
 class OrgChartNode:
-    id: strawberry.ID = strawberry.field(description="The person's own id.")
+    # No `id`: a node is one view of a person (this chart, this depth), not a record of its own;
+    # a Relay store would merge it with every other view keyed by the same id.
+    person_id: strawberry.ID = strawberry.field(description="The person's own id.")
     parent_id: strawberry.ID | None = strawberry.field(
-        description="Current manager's id; null for a root (no manager at this account)."
+        description="Current manager's id; null for someone with no manager at this account. "
+        "The manager of a chart's rootPersonId is outside the chart."
     )
-    depth: int = strawberry.field(description="Levels below the root of this person's tree.")
+    depth: int = strawberry.field(
+        description="Levels below the chart's root (rootPersonId, or the top of the person's tree)."
+    )
     person: Person
     roles: list[BuyingRole]
     best_strength: Strength | None = strawberry.field(
         description="Strongest relationship we hold with the person, if any."
     )
     owners: list[RelationshipOwner]
+    hidden_descendants: int = strawberry.field(
+        description="People below this person who are not in the chart, being deeper than "
+        "`depth` (people on other pages of it are not hidden): what expanding it would add."
+    )
 
 
 @strawberry.type(description="A reporting line: `source` reports to `target`.")
@@ -53,22 +68,32 @@ class OrgChartEdge:
     target: strawberry.ID
 
 
-@strawberry.type(description="An account's current org chart as nodes and edges.")
+@strawberry.type(
+    description="An account's current org chart as nodes and edges: one page of it when "
+    "`first` or `after` is given, breadth-first (the roots, then each level by name)."
+)
 class OrgChart:
     account_id: strawberry.ID
     root_ids: list[strawberry.ID]
-    nodes: list[OrgChartNode]
-    edges: list[OrgChartEdge]
+    nodes: list[OrgChartNode] = strawberry.field(description="This page's people.")
+    edges: list[OrgChartEdge] = strawberry.field(
+        description="The reporting lines of this page's people to managers in the chart."
+    )
+    total_count: int = strawberry.field(description="People in the chart, on every page.")
+    page_info: relay.PageInfo
 
 
 @strawberry.type(description="A person in the nested org tree.")
 class OrgTreeNode:
-    id: strawberry.ID
+    person_id: strawberry.ID = strawberry.field(description="The person's own id.")
     person: Person
     roles: list[BuyingRole]
     best_strength: Strength | None
     owners: list[RelationshipOwner]
     children: list[OrgTreeNode]
+    hidden_descendants: int = strawberry.field(
+        description="People below this person who are not in the tree, being deeper than `depth`."
+    )
 
 
 @strawberry.type(description="One line of the stakeholder map: what an account plan starts from.")
@@ -100,12 +125,19 @@ class _Member:
     parent_id: str | None
 
 
-async def _members(info: Info, account_id: str) -> list[_Member]:
-    ctx = info.context
-    account = await ctx.loaders.account_by_id.load(account_id)
-    if account is None:
+async def _check_account(info: Info, account_id: str) -> None:
+    if await info.context.loaders.account_by_id.load(account_id) is None:
         raise request_error(ErrorCode.NOT_FOUND, f"account {account_id!r} does not exist")
-    rows = await ctx.loaders.org_chart_rows_by_account_id.load(account_id)
+
+
+async def _members(info: Info, account_id: str, people: list[str] | None) -> list[_Member]:
+    """The chart rows of these current people of the account (of everyone: ``None``)."""
+    ctx = info.context
+    if people is None:
+        rows = await ctx.loaders.org_chart_rows_by_account_id.load(account_id)
+    else:
+        key = (account_id, tuple(sorted(people)))
+        rows = await ctx.loaders.org_chart_rows_by_account_id_and_people.load(key)
     strengths = await ctx.loaders.strengths_by_account_id.load(account_id)
     members = []
     for row in rows:
@@ -136,83 +168,147 @@ async def _members(info: Info, account_id: str) -> list[_Member]:
     return members
 
 
-def _depths(members: list[_Member]) -> dict[str, int]:
-    """Depth of each person below their root; reporting lines are acyclic by construction."""
-    parent = {m.person.id: m.parent_id for m in members}
-    depth: dict[str, int] = {}
-    for start in parent:
-        path = []
-        node: str | None = start
-        while node is not None and node not in depth and node not in path:
-            path.append(node)
-            node = parent.get(node)
-        base = depth.get(node, -1) if node is not None else -1
-        for offset, person_id in enumerate(reversed(path), start=1):
-            depth[person_id] = base + offset
-    return depth
+@dataclass(frozen=True)
+class _Walk:
+    """The part of an account's chart a request asks for, from its reporting skeleton."""
+
+    roots: list[str]
+    #: (person id, levels below the root), breadth-first: roots, then each level by name.
+    order: list[tuple[str, int]]
+    parent: dict[str, str | None]
+    children: dict[str | None, list[str]]
+    #: people below each person in the chart who are deeper than the depth asked for.
+    hidden: dict[str, int]
 
 
-async def resolve_org_chart(info: Info, account_id: str) -> OrgChart:
-    members = await _members(info, account_id)
-    depth = _depths(members)
+async def _walk(
+    info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int | None
+) -> _Walk:
+    limit = info.context.config.max_org_chart_depth
+    if depth is not None and not 0 <= depth <= limit:
+        raise request_error(
+            ErrorCode.OUT_OF_RANGE, f"`depth` must be between 0 and {limit}, got {depth}", "depth"
+        )
+    await _check_account(info, account_id)
+    lines = await info.context.loaders.org_lines_by_account_id.load(account_id)
+    parent: dict[str, str | None] = {}
+    children: dict[str | None, list[str]] = {}
+    for line in lines:  # ordered by name: children lists are too
+        parent[line["person_id"]] = line["parent_id"]
+        children.setdefault(line["parent_id"], []).append(line["person_id"])
+    if root_person_id is None:
+        roots = list(children.get(None, []))
+    else:
+        root = own_id(info, "Person", str(root_person_id), "rootPersonId")
+        if root not in parent:
+            raise request_error(
+                ErrorCode.NOT_FOUND,
+                f"person {root_person_id!r} is not a current member of account {account_id!r}",
+                "rootPersonId",
+            )
+        roots = [root]
+    # Breadth-first; `seen` guards against a loop, which the write rules never let in.
+    order = [(r, 0) for r in roots]
+    seen = set(roots)
+    size: dict[str, int] = {}
+    at = 0
+    while at < len(order):
+        person, level = order[at]
+        at += 1
+        for child in children.get(person, []):
+            if child not in seen:
+                seen.add(child)
+                order.append((child, level + 1))
+    # Everyone below each person, shown or not: sizes of subtrees, leaves first.
+    for person, _ in reversed(order):
+        size[person] = sum(size[c] + 1 for c in children.get(person, []) if c in size)
+    shown = [(p, lv) for p, lv in order if depth is None or lv <= depth]
+    hidden: dict[str, int] = {}
+    for person, level in reversed(shown):
+        if depth is not None and level == depth:
+            hidden[person] = size[person]
+        else:
+            hidden[person] = sum(hidden.get(c, 0) for c in children.get(person, []))
+    return _Walk(roots=roots, order=shown, parent=parent, children=children, hidden=hidden)
+
+
+async def resolve_org_chart(
+    info: Info,
+    account_id: str,
+    root_person_id: strawberry.ID | None = None,
+    depth: int | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> OrgChart:
+    walk = await _walk(info, account_id, root_person_id, depth)
+    total = len(walk.order)
+    if first is None and after is None:
+        skip, limit = 0, total  # the whole chart, as before paging existed
+    else:
+        skip, limit = page_window(first, after, info.context.config)
+    page = walk.order[skip : skip + limit]
+    found = {m.person.id: m for m in await _members(info, account_id, [p for p, _ in page])}
+    in_chart = {p for p, _ in walk.order}
     nodes = [
         OrgChartNode(
-            id=strawberry.ID(m.person.id),
+            person_id=strawberry.ID(person_id),
             parent_id=strawberry.ID(m.parent_id) if m.parent_id else None,
-            depth=depth[m.person.id],
+            depth=level,
             person=m.person,
             roles=m.roles,
             best_strength=m.best,
             owners=m.owners,
+            hidden_descendants=walk.hidden[person_id],
         )
-        for m in members
+        for person_id, level in page
+        if (m := found.get(person_id)) is not None  # left between the two reads: not shown
     ]
     return OrgChart(
         account_id=strawberry.ID(account_id),
-        root_ids=[n.id for n in nodes if n.parent_id is None],
+        root_ids=[strawberry.ID(r) for r in walk.roots],
         nodes=nodes,
-        edges=[OrgChartEdge(source=n.id, target=n.parent_id) for n in nodes if n.parent_id],
+        edges=[
+            OrgChartEdge(source=n.person_id, target=n.parent_id)
+            for n in nodes
+            if n.parent_id and n.parent_id in in_chart
+        ],
+        total_count=total,
+        page_info=relay.PageInfo(
+            has_next_page=skip + len(page) < total,
+            has_previous_page=skip > 0,
+            start_cursor=cursor(skip) if page else None,
+            end_cursor=cursor(skip + len(page) - 1) if page else None,
+        ),
     )
 
 
 async def resolve_org_tree(
     info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int
 ) -> list[OrgTreeNode]:
-    limit = info.context.config.max_org_chart_depth
-    if not 0 <= depth <= limit:
-        raise request_error(
-            ErrorCode.OUT_OF_RANGE, f"`depth` must be between 0 and {limit}, got {depth}", "depth"
-        )
-    members = await _members(info, account_id)
-    children: dict[str | None, list[_Member]] = {}
-    for m in members:
-        children.setdefault(m.parent_id, []).append(m)
+    walk = await _walk(info, account_id, root_person_id, depth)
+    found = {m.person.id: m for m in await _members(info, account_id, [p for p, _ in walk.order])}
+    shown = {p for p, _ in walk.order}
 
-    def build(member: _Member, remaining: int) -> OrgTreeNode:
-        below = children.get(member.person.id, []) if remaining > 0 else []
+    def build(member: _Member) -> OrgTreeNode:
+        below = [
+            found[c] for c in walk.children.get(member.person.id, []) if c in shown and c in found
+        ]
         return OrgTreeNode(
-            id=strawberry.ID(member.person.id),
+            person_id=strawberry.ID(member.person.id),
             person=member.person,
             roles=member.roles,
             best_strength=member.best,
             owners=member.owners,
-            children=[build(child, remaining - 1) for child in below],
+            children=[build(child) for child in below],
+            hidden_descendants=walk.hidden[member.person.id],
         )
 
-    if root_person_id is None:
-        return [build(m, depth) for m in children.get(None, [])]
-    root = next((m for m in members if m.person.id == str(root_person_id)), None)
-    if root is None:
-        raise request_error(
-            ErrorCode.NOT_FOUND,
-            f"person {root_person_id!r} is not a current member of account {account_id!r}",
-            "rootPersonId",
-        )
-    return [build(root, depth)]
+    return [build(found[r]) for r in walk.roots if r in found]
 
 
 async def resolve_stakeholder_map(info: Info, account_id: str) -> list[StakeholderRow]:
-    members = await _members(info, account_id)
+    await _check_account(info, account_id)
+    members = await _members(info, account_id, None)
     window = info.context.scoring.active_window_days
     today = info.context.today
     rows = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from strawberry import relay
 
 import scoring
 from graph.errors import ErrorCode
@@ -26,9 +27,18 @@ from schema.errors import listing, request_error
 from scoring.facts import AccountFacts
 
 
-@strawberry.type(description="A person or team member, by id and name.")
+@strawberry.type(
+    description="A person or team member, by id and name. It has no `id` field: the same person "
+    "appears as a PersonRef in many places, and a Relay store keys records by `id`."
+)
 class PersonRef:
-    id: strawberry.ID
+    own_id: strawberry.ID = strawberry.field(
+        description="The person's or team member's own id (they share one id space): what "
+        "`scores(without:)` and `introductionPaths(personId:)` take."
+    )
+    node_id: strawberry.ID = strawberry.field(
+        description="The Relay global id of the Person or TeamMember, for `node(id:)`."
+    )
     name: str
 
 
@@ -179,7 +189,7 @@ class IntroductionPath:
 
 @strawberry.type(description="Stored scores of an account at one moment.")
 class ScoreSnapshot:
-    id: strawberry.ID
+    snapshot_id: strawberry.ID = strawberry.field(description="The snapshot's own id.")
     taken_at: datetime
     as_of: date
     breadth: float
@@ -195,9 +205,15 @@ class _Names:
     def __init__(self, facts: AccountFacts) -> None:
         self.names = {p.id: p.name for p in facts.people}
         self.names.update({t.id: t.name for t in facts.team_members})
+        self.team_member_ids = {t.id for t in facts.team_members}
 
-    def ref(self, node_id: str) -> PersonRef:
-        return PersonRef(id=strawberry.ID(node_id), name=self.names.get(node_id, node_id))
+    def ref(self, own_id: str) -> PersonRef:
+        kind = "TeamMember" if own_id in self.team_member_ids else "Person"
+        return PersonRef(
+            own_id=strawberry.ID(own_id),
+            node_id=strawberry.ID(relay.to_base64(kind, own_id)),
+            name=self.names.get(own_id, own_id),
+        )
 
     def step(self, s: scoring.PathStep) -> PathStep:
         return PathStep(
@@ -406,7 +422,7 @@ async def resolve_score_history(
     rows = rows or []
     return [
         ScoreSnapshot(
-            id=strawberry.ID(r["id"]),
+            snapshot_id=strawberry.ID(r["id"]),
             taken_at=r["takenAt"],
             as_of=r["asOf"],
             breadth=r["breadth"],

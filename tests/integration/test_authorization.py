@@ -92,10 +92,14 @@ ROUTES: dict[str, Permission | None] = {
     "/openapi.json": None,
     "/export/accounts.csv": EXPORT,
     "/export/cypher.{fmt}": CYPHER,
+    "/graphiql-assets": None,
 }
 
 #: The request each route template is tried with.
-CONCRETE = {"/export/cypher.{fmt}": "/export/cypher.csv?query=MATCH (a:Account) RETURN a.name"}
+CONCRETE = {
+    "/export/cypher.{fmt}": "/export/cypher.csv?query=MATCH (a:Account) RETURN a.name",
+    "/graphiql-assets": "/graphiql-assets/graphiql.min.css",
+}
 
 #: What each role may do, as docs/security.md states it (independent of graph/access.py).
 GRANTS: dict[Role, set[Permission]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 
 import httpx
@@ -11,10 +12,12 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.deps import get_graph
+from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH
 from api.settings import Settings
 from graph.client import GraphClient, Transaction
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
 from graph.errors import GraphTimeoutError, GraphUnavailableError
+from scripts import clients
 from tests.helpers import GraphQL, LoadGraph
 
 
@@ -161,3 +164,29 @@ async def test_cors_answers_the_preflight_of_an_allowed_origin_only(settings: Se
                     assert "access-control-allow-origin" not in other.headers
                 else:  # none allowed by default
                     assert "access-control-allow-origin" not in allowed.headers
+
+
+async def test_graphiql_is_served_with_local_assets_only(client: httpx.AsyncClient) -> None:
+    page = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    # No CDN: every script and style comes from this API (the icon is inline), so the page
+    # works offline.
+    assets = [a for a in re.findall(r'(?:src|href)="([^"]+)"', page.text) if a != "data:,"]
+    assert sorted(assets) == sorted(f"{GRAPHIQL_ASSETS_PATH}/{n}" for n in clients.GRAPHIQL_ASSETS)
+    for url in assets:
+        asset = await client.get(url)
+        assert asset.status_code == 200, url
+        assert asset.content == (GRAPHIQL_ASSETS_DIR / url.rsplit("/", 1)[1]).read_bytes()
+
+
+async def test_graphiql_off_serves_neither_page_nor_assets(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"graphiql": False}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            page = await http.get("/graphql", headers={"Accept": "text/html"})
+            assert "GraphiQL" not in page.text
+            assert page.status_code != 200
+            asset = await http.get(f"{GRAPHIQL_ASSETS_PATH}/graphiql.min.js")
+            assert asset.status_code == 404

@@ -13,11 +13,11 @@ from tests.integration.small_graph import ago
 async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
     body = await gql(
         """{ account(id: "acc-contoso") { orgChart { rootIds
-            nodes { id parentId depth roles bestStrength person { name } owners { name strength } }
+            nodes { personId parentId depth roles bestStrength person { name } owners { name strength } }
             edges { source target } } } }"""
     )
     chart = body["data"]["account"]["orgChart"]
-    nodes = {n["id"]: n for n in chart["nodes"]}
+    nodes = {n["personId"]: n for n in chart["nodes"]}
     assert set(nodes) == {"p-ceo", "p-cfo", "p-cio", "p-itdir", "p-eng1", "p-eng2", "p-contractor"}
     # People with no manager are roots: the CEO and the contractor.
     assert sorted(chart["rootIds"]) == ["p-ceo", "p-contractor"]
@@ -38,27 +38,27 @@ async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
 
 
 async def test_org_tree_nested_and_depth(gql: GraphQL, graph_loaded: None) -> None:
-    fragment = "id children { id children { id children { id children { id } } } }"
+    fragment = "personId children { personId children { personId children { personId children { personId } } } }"
     body = await gql('{ account(id: "acc-contoso") { orgTree { %s } } }' % fragment)
     trees = body["data"]["account"]["orgTree"]
-    assert [t["id"] for t in trees] == ["p-ceo", "p-contractor"]
+    assert [t["personId"] for t in trees] == ["p-ceo", "p-contractor"]
     ceo = trees[0]
-    assert sorted(c["id"] for c in ceo["children"]) == ["p-cfo", "p-cio"]
-    cio = next(c for c in ceo["children"] if c["id"] == "p-cio")
-    assert [c["id"] for c in cio["children"]] == ["p-itdir"]
-    assert sorted(c["id"] for c in cio["children"][0]["children"]) == ["p-eng1", "p-eng2"]
+    assert sorted(c["personId"] for c in ceo["children"]) == ["p-cfo", "p-cio"]
+    cio = next(c for c in ceo["children"] if c["personId"] == "p-cio")
+    assert [c["personId"] for c in cio["children"]] == ["p-itdir"]
+    assert sorted(c["personId"] for c in cio["children"][0]["children"]) == ["p-eng1", "p-eng2"]
 
     shallow = await gql(
         '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-cio", depth: 1) { %s } } }'
         % fragment
     )
     (root,) = shallow["data"]["account"]["orgTree"]
-    assert root["id"] == "p-cio"
-    assert [c["id"] for c in root["children"]] == ["p-itdir"]
+    assert root["personId"] == "p-cio"
+    assert [c["personId"] for c in root["children"]] == ["p-itdir"]
     assert root["children"][0]["children"] == []
 
     bad = await gql(
-        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-fab") { id } } }',
+        '{ account(id: "acc-contoso") { orgTree(rootPersonId: "p-fab") { personId } } }',
         allow_errors=True,
     )
     assert bad["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -99,7 +99,7 @@ async def test_demo_org_chart_in_both_shapes(gql: GraphQL, demo: None) -> None:
             name
             orgChart {
               rootIds
-              nodes { id parentId depth roles bestStrength
+              nodes { personId parentId depth roles bestStrength
                       person { name title department seniority }
                       owners { name strength } }
               edges { source target }
@@ -112,18 +112,96 @@ async def test_demo_org_chart_in_both_shapes(gql: GraphQL, demo: None) -> None:
     assert len(chart["nodes"]) == 62
     assert sorted(chart["rootIds"]) == ["p-lindqvist", "p-rivera"]  # the CEO and a contractor
     assert len(chart["edges"]) == 60
-    raman = next(n for n in chart["nodes"] if n["id"] == "p-raman")
+    raman = next(n for n in chart["nodes"] if n["personId"] == "p-raman")
     assert raman["parentId"] == "p-alvarez" and raman["depth"] == 2
     assert raman["roles"] == ["CHAMPION", "INFLUENCER"]
     assert {o["name"] for o in raman["owners"]} == {"Marco Bianchi", "Julia Novak"}
     assert raman["bestStrength"] == "STRONG"
 
-    children = "id person { name } roles bestStrength"
+    children = "personId person { name } roles bestStrength"
     for _ in range(6):
-        children = f"id person {{ name }} roles bestStrength children {{ {children} }}"
+        children = f"personId person {{ name }} roles bestStrength children {{ {children} }}"
     nested = await gql('{ account(id: "%s") { orgTree(depth: 6) { %s } } }' % (ANCHOR, children))
     trees = nested["data"]["account"]["orgTree"]
-    assert [t["id"] for t in trees] == ["p-lindqvist", "p-rivera"]
+    assert [t["personId"] for t in trees] == ["p-lindqvist", "p-rivera"]
     assert count_tree(trees) == 62
     ceo = trees[0]
     assert {c["person"]["name"] for c in ceo["children"]} >= {"Rahul Mehta", "Sofia Alvarez"}
+
+
+CHART = """query($root: ID, $depth: Int, $first: Int, $after: String) {
+  account(id: "acc-contoso") {
+    orgChart(rootPersonId: $root, depth: $depth, first: $first, after: $after) {
+      rootIds totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+      nodes { personId parentId depth hiddenDescendants person { name } }
+      edges { source target } } } }"""
+
+
+async def test_org_chart_depth_says_what_is_hidden(gql: GraphQL, graph_loaded: None) -> None:
+    # CEO -> CFO, CIO -> IT director -> two engineers; the contractor is a root of their own.
+    body = await gql(CHART, {"depth": 1})
+    chart = body["data"]["account"]["orgChart"]
+    shown = {n["personId"]: n for n in chart["nodes"]}
+    assert set(shown) == {"p-ceo", "p-cfo", "p-cio", "p-contractor"}
+    assert chart["totalCount"] == 4
+    assert {k: n["hiddenDescendants"] for k, n in shown.items()} == {
+        "p-ceo": 3,  # the IT director and the two engineers, below the CIO
+        "p-cfo": 0,
+        "p-cio": 3,
+        "p-contractor": 0,
+    }
+    assert {(e["source"], e["target"]) for e in chart["edges"]} == {
+        ("p-cfo", "p-ceo"),
+        ("p-cio", "p-ceo"),
+    }
+
+
+async def test_org_chart_of_a_subtree_by_own_or_global_id(gql: GraphQL, graph_loaded: None) -> None:
+    global_id = (await gql('{ person(id: "p-cio") { id } }'))["data"]["person"]["id"]
+    for root in ("p-cio", global_id):
+        chart = (await gql(CHART, {"root": root, "depth": 1}))["data"]["account"]["orgChart"]
+        assert chart["rootIds"] == ["p-cio"]
+        nodes = {n["personId"]: n for n in chart["nodes"]}
+        assert set(nodes) == {"p-cio", "p-itdir"}
+        # Depth counts from the chart's root; the root keeps its manager, outside the chart.
+        assert nodes["p-cio"]["depth"] == 0 and nodes["p-cio"]["parentId"] == "p-ceo"
+        assert nodes["p-itdir"]["hiddenDescendants"] == 2
+        assert chart["edges"] == [{"source": "p-itdir", "target": "p-cio"}]
+    account = (await gql('{ account(id: "acc-contoso") { id } }'))["data"]["account"]["id"]
+    wrong = await gql(CHART, {"root": account}, allow_errors=True)
+    assert wrong["errors"][0]["extensions"]["code"] == "INVALID_ID"
+    too_deep = await gql(CHART, {"depth": 99}, allow_errors=True)
+    assert too_deep["errors"][0]["extensions"]["code"] == "OUT_OF_RANGE"
+
+
+async def test_org_chart_pages_breadth_first(gql: GraphQL, graph_loaded: None) -> None:
+    seen: list[tuple[str, int]] = []
+    after = None
+    pages = 0
+    while True:
+        chart = (await gql(CHART, {"first": 3, "after": after}))["data"]["account"]["orgChart"]
+        assert chart["totalCount"] == 7
+        assert chart["pageInfo"]["hasPreviousPage"] == (after is not None)
+        seen += [(n["personId"], n["depth"]) for n in chart["nodes"]]
+        pages += 1
+        if not chart["pageInfo"]["hasNextPage"]:
+            break
+        after = chart["pageInfo"]["endCursor"]
+    assert pages == 3
+    # Every person once, the roots first, and no one before their manager's level.
+    assert sorted(p for p, _ in seen) == sorted(
+        ["p-ceo", "p-cfo", "p-cio", "p-itdir", "p-eng1", "p-eng2", "p-contractor"]
+    )
+    assert [d for _, d in seen] == sorted(d for _, d in seen)
+    assert {p for p, d in seen if d == 0} == {"p-ceo", "p-contractor"}
+
+
+async def test_org_tree_says_what_is_hidden(gql: GraphQL, graph_loaded: None) -> None:
+    body = await gql(
+        '{ account(id: "acc-contoso") { orgTree(depth: 1) { personId hiddenDescendants'
+        " children { personId hiddenDescendants children { personId } } } } }"
+    )
+    ceo, contractor = body["data"]["account"]["orgTree"]
+    assert ceo["hiddenDescendants"] == 3 and contractor["hiddenDescendants"] == 0
+    cio = next(c for c in ceo["children"] if c["personId"] == "p-cio")
+    assert cio["hiddenDescendants"] == 3 and cio["children"] == []

@@ -136,10 +136,10 @@ async def test_employment_start_and_end(
     person = left["data"]["endEmployment"]["person"]
     assert person["isCurrent"] is False
     # Their reporting lines at the account ended with them: the engineers become roots.
-    chart = await gql('{ account(id: "acc-contoso") { orgChart { rootIds nodes { id } } } }')
+    chart = await gql('{ account(id: "acc-contoso") { orgChart { rootIds nodes { personId } } } }')
     roots = chart["data"]["account"]["orgChart"]["rootIds"]
     assert {"p-eng1", "p-eng2"} <= set(roots)
-    assert "p-itdir" not in {n["id"] for n in chart["data"]["account"]["orgChart"]["nodes"]}
+    assert "p-itdir" not in {n["personId"] for n in chart["data"]["account"]["orgChart"]["nodes"]}
     # Their champion role stays as history.
     assert (
         await count(graph, "MATCH (:Person {id: 'p-itdir'})-[r:HAS_ROLE]->() RETURN count(r) AS n")
@@ -170,20 +170,22 @@ async def test_an_announced_departure_keeps_the_person_in_the_chart_until_the_da
         'mutation($until: Date!) { endEmployment(personId: "p-itdir", accountId: "acc-contoso",'
         " until: $until) { person { currentAccountId manager { personId } } %s } }" % ERRORS
     )
-    chart = '{ account(id: "acc-contoso") { orgChart { nodes { id parentId } } } }'
+    chart = '{ account(id: "acc-contoso") { orgChart { nodes { personId parentId } } } }'
     announced = await gql(leave, {"until": ago(-30).isoformat()})
     assert announced["data"]["endEmployment"]["person"] == {
         "currentAccountId": "acc-contoso",
         "manager": {"personId": "p-cio"},
     }
     nodes = {
-        n["id"]: n["parentId"] for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
+        n["personId"]: n["parentId"]
+        for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
     }
     assert nodes["p-itdir"] == "p-cio" and nodes["p-eng1"] == "p-itdir"
     gone = await gql(leave, {"until": TODAY.isoformat()})
     assert gone["data"]["endEmployment"]["person"]["manager"] is None
     nodes = {
-        n["id"]: n["parentId"] for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
+        n["personId"]: n["parentId"]
+        for n in (await gql(chart))["data"]["account"]["orgChart"]["nodes"]
     }
     assert "p-itdir" not in nodes and nodes["p-eng1"] is None
 

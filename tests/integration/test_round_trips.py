@@ -10,7 +10,7 @@ from tests.helpers import GraphQL, LoadGraph
 ORG_CHART_AND_MAP = """
 query($id: ID!) { account(id: $id) {
   name
-  orgChart { rootIds nodes { id parentId roles bestStrength owners { name strength }
+  orgChart { rootIds nodes { personId parentId roles bestStrength owners { name strength }
              person { name title department seniority } } edges { source target } }
   stakeholderMap { person { name } roles relationships { name strength } lastTouchpoint }
   people(first: 100) { totalCount edges { node { name manager { name } relationships {
@@ -65,7 +65,7 @@ query($first: Int!) { accounts(first: $first) { totalCount edges { node {
   team { totalCount edges { node { role member { name } } } }
   relationships(first: 5) { totalCount edges { node { strength } } }
   touchpoints(first: 3) { totalCount edges { node { date kind } } }
-  orgChart { rootIds nodes { id } }
+  orgChart { rootIds nodes { personId } }
   orgTree(depth: 2) { person { name } }
   stakeholderMap { person { name } }
   scoreHistory { asOf }

@@ -31,7 +31,7 @@ async def test_demo_explanations_name_the_right_people(
     body = await gql(
         """{ account(id: "%s") { scores {
           breadth { value explanation uncoveredDepartments uncoveredKeyStakeholders { name } }
-          championDependency { value explanation top { person { id name } side valueLost } }
+          championDependency { value explanation top { person { ownId nodeId name } side valueLost } }
           executiveAccess { value sponsorPaths { decisionMaker { name } reachable } }
           riskFlags { code message people { name } evidence } } } }"""
         % ANCHOR
@@ -46,7 +46,13 @@ async def test_demo_explanations_name_the_right_people(
     assert "HR, Legal, Marketing, Procurement" in scores["breadth"]["explanation"]
     reference = await reference_scores(graph.session(), ANCHOR, TODAY)
     top = scores["championDependency"]["top"]
-    assert top["person"]["id"] == reference.dependency_person
+    assert top["person"]["ownId"] == reference.dependency_person
+    # The ref's global id is the node of that person or team member.
+    side = {"CLIENT": "Person", "OURS": "TeamMember"}[top["side"]]
+    node = await gql(
+        "query($id: ID!) { node(id: $id) { __typename id } }", {"id": top["person"]["nodeId"]}
+    )
+    assert node["data"]["node"]["__typename"] == side
     assert top["person"]["name"] in scores["championDependency"]["explanation"]
     assert scores["championDependency"]["value"] == pytest.approx(reference.dependency, abs=0.051)
     paths = {
@@ -131,12 +137,12 @@ async def test_scores_of_a_past_day_know_only_the_people_employed_by_then(
 ) -> None:
     # p-left joined Fabrikam 59 days ago; tm-lead has known them for 600 days.
     query = """query($day: Date) { account(id: "acc-fabrikam") { scores(asOf: $day) {
-      strengths { teamMember { id } person { id } } } } }"""
+      strengths { teamMember { ownId } person { ownId } } } } }"""
 
     async def known(day: date) -> set[tuple[str, str]]:
         body = await gql(query, {"day": day.isoformat()})
         strengths = body["data"]["account"]["scores"]["strengths"]
-        return {(s["teamMember"]["id"], s["person"]["id"]) for s in strengths}
+        return {(s["teamMember"]["ownId"], s["person"]["ownId"]) for s in strengths}
 
     assert ("tm-lead", "p-left") in await known(SMALL_TODAY)
     assert ("tm-lead", "p-left") not in await known(SMALL_TODAY - timedelta(days=120))

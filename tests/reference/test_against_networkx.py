@@ -13,7 +13,7 @@ from tests.helpers import GraphQL, LoadGraph
 from tests.reference.nx_scores import reference_scores
 
 SCORES = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $day) {
-  breadth { value } championDependency { value top { person { id } } }
+  breadth { value } championDependency { value top { person { ownId } } }
   executiveAccess { value } } } }"""
 
 
@@ -36,5 +36,5 @@ async def test_api_scores_match_the_networkx_reference(
         )
         dependency = api["championDependency"]
         assert dependency["value"] == pytest.approx(ref.dependency, abs=0.051), (account.id, day)
-        named = dependency["top"]["person"]["id"] if dependency["top"] else None
+        named = dependency["top"]["person"]["ownId"] if dependency["top"] else None
         assert named == ref.dependency_person, (account.id, day)
