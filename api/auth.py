@@ -8,6 +8,7 @@ too. Nothing here logs or echoes a credential: messages name what is wrong, not 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +21,10 @@ import jwt
 from graph import keys
 from graph.access import Identity, IdentityKind, roles_named
 from graph.client import GraphClient
+from graph.errors import GraphError
 from graph.keys import ApiKey
+
+log = logging.getLogger("stakegraph")
 
 
 class AuthenticationError(Exception):
@@ -172,7 +176,11 @@ class KeyVerifier:
             raise AuthenticationError("the API key has expired")
         if now - self._marked.get(key.prefix, -MARK_USED_EVERY_S) >= MARK_USED_EVERY_S:
             self._marked[key.prefix] = now
-            await keys.mark_used(self._graph.session(), key.prefix)
+            try:
+                await keys.mark_used(self._graph.session(), key.prefix)
+            except GraphError as exc:
+                # Bookkeeping: the request goes on (and meets the outage, if it is one).
+                log.warning("could not record the use of key %s: %s", key.prefix, exc)
         return Identity(
             kind=IdentityKind.API_KEY,
             subject=key.prefix,

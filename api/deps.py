@@ -10,7 +10,7 @@ from api.auth import AuthenticationError, Authenticator, credential_of
 from api.refusals import Refusal
 from graph.access import LOCAL_DEVELOPER, Identity, IdentityKind, Permission
 from graph.client import GraphClient
-from graph.errors import ErrorCode
+from graph.errors import ErrorCode, GraphError
 from schema.permissions import roles_with
 
 # Async, though some await nothing: FastAPI runs a plain ``def`` dependency in a worker
@@ -67,6 +67,14 @@ async def _identity(request: Request, *, page_visit: bool) -> Identity:
         raise Refusal(
             401, ErrorCode.UNAUTHENTICATED, exc.message, {"WWW-Authenticate": exc.challenge()}
         ) from None
+    except GraphError as exc:
+        # The key store is Neo4j: while it is down, a key not in the cache cannot be checked.
+        raise Refusal(
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "the graph database is unavailable, so the API key cannot be checked; retry shortly",
+            {"Retry-After": "1"},
+        ) from exc
     request.state.identity = identity
     return identity
 

@@ -28,6 +28,8 @@ async def open_graph(
         settings.neo4j_database,
         retry_s=settings.neo4j_retry_seconds if retry_s is None else retry_s,
         timeout_s=settings.neo4j_query_timeout_seconds if timeout_s is None else timeout_s,
+        connect_timeout_s=settings.neo4j_connect_timeout_seconds,
+        acquire_timeout_s=settings.neo4j_acquire_timeout_seconds,
         analyst_auth=(
             (settings.cypher_neo4j_user, settings.cypher_neo4j_password.get_secret_value())
             if settings.cypher_neo4j_user

@@ -67,8 +67,13 @@ class Settings(BaseSettings):
     #: how long start-up waits for Neo4j to answer (a server still starting, a cluster electing).
     neo4j_connect_attempts: int = Field(default=30, ge=1)
     #: how long a request's query retries transient failures before the client gets
-    #: SERVICE_UNAVAILABLE: long enough for a cluster leader switch, short of client timeouts.
-    neo4j_retry_seconds: float = Field(default=10.0, ge=0)
+    #: SERVICE_UNAVAILABLE: long enough for a cluster leader switch, well short of client
+    #: timeouts. Once Neo4j is known to be down, queries fail at once until it answers again.
+    neo4j_retry_seconds: float = Field(default=3.0, ge=0)
+    #: how long opening one connection to Neo4j may take (TCP, TLS and the Bolt handshake).
+    neo4j_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    #: how long a query waits for a pooled connection while all 50 are busy.
+    neo4j_acquire_timeout_seconds: float = Field(default=10.0, gt=0)
     #: the server-side time limit of every statement and transaction the API runs (Neo4j has
     #: none by default): work a request started stops with it.
     neo4j_query_timeout_seconds: float = Field(default=30.0, gt=0)

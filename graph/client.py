@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, LiteralString, TypeVar
@@ -25,6 +26,7 @@ from graph.errors import (
     GraphUnavailableError,
     ReadOnlyQueryError,
     WriteRejectedError,
+    WriteUnconfirmedError,
 )
 
 T = TypeVar("T")
@@ -125,10 +127,15 @@ def _rows(records: list[neo4j.Record]) -> list[Row]:
 
 
 def _translate(exc: Exception) -> GraphError:
+    if isinstance(exc, neo4j_errors.IncompleteCommit):
+        # Before ServiceUnavailable, its base: the connection dropped after COMMIT was sent.
+        return WriteUnconfirmedError(f"Neo4j went away during a commit: {exc}", stored=None)
     if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired):
         return GraphUnavailableError(f"Neo4j is unreachable: {exc}")
     if isinstance(exc, neo4j_errors.AuthError):
         return GraphUnavailableError(f"Neo4j refused the credentials: {exc.message}")
+    if isinstance(exc, neo4j_errors.ConnectionAcquisitionTimeoutError):
+        return GraphUnavailableError(f"every connection to Neo4j stayed busy: {exc}")
     if isinstance(exc, neo4j_errors.ClientError) and "TransactionTimedOut" in (exc.code or ""):
         return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
     if isinstance(exc, neo4j_errors.ConstraintError):
@@ -137,7 +144,65 @@ def _translate(exc: Exception) -> GraphError:
         return WriteRejectedError(
             ErrorCode.DUPLICATE, "another write created the same record at the same time; retry"
         )
+    if isinstance(exc, neo4j_errors.TransientError):
+        # Still transient once the retries ran out: a database still starting, a leader
+        # switch, deadlocks; the client retries later, as for an unreachable server.
+        return GraphUnavailableError(f"Neo4j kept failing transiently: {exc.message}")
     return GraphError(str(exc))
+
+
+def _outage(exc: Exception) -> bool:
+    """Whether an error means the server is not there (as opposed to busy, or a bad query)."""
+    return isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or (
+        isinstance(exc, neo4j_errors.TransientError) and "DatabaseUnavailable" in (exc.code or "")
+    )
+
+
+class Availability:
+    """Whether Neo4j answered the last time anyone asked, shared by a client's sessions.
+
+    While it is known to be down, a query first checks that it answers now (one probe,
+    bounded in time) instead of retrying for the retry budget: each request answers
+    SERVICE_UNAVAILABLE within that bound and, being a probe, notices the server's return
+    the moment it serves again. A server still starting accepts connections and then holds
+    them for many seconds; the bound is what keeps requests from hanging on it."""
+
+    __slots__ = ("down_since", "probe_s")
+
+    def __init__(self, probe_s: float) -> None:
+        #: ``time.monotonic()`` of the failure that found it down; None while it answers.
+        self.down_since: float | None = None
+        #: how long a probe may take before it counts as no answer.
+        self.probe_s = probe_s
+
+    def failed(self, exc: Exception) -> None:
+        if _outage(exc) and self.down_since is None:
+            self.down_since = time.monotonic()
+            log.warning("Neo4j is down (%s); queries fail fast until it answers", exc)
+
+    def answered(self) -> None:
+        if self.down_since is not None:
+            log.warning("Neo4j answers again after %.1f s", time.monotonic() - self.down_since)
+            self.down_since = None
+
+    async def probe(self, driver: AsyncDriver, database: str) -> GraphError | None:
+        """Ask Neo4j for ``RETURN 1`` within :attr:`probe_s`; None when it answered, else the
+        error a query would have met."""
+        try:
+            async with asyncio.timeout(self.probe_s):
+                # An auto-commit run: unlike a transaction function it is not retried.
+                async with driver.session(
+                    database=database, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
+                    result = await session.run("RETURN 1 AS ok")
+                    await result.consume()
+        except TimeoutError:
+            return GraphUnavailableError(f"Neo4j did not answer within {self.probe_s:.1f} s")
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            self.failed(exc)
+            return _translate(exc)
+        self.answered()
+        return None
 
 
 def _plan_steps(plan: Mapping[str, Any] | None) -> list[tuple[str, str]]:
@@ -159,11 +224,16 @@ class Transaction:
     def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
         self._tx = tx
         self._stats = stats
+        #: whether a statement changed the graph (it is stored once the transaction commits).
+        self.changed = False
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._stats.round_trips += 1
         result = await self._tx.run(query, dict(params or {}))
-        return _rows([record async for record in result])
+        rows = _rows([record async for record in result])
+        summary = await result.consume()
+        self.changed = self.changed or summary.counters.contains_updates
+        return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +264,9 @@ class GraphSession:
         database: str,
         timeout_s: float | None,
         analyst_auth: tuple[str, str] | None = None,
+        *,
+        retry_s: float,
+        availability: Availability,
     ) -> None:
         self._driver = driver
         self._database = database
@@ -201,33 +274,71 @@ class GraphSession:
         self._timeout_s = timeout_s
         #: the Neo4j user analyst Cypher runs as (None: the API's own).
         self._analyst_auth = analyst_auth
+        self._retry_s = retry_s
+        self._availability = availability
+        #: whether a write of this session has committed a change; after one, an outage is
+        #: WriteUnconfirmedError (the client must not read "failed, nothing stored").
+        self.stored = False
         self.stats = QueryStats()
 
     async def read(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
-        return await self._execute(query, params, RoutingControl.READ)
+        return await self._execute(query, params, neo4j.READ_ACCESS)
 
     async def write(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
-        return await self._execute(query, params, RoutingControl.WRITE)
+        return await self._execute(query, params, neo4j.WRITE_ACCESS)
+
+    async def _session(self, access_mode: str) -> neo4j.AsyncSession:
+        """A driver session for one transaction; while the server is known to be down, only
+        once a probe has found it back (see :class:`Availability`)."""
+        if self._availability.down_since is not None:
+            refusal = await self._availability.probe(self._driver, self._database)
+            if refusal is not None:
+                # Nothing of this query was sent: whatever the request stored before stays
+                # the only thing it stored.
+                raise self._unconfirmed(refusal)
+        return self._driver.session(
+            database=self._database,
+            default_access_mode=access_mode,
+            # As execute_query does: a read after a write sees it, on a cluster too.
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+            max_transaction_retry_time=self._retry_s,
+        )
+
+    def _unconfirmed(self, error: GraphError) -> GraphError:
+        if self.stored and type(error) is GraphUnavailableError:
+            return WriteUnconfirmedError(str(error), stored=True)
+        return error
+
+    def _failed(self, exc: neo4j_errors.Neo4jError | neo4j_errors.DriverError) -> GraphError:
+        self._availability.failed(exc)
+        return self._unconfirmed(_translate(exc))
 
     async def _execute(
-        self, query: LiteralString, params: Mapping[str, Any] | None, routing: RoutingControl
+        self, query: LiteralString, params: Mapping[str, Any] | None, access_mode: str
     ) -> list[Row]:
         self.stats.round_trips += 1
+
+        @neo4j.unit_of_work(timeout=self._timeout_s)
+        async def unit(tx: AsyncManagedTransaction) -> tuple[list[neo4j.Record], bool]:
+            result = await tx.run(query, dict(params or {}))
+            records = [record async for record in result]
+            summary = await result.consume()
+            return records, summary.counters.contains_updates
+
         try:
-            records, _, _ = await self._driver.execute_query(
-                neo4j.Query(query, timeout=self._timeout_s),
-                dict(params or {}),
-                database_=self._database,
-                routing_=routing,
-            )
-        except neo4j_errors.Neo4jError as exc:
-            raise _translate(exc) from exc
-        except neo4j_errors.DriverError as exc:
-            raise _translate(exc) from exc
+            async with await self._session(access_mode) as session:
+                if access_mode == neo4j.READ_ACCESS:
+                    records, changed = await session.execute_read(unit)
+                else:
+                    records, changed = await session.execute_write(unit)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise self._failed(exc) from exc
+        self._availability.answered()
+        self.stored = self.stored or changed
         return _rows(records)
 
     async def profile(
@@ -246,7 +357,7 @@ class GraphSession:
                 routing_=RoutingControl.READ,
             )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
-            raise _translate(exc) from exc
+            raise self._failed(exc) from exc
         steps: list[PlanStep] = []
         pending = [summary.profile] if summary.profile else []
         while pending:
@@ -264,16 +375,26 @@ class GraphSession:
 
     async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction (retried by the driver on transient errors)."""
+        changed = False
 
         @neo4j.unit_of_work(timeout=self._timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(Transaction(tx, self.stats))
+            nonlocal changed
+            ours = Transaction(tx, self.stats)
+            # A retry starts again from nothing: only the attempt that commits counts.
+            changed = False
+            done = await work(ours)
+            changed = ours.changed
+            return done
 
         try:
-            async with self._driver.session(database=self._database) as session:
-                return await session.execute_write(unit)
+            async with await self._session(neo4j.WRITE_ACCESS) as session:
+                done = await session.execute_write(unit)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
-            raise _translate(exc) from exc
+            raise self._failed(exc) from exc
+        self._availability.answered()
+        self.stored = self.stored or changed
+        return done
 
     async def read_only(
         self,
@@ -329,13 +450,19 @@ class GraphSession:
                     rows.append(row)
                 # Stops the rest on the server when the caps cut the result short.
                 await result.consume()
-                return keys, rows, truncated
         except neo4j_errors.ClientError as exc:
             if "TransactionTimedOut" in (exc.code or ""):
                 raise ReadOnlyQueryError(analyst.timed_out(timeout_s)) from exc
             raise ReadOnlyQueryError(exc.message or str(exc)) from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
-            raise _translate(exc) from exc
+            raise self._failed(exc) from exc
+        self._availability.answered()
+        return keys, rows, truncated
+
+
+#: The first pause between two attempts of a transaction (the driver's default is 1 s, then
+#: doubling): short, so a retried query notices a server back within a fraction of a second.
+FIRST_RETRY_DELAY_S = 0.1
 
 
 class GraphClient:
@@ -346,12 +473,16 @@ class GraphClient:
         driver: AsyncDriver,
         database: str,
         timeout_s: float | None,
+        retry_s: float,
+        probe_s: float,
         analyst_auth: tuple[str, str] | None = None,
     ) -> None:
         self._driver = driver
         self.database = database
         self._timeout_s = timeout_s
         self._analyst_auth = analyst_auth
+        self._retry_s = retry_s
+        self.availability = Availability(probe_s)
 
     @classmethod
     def connect(
@@ -364,25 +495,47 @@ class GraphClient:
         retry_s: float = 30.0,
         timeout_s: float | None = None,
         analyst_auth: tuple[str, str] | None = None,
+        connect_timeout_s: float = 10.0,
+        acquire_timeout_s: float = 60.0,
     ) -> GraphClient:
         """``retry_s``: how long a query keeps retrying transient failures (an unreachable
-        server, a cluster electing a leader) before its error is raised. ``timeout_s``: the
-        server-side limit of every statement and transaction (Neo4j has none by default), so
-        no query runs on after its request has been answered. ``analyst_auth``: the Neo4j
-        user and password analyst Cypher runs as (None: the API's own)."""
+        server, a cluster electing a leader) before its error is raised; none while the server
+        is known to be down. ``timeout_s``: the server-side limit of every statement and
+        transaction (Neo4j has none by default), so no query runs on after its request has
+        been answered. ``analyst_auth``: the Neo4j user and password analyst Cypher runs as
+        (None: the API's own). ``connect_timeout_s``: how long opening one connection may take, and
+        a probe of a server known to be down; ``acquire_timeout_s``: how long a query waits
+        for a connection when all are busy."""
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
             max_connection_pool_size=50,
-            connection_timeout=10.0,
+            connection_timeout=connect_timeout_s,
+            # The driver wants it above the connection timeout (it may open one while waiting).
+            connection_acquisition_timeout=max(acquire_timeout_s, connect_timeout_s),
             max_transaction_retry_time=retry_s,
+            initial_retry_delay=FIRST_RETRY_DELAY_S,
             # Our queries are reviewed; server hints would only flood the logs.
             notifications_min_severity="OFF",
         )
-        return cls(driver, database, timeout_s, analyst_auth)
+        return cls(
+            driver,
+            database,
+            timeout_s,
+            retry_s,
+            probe_s=connect_timeout_s,
+            analyst_auth=analyst_auth,
+        )
 
     def session(self) -> GraphSession:
-        return GraphSession(self._driver, self.database, self._timeout_s, self._analyst_auth)
+        return GraphSession(
+            self._driver,
+            self.database,
+            self._timeout_s,
+            self._analyst_auth,
+            retry_s=self._retry_s,
+            availability=self.availability,
+        )
 
     async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:
         """Check that Neo4j answers; with ``attempts`` > 1, wait for a server still starting."""
@@ -396,16 +549,9 @@ class GraphClient:
                 await asyncio.sleep(delay_s)
 
     async def ping(self) -> bool:
-        # A plain auto-commit run: unlike execute_query it is not retried, so a probe answers fast.
-        try:
-            async with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                result = await session.run("RETURN 1 AS ok")
-                await result.consume()
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
-            return False
-        return True
+        """Whether Neo4j answers a query now (within the probe bound); what it finds is what
+        the sessions go by."""
+        return await self.availability.probe(self._driver, self.database) is None
 
     async def apply_schema(self) -> None:
         """Create constraints and indexes (idempotent) and wait until they are online."""

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     INVALID_ID = "INVALID_ID"
     CYPHER_REJECTED = "CYPHER_REJECTED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    WRITE_UNCONFIRMED = "WRITE_UNCONFIRMED"
     TIMEOUT = "TIMEOUT"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
@@ -66,6 +67,17 @@ class GraphError(Exception):
 
 class GraphUnavailableError(GraphError):
     """Neo4j cannot be reached or refused the credentials."""
+
+
+class WriteUnconfirmedError(GraphUnavailableError):
+    """Neo4j became unreachable during or after a write of this request, so its client cannot
+    be told "done": ``stored`` is True when the write committed and what followed failed (the
+    score refresh, reading the result), None when the connection dropped during the commit
+    itself and nobody knows."""
+
+    def __init__(self, message: str, *, stored: bool | None) -> None:
+        super().__init__(message)
+        self.stored = stored
 
 
 class GraphTimeoutError(GraphError):

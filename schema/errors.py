@@ -17,6 +17,7 @@ from graph.errors import (
     GraphUnavailableError,
     Subject,
     WriteRejectedError,
+    WriteUnconfirmedError,
 )
 
 log = logging.getLogger("stakegraph")
@@ -95,11 +96,27 @@ def _recoded(error: GraphQLError) -> bool:
     return _unexpected(error) or _bad_global_id(error)
 
 
+def unconfirmed(stored: bool | None) -> str:
+    """What a client is told of a write it cannot be told is done."""
+    what = (
+        "The write was stored, but the graph database became unavailable before the request "
+        "finished (reading its result or refreshing the account's scores)."
+        if stored
+        else "The graph database became unavailable while the write committed: it may or may "
+        "not be stored."
+    )
+    return (
+        f"{what} Writes by id or external id are idempotent: retrying the same request once the "
+        "service answers is safe and completes it."
+    )
+
+
 class ErrorCodes(MaskErrors):
     """Gives every error that escaped a resolver a code clients can act on.
 
     A malformed Relay global id is INVALID_ID (the client's mistake); Neo4j being unreachable
-    is SERVICE_UNAVAILABLE (retry later); anything else is INTERNAL_ERROR. The details go to
+    is SERVICE_UNAVAILABLE (retry later), or WRITE_UNCONFIRMED when a write of the request may
+    be stored (retry, it is safe); anything else is INTERNAL_ERROR. The details go to
     the log (:func:`log_errors`), not to the client.
     """
 
@@ -113,6 +130,8 @@ class ErrorCodes(MaskErrors):
                 "Not a global id of this API (use the id a query returned).",
                 ErrorCode.INVALID_ID,
             )
+        elif isinstance(original, WriteUnconfirmedError):
+            message, code = unconfirmed(original.stored), ErrorCode.WRITE_UNCONFIRMED
         elif isinstance(original, GraphUnavailableError):
             message, code = (
                 "The graph database is unavailable; retry shortly.",

@@ -7,8 +7,10 @@ import logging
 import pytest
 import strawberry
 from graphql import GraphQLError
+from neo4j import exceptions as neo4j_errors
 
-from graph.errors import GraphTimeoutError, GraphUnavailableError
+from graph.client import _translate
+from graph.errors import GraphTimeoutError, GraphUnavailableError, WriteUnconfirmedError
 from schema import StakegraphSchema
 from schema.errors import ErrorCodes
 
@@ -123,3 +125,41 @@ def test_a_message_names_at_most_ten_values() -> None:
     assert listing(["a", "b"]) == "a, b"
     many = [f"p-{i}" for i in range(10_000)]
     assert listing(many) == ", ".join(many[:10]) + " and 9990 more"
+
+
+@strawberry.type
+class _Writes:
+    @strawberry.field
+    def lost_commit(self) -> int | None:
+        raise WriteUnconfirmedError("Neo4j went away during a commit", stored=None)
+
+    @strawberry.field
+    def stored_then_down(self) -> int | None:
+        raise WriteUnconfirmedError("Neo4j is unreachable", stored=True)
+
+
+def test_a_write_cut_off_by_an_outage_is_unconfirmed_not_failed() -> None:
+    schema = StakegraphSchema(query=_Writes, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ lostCommit storedThenDown }")
+    assert result.errors
+    answers = {
+        str((e.path or [""])[0]): (e.message, (e.extensions or {})["code"]) for e in result.errors
+    }
+    unknown, code = answers["lostCommit"]
+    assert code == "WRITE_UNCONFIRMED" and "may or may not be stored" in unknown
+    stored, code = answers["storedThenDown"]
+    assert code == "WRITE_UNCONFIRMED" and stored.startswith("The write was stored")
+    assert all("safe" in message for message, _ in answers.values())
+
+
+def test_a_lost_commit_is_told_apart_from_an_unreachable_server() -> None:
+    lost = _translate(neo4j_errors.IncompleteCommit("connection lost during COMMIT"))
+    assert isinstance(lost, WriteUnconfirmedError) and lost.stored is None
+    down = _translate(neo4j_errors.ServiceUnavailable("connection refused"))
+    assert type(down) is GraphUnavailableError
+    starting = _translate(
+        neo4j_errors.TransientError._hydrate_neo4j(
+            code="Neo.TransientError.General.DatabaseUnavailable", message="starting"
+        )
+    )
+    assert type(starting) is GraphUnavailableError
