@@ -139,11 +139,28 @@ class Transaction:
     def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
         self._tx = tx
         self._stats = stats
+        #: what the statements so far changed, as the server counts it (nodes and
+        #: relationships created or deleted, properties set, labels added or removed).
+        self.changes = 0
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._stats.round_trips += 1
         result = await self._tx.run(query, dict(params or {}))
-        return _rows([record async for record in result])
+        rows = _rows([record async for record in result])
+        counters = (await result.consume()).counters
+        self.changes += sum(
+            getattr(counters, name)
+            for name in (
+                "nodes_created",
+                "nodes_deleted",
+                "relationships_created",
+                "relationships_deleted",
+                "properties_set",
+                "labels_added",
+                "labels_removed",
+            )
+        )
+        return rows
 
 
 @dataclass(frozen=True, slots=True)
