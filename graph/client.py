@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    AsyncTransaction,
+    RoutingControl,
+)
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import spatial as neo4j_spatial
@@ -136,7 +143,7 @@ def _plan_steps(plan: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 class Transaction:
     """A write transaction in progress; every statement counts as a round trip."""
 
-    def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
+    def __init__(self, tx: AsyncManagedTransaction | AsyncTransaction, stats: QueryStats) -> None:
         self._tx = tx
         self._stats = stats
         #: what the statements so far changed, as the server counts it (nodes and
@@ -264,6 +271,23 @@ class GraphSession:
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc
 
+    @asynccontextmanager
+    async def pinned(self) -> AsyncIterator[PinnedSession]:
+        """A session whose reads and writes all run in one transaction, so later reads see
+        earlier writes before anything commits; it commits only on :meth:`PinnedSession.commit`
+        and otherwise rolls back (a dry run, or an all-or-nothing import that found errors)."""
+        try:
+            async with self._driver.session(database=self._database) as session:
+                tx = await session.begin_transaction(timeout=self._timeout_s)
+                pinned = PinnedSession(self, tx)
+                try:
+                    yield pinned
+                finally:
+                    if not pinned.committed:
+                        await tx.rollback()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
     async def read_only(
         self,
         query: str,
@@ -319,6 +343,37 @@ class GraphSession:
             raise ReadOnlyQueryError(exc.message or str(exc)) from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc
+
+
+class PinnedSession(GraphSession):
+    """A :class:`GraphSession` over one open transaction (see :meth:`GraphSession.pinned`)."""
+
+    def __init__(self, parent: GraphSession, tx: AsyncTransaction) -> None:
+        super().__init__(parent._driver, parent._database, parent._timeout_s)
+        self.stats = parent.stats
+        self._tx = tx
+        self.committed = False
+
+    async def _execute(
+        self, query: LiteralString, params: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> list[Row]:
+        try:
+            return await Transaction(self._tx, self.stats).run(query, params)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        try:
+            return await work(Transaction(self._tx, self.stats))
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    async def commit(self) -> None:
+        try:
+            await self._tx.commit()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+        self.committed = True
 
 
 class GraphClient:
