@@ -164,7 +164,10 @@ def _print_report(report: Report, dry_run: bool) -> None:
     console.print(table)
     for rejection in report.rejections[:SHOWN_REJECTIONS]:
         where = f"{rejection.at}: {rejection.field}" if rejection.field else rejection.at
-        console.print(f"{where}: {rejection.code}: {rejection.message}", markup=False)
+        # One line each, however long, so tools can read it.
+        console.print(
+            f"{where}: {rejection.code}: {rejection.message}", markup=False, soft_wrap=True
+        )
     rest = len(report.rejections) - SHOWN_REJECTIONS
     if rest > 0:
         console.print(f"... and {rest} more rejections (--rejects FILE writes them all)")
@@ -172,6 +175,8 @@ def _print_report(report: Report, dry_run: bool) -> None:
         console.print("Dry run: nothing was written.")
     elif not report.committed:
         console.print("Strict: records were rejected, so nothing was written.")
+    elif report.changes == 0:
+        console.print("Nothing changed: every record was as stored.")
     elif report.refreshed:
         console.print(f"Refreshed the stored scores of {report.refreshed} accounts.")
 
@@ -226,7 +231,7 @@ def import_files(
             spools = spool(files, plan, lambda n: progress.advance(reading, n))
             try:
                 for warning in spools.warnings:
-                    progress.console.print(warning, markup=False)
+                    progress.console.print(warning, markup=False, soft_wrap=True)
                 task = progress.add_task("importing", total=sum(spools.counts.values()))
 
                 def advanced(kind: str, n: int) -> None:

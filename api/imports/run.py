@@ -30,6 +30,8 @@ from schema.imports.inputs import DatasetInput
 from schema.validation import Checks
 from scoring.config import ScoringConfig
 
+#: How a message names a record of each label.
+WORDS = {"Account": "account", "Person": "person", "TeamMember": "team member"}
 #: Rows per batch, chosen by measurement (bench/import_bench.py, docs/benchmarks.md).
 DEFAULT_BATCH = 2000
 
@@ -191,7 +193,7 @@ class ImportRun:
                 for path, code, message in errors:
                     key = by_key.get(".".join(path))
                     if key is not None and code is ErrorCode.NOT_FOUND:
-                        target = REFERENCES.get(path[0]) or "record"
+                        target = WORDS.get(REFERENCES.get(path[0]) or "", "record")
                         message = f"{target} {key!r} does not exist"
                     self._reject(record, path, code, message)
                 tally.rejected += 1

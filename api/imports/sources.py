@@ -316,7 +316,8 @@ def spool(paths: list[Path], mapping: ImportMapping | None, progress: Any = None
             for record in records:
                 if record.kind == "people":
                     for kind, values in extras(record.values):
-                        spools.add(Record(kind, record.at, values))
+                        # Where it came from, and that it is the row's employment (say).
+                        spools.add(Record(kind, f"{record.at} ({KINDS[kind].field})", values))
                     record = Record("people", record.at, own(record.values))
                 spools.add(record)
             if progress is not None:
