@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from graph.cypher.writes import MOVE
+
 
 def _same(left: LiteralString, right: LiteralString) -> LiteralString:
     """Null-safe equality in Cypher (``=`` is null when either side is null)."""
@@ -88,7 +90,8 @@ LINK_TEAM_MEMBER_REFS = _link_refs("TeamMember")
 #: (no end, or one still ahead), the person's current employment there; else, for an ended row
 #: without a start date, the current or else the latest one. Otherwise it is another stint
 #: (a rehire) and is created. So a person has at most one current employment per account, and
-#: a re-sync without dates never rewrites past stints.
+#: a re-sync without dates never rewrites past stints. A new current employment is a move
+#: (MOVE), unless the row says it is concurrent.
 EMPLOYMENTS = (
     """
 UNWIND $rows AS row
@@ -124,6 +127,13 @@ CALL (p, a, row, new) {
 CALL (target, row, since, title, changed) {
     WITH * WHERE changed
     SET target.since = since, target.until = row.until, target.title = title
+}
+CALL (p, a, row, new) {
+    WITH p, a, coalesce(row.since, $today) AS start
+    WHERE new AND NOT row.concurrent AND (row.until IS NULL OR row.until > $today)
+"""
+    + MOVE
+    + """
 }
 """
     + OUTCOME

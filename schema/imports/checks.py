@@ -279,10 +279,22 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
     for i, t in enumerate(data.team_members):
         checks.own_id(["input", "teamMembers", str(i), "id"], t.id)
         team_member_fields(checks, t, ["input", "teamMembers", str(i)])
+    current_at: dict[str, int] = {}
     for i, e in enumerate(data.employments):
         path = ["input", "employments", str(i)]
         checks.text([*path, "title"], e.title)
         checks.order([*path, "until"], e.since, e.until, "until is before since")
+        # A new current employment is a move, so two at once would end each other: which
+        # one is the person's job is for the import to say (or mark one concurrent).
+        if (e.until is None or e.until > today) and not e.concurrent:
+            earlier = current_at.setdefault(str(e.person_id), i)
+            if earlier != i and str(data.employments[earlier].account_id) != str(e.account_id):
+                checks.add(
+                    [*path, "accountId"],
+                    ErrorCode.DUPLICATE,
+                    f"{str(e.person_id)!r} already starts a current employment at "
+                    f"employments.{earlier}; mark one concurrent or give it an end",
+                )
     for i, r in enumerate(data.relationships):
         checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
@@ -423,7 +435,9 @@ def _dataset(data: DatasetInput) -> Dataset:
         team_members=tuple(team_members),
         relationships=tuple(relationships),
         employments=tuple(
-            EmploymentRecord(str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title))
+            EmploymentRecord(
+                str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title), e.concurrent
+            )
             for e in data.employments
         ),
         reports_to=tuple(

@@ -202,7 +202,10 @@ async def test_ndjson_refers_by_external_id(
     cli: Invoke, load_graph: LoadGraph, gql: GraphQL, tmp_path: Path
 ) -> None:
     await load_graph(Dataset())
-    sf = lambda value: {"system": "salesforce", "value": value}  # noqa: E731
+
+    def sf(value: str) -> dict[str, str]:
+        return {"system": "salesforce", "value": value}
+
     lines = [
         {"accounts": {"externalIds": [sf("001A")], "name": "Alpha", "tier": 2}},
         {"teamMembers": {"id": "tm-1", "name": "Ana"}},
