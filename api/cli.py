@@ -12,16 +12,28 @@ import sys
 import time
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from api import demo_loader, tabular
 from api.cli_graph import run_with_graph
 from api.cli_keys import keys_app
+from api.imports.run import DEFAULT_BATCH, ImportRun, Rejection, Report
+from api.imports.sources import SourceError, files_of, load_mapping, rejects_line, spool
 from api.settings import Settings
 from demo.generator import generate_portfolio
 from graph import analyst, exports
@@ -30,7 +42,9 @@ from graph.accounts import AccountFilter, accounts_page
 from graph.client import GraphSession, Shape
 from graph.errors import ReadOnlyQueryError
 from graph.importer import count_nodes, import_dataset, wipe
+from schema import build_schema
 from schema.accounts.inputs import AccountOrderField
+from schema.imports.checks import MAX_IMPORT_RECORDS
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
 console = Console()
@@ -106,6 +120,148 @@ def generate(
         return f"Loaded {summary.accounts} accounts and {summary.people} people (seed {seed})"
 
     console.print(_run(work))
+
+
+class RateColumn(ProgressColumn):
+    """Records per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        unit = task.fields.get("unit", "rows")
+        return Text(
+            f"{speed:,.0f} {unit}/s" if speed else f"- {unit}/s", style="progress.data.speed"
+        )
+
+
+#: How many rejections the summary lists (all go to --rejects).
+SHOWN_REJECTIONS = 20
+
+
+def _print_report(report: Report, dry_run: bool) -> None:
+    table = Table("records", "created", "updated", "unchanged", "rejected")
+    for kind, tally in report.tallies.items():
+        if tally.created or tally.updated or tally.unchanged or tally.rejected:
+            table.add_row(
+                kind,
+                str(tally.created),
+                str(tally.updated),
+                str(tally.unchanged),
+                str(tally.rejected),
+            )
+    console.print(table)
+    for rejection in report.rejections[:SHOWN_REJECTIONS]:
+        where = f"{rejection.at}: {rejection.field}" if rejection.field else rejection.at
+        # One line each, however long, so tools can read it.
+        console.print(
+            f"{where}: {rejection.code}: {rejection.message}", markup=False, soft_wrap=True
+        )
+    rest = len(report.rejections) - SHOWN_REJECTIONS
+    if rest > 0:
+        console.print(f"... and {rest} more rejections (--rejects FILE writes them all)")
+    if dry_run:
+        console.print("Dry run: nothing was written.")
+    elif not report.committed:
+        console.print("Strict: records were rejected, so nothing was written.")
+    elif report.changes == 0:
+        console.print("Nothing changed: every record was as stored.")
+    elif report.refreshed:
+        console.print(f"Refreshed the stored scores of {report.refreshed} accounts.")
+
+
+@app.command("import")
+def import_files(
+    files: Annotated[
+        list[Path], typer.Argument(help="CSV, JSON or NDJSON files, or directories of them.")
+    ],
+    mapping: Annotated[
+        Path | None, typer.Option("--map", help="YAML mapping of a CRM's CSV exports.")
+    ] = None,
+    batch: int = typer.Option(
+        DEFAULT_BATCH, min=1, max=MAX_IMPORT_RECORDS, help="Records per batch."
+    ),
+    strict: bool = typer.Option(False, help="All or nothing: write only if no record is bad."),
+    dry_run: bool = typer.Option(False, help="Check everything, write nothing."),
+    rejects: Annotated[
+        Path | None,
+        typer.Option(help="Write the rejected records, with their errors, to this NDJSON file."),
+    ] = None,
+    as_of: str | None = typer.Option(None, help="Import as of this date (YYYY-MM-DD)."),
+) -> None:
+    """Import records by id or external id, checked as importDataset checks them; a second run
+    of the same files writes nothing. Exits 1 when records were rejected."""
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    try:
+        plan = load_mapping(mapping) if mapping else None
+    except SourceError as exc:
+        console.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
+    rejects_file = rejects.open("wb") if rejects else None
+
+    def rejected(rejection: Rejection) -> None:
+        if rejects_file is not None:
+            error = {"field": rejection.field, "code": rejection.code, "message": rejection.message}
+            rejects_file.write(
+                rejects_line(rejection.kind, rejection.values, rejection.at, [error])
+            )
+
+    async def work(session: GraphSession, settings: Settings) -> Report:
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        ) as progress:
+            reading = progress.add_task("reading", total=_size(files), unit="bytes")
+            spools = spool(files, plan, lambda n: progress.advance(reading, n))
+            try:
+                for warning in spools.warnings:
+                    progress.console.print(warning, markup=False, soft_wrap=True)
+                task = progress.add_task("importing", total=sum(spools.counts.values()))
+
+                def advanced(kind: str, n: int) -> None:
+                    progress.update(task, advance=n, description=kind)
+
+                config = settings.schema_config()
+                run = ImportRun(
+                    session,
+                    build_schema(config),
+                    settings.scoring_config(),
+                    today=day,
+                    batch=batch,
+                    strict=strict,
+                    dry_run=dry_run,
+                    on_batch=advanced,
+                    on_reject=rejected,
+                )
+                return await run.run(spools)
+            finally:
+                spools.close()
+
+    started = time.perf_counter()
+    try:
+        report = _run(work)
+    except SourceError as exc:
+        console.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
+    finally:
+        if rejects_file is not None:
+            rejects_file.close()
+    _print_report(report, dry_run)
+    seconds = time.perf_counter() - started
+    total = sum(t.created + t.updated + t.unchanged + t.rejected for t in report.tallies.values())
+    console.print(f"{total} records in {seconds:.1f} s ({total / seconds:,.0f} records/s)")
+    if report.rejections:
+        raise typer.Exit(1)
+
+
+def _size(paths: list[Path]) -> int:
+    try:
+        return sum(p.stat().st_size for p in files_of(paths))
+    except SourceError:
+        return 0
 
 
 class OutputFormat(StrEnum):

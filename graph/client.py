@@ -6,12 +6,19 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, LiteralString, TypeVar
 
 import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    AsyncTransaction,
+    RoutingControl,
+)
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import spatial as neo4j_spatial
@@ -221,19 +228,36 @@ def _plan_steps(plan: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 class Transaction:
     """A write transaction in progress; every statement counts as a round trip."""
 
-    def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
+    def __init__(self, tx: AsyncManagedTransaction | AsyncTransaction, stats: QueryStats) -> None:
         self._tx = tx
         self._stats = stats
-        #: whether a statement changed the graph (it is stored once the transaction commits).
-        self.changed = False
+        #: what the statements so far changed, as the server counts it (nodes and
+        #: relationships created or deleted, properties set, labels added or removed).
+        self.changes = 0
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._stats.round_trips += 1
         result = await self._tx.run(query, dict(params or {}))
         rows = _rows([record async for record in result])
-        summary = await result.consume()
-        self.changed = self.changed or summary.counters.contains_updates
+        counters = (await result.consume()).counters
+        self.changes += sum(
+            getattr(counters, name)
+            for name in (
+                "nodes_created",
+                "nodes_deleted",
+                "relationships_created",
+                "relationships_deleted",
+                "properties_set",
+                "labels_added",
+                "labels_removed",
+            )
+        )
         return rows
+
+    @property
+    def changed(self) -> bool:
+        """Whether a statement changed the graph (it is stored once the transaction commits)."""
+        return self.changes > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +420,23 @@ class GraphSession:
         self.stored = self.stored or changed
         return done
 
+    @asynccontextmanager
+    async def pinned(self) -> AsyncIterator[PinnedSession]:
+        """A session whose reads and writes all run in one transaction, so later reads see
+        earlier writes before anything commits; it commits only on :meth:`PinnedSession.commit`
+        and otherwise rolls back (a dry run, or an all-or-nothing import that found errors)."""
+        try:
+            async with self._driver.session(database=self._database) as session:
+                tx = await session.begin_transaction(timeout=self._timeout_s)
+                pinned = PinnedSession(self, tx)
+                try:
+                    yield pinned
+                finally:
+                    if not pinned.committed:
+                        await tx.rollback()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
     async def read_only(
         self,
         query: str,
@@ -463,6 +504,44 @@ class GraphSession:
 #: The first pause between two attempts of a transaction (the driver's default is 1 s, then
 #: doubling): short, so a retried query notices a server back within a fraction of a second.
 FIRST_RETRY_DELAY_S = 0.1
+
+
+class PinnedSession(GraphSession):
+    """A :class:`GraphSession` over one open transaction (see :meth:`GraphSession.pinned`)."""
+
+    def __init__(self, parent: GraphSession, tx: AsyncTransaction) -> None:
+        super().__init__(
+            parent._driver,
+            parent._database,
+            parent._timeout_s,
+            parent._analyst_auth,
+            retry_s=parent._retry_s,
+            availability=parent._availability,
+        )
+        self.stats = parent.stats
+        self._tx = tx
+        self.committed = False
+
+    async def _execute(
+        self, query: LiteralString, params: Mapping[str, Any] | None, access_mode: str
+    ) -> list[Row]:
+        try:
+            return await Transaction(self._tx, self.stats).run(query, params)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        try:
+            return await work(Transaction(self._tx, self.stats))
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    async def commit(self) -> None:
+        try:
+            await self._tx.commit()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _translate(exc) from exc
+        self.committed = True
 
 
 class GraphClient:

@@ -69,6 +69,8 @@ class EmploymentRecord:
     since: date | None = None
     until: date | None = None
     title: str | None = None
+    #: held beside the person's other employments (a board seat): starting it is no move.
+    concurrent: bool = False
 
 
 @dataclass(frozen=True, slots=True)

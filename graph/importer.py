@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
@@ -22,6 +22,37 @@ from graph.errors import ErrorCode, WriteRejectedError
 
 BATCH = 5000
 
+#: The record kinds of a :class:`Dataset`, in the order the importer writes them.
+KINDS = (
+    "accounts",
+    "people",
+    "team_members",
+    "employments",
+    "reports_to",
+    "buying_roles",
+    "influences",
+    "introductions",
+    "team_assignments",
+    "relationships",
+    "touchpoints",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an import did with the records of one kind."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: Outcome) -> Outcome:
+        return Outcome(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
 
 @dataclass(frozen=True)
 class ImportSummary:
@@ -31,8 +62,14 @@ class ImportSummary:
     relationships: int
     touchpoints: int
     statements: int
-    #: The accounts whose stored scores the import may have changed.
+    #: The accounts whose stored scores the import may have changed: those of the records it
+    #: created or changed (none when every record was as stored).
     touched_accounts: frozenset[str]
+    #: Per record kind (:data:`KINDS`): created, updated, unchanged.
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    #: What the server counted as changed (nodes, relationships, properties): 0 for an import
+    #: that found everything as stored.
+    changes: int = 0
 
 
 def node_props(record: object, mapping: Mapping[str, str]) -> dict[str, Any]:
@@ -48,25 +85,33 @@ def node_props(record: object, mapping: Mapping[str, str]) -> dict[str, Any]:
     return props
 
 
-def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), BATCH):
-        yield list(rows[start : start + BATCH])
+def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
 
 
-def _refs(owner_id: str, refs: Iterable[ExternalIdRecord]) -> list[dict[str, Any]]:
-    return [{"id": owner_id, "system": r.system, "value": r.value} for r in refs]
+def _refs(i: int, owner_id: str, refs: Iterable[ExternalIdRecord]) -> list[dict[str, Any]]:
+    return [{"i": i, "id": owner_id, "system": r.system, "value": r.value} for r in refs]
 
 
-def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]]]:
+def _numbered(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "i": i} for i, row in enumerate(rows)]
+
+
+#: A statement, the kind of record whose rows it writes, and the rows.
+Statement = tuple[LiteralString, str, list[dict[str, Any]]]
+
+
+def _statements(data: Dataset) -> list[Statement]:
     """Each statement with its rows, in an order where every MATCH finds what it needs."""
-    plain = [
-        (cypher.EMPLOYMENTS, data.employments),
-        (cypher.END_LINES_OF_LEAVERS, data.employments),
-        (cypher.REPORTS_TO, data.reports_to),
-        (cypher.BUYING_ROLES, data.buying_roles),
-        (cypher.INFLUENCES, data.influences),
-        (cypher.INTRODUCTIONS, data.introductions),
-        (cypher.TEAM_ASSIGNMENTS, data.team_assignments),
+    plain: list[tuple[LiteralString, str]] = [
+        (cypher.EMPLOYMENTS, "employments"),
+        (cypher.END_LINES_OF_LEAVERS, "employments"),
+        (cypher.REPORTS_TO, "reports_to"),
+        (cypher.BUYING_ROLES, "buying_roles"),
+        (cypher.INFLUENCES, "influences"),
+        (cypher.INTRODUCTIONS, "introductions"),
+        (cypher.TEAM_ASSIGNMENTS, "team_assignments"),
     ]
     relationships = [
         {
@@ -84,28 +129,40 @@ def _statements(data: Dataset) -> list[tuple[LiteralString, list[dict[str, Any]]
         {**asdict(t), "team_member_ids": list(t.team_member_ids), "person_ids": list(t.person_ids)}
         for t in data.touchpoints
     ]
-    return [
+    nodes: list[tuple[LiteralString, LiteralString, str, Sequence[Any], Mapping[str, str]]] = [
         (
             cypher.UPSERT_ACCOUNTS,
-            [{"id": a.id, "props": node_props(a, ACCOUNT_PROPS)} for a in data.accounts],
+            cypher.LINK_ACCOUNT_REFS,
+            "accounts",
+            data.accounts,
+            ACCOUNT_PROPS,
         ),
-        (
-            cypher.UPSERT_PEOPLE,
-            [{"id": p.id, "props": node_props(p, PERSON_PROPS)} for p in data.people],
-        ),
+        (cypher.UPSERT_PEOPLE, cypher.LINK_PERSON_REFS, "people", data.people, PERSON_PROPS),
         (
             cypher.UPSERT_TEAM_MEMBERS,
-            [{"id": t.id, "props": node_props(t, TEAM_MEMBER_PROPS)} for t in data.team_members],
-        ),
-        (cypher.LINK_ACCOUNT_REFS, [r for a in data.accounts for r in _refs(a.id, a.external_ids)]),
-        (cypher.LINK_PERSON_REFS, [r for p in data.people for r in _refs(p.id, p.external_ids)]),
-        (
             cypher.LINK_TEAM_MEMBER_REFS,
-            [r for t in data.team_members for r in _refs(t.id, t.external_ids)],
+            "team_members",
+            data.team_members,
+            TEAM_MEMBER_PROPS,
         ),
-        *[(query, [asdict(r) for r in records]) for query, records in plain],  # type: ignore[call-overload]
-        (cypher.RELATIONSHIPS, relationships),
-        (cypher.TOUCHPOINTS, touchpoints),
+    ]
+    upserts: list[Statement] = [
+        (upsert, kind, _numbered({"id": n.id, "props": node_props(n, props)} for n in records))
+        for upsert, _, kind, records, props in nodes
+    ]
+    links: list[Statement] = [
+        (link, kind, [r for i, n in enumerate(records) for r in _refs(i, n.id, n.external_ids)])
+        for _, link, kind, records, _ in nodes
+    ]
+    return [
+        *upserts,
+        *links,
+        *[
+            (query, kind, _numbered(asdict(r) for r in getattr(data, kind)))
+            for query, kind in plain
+        ],
+        (cypher.RELATIONSHIPS, "relationships", _numbered(relationships)),
+        (cypher.TOUCHPOINTS, "touchpoints", _numbered(touchpoints)),
     ]
 
 
@@ -137,24 +194,39 @@ def _referenced(data: Dataset) -> dict[str, list[str]]:
     }
 
 
-async def import_dataset(
-    session: GraphSession, data: Dataset, today: date | None = None
-) -> ImportSummary:
-    """Write ``data`` in one transaction: all of it or, on any error, none of it.
+def _changed_part(data: Dataset, changed: Mapping[str, set[int]]) -> Dataset:
+    """The records of ``data`` that created or changed something."""
+    return Dataset(
+        **{
+            kind: tuple(r for i, r in enumerate(getattr(data, kind)) if i in changed[kind])
+            for kind in KINDS
+        }
+    )
 
-    ``today`` dates the reporting lines that new lines replace (default: the system date)."""
+
+async def import_dataset(
+    session: GraphSession, data: Dataset, today: date | None = None, *, batch: int = BATCH
+) -> ImportSummary:
+    """Write ``data`` in one transaction: all of it or, on any error, none of it. A record
+    that matches what is stored is left as it is (nothing written, counted unchanged).
+
+    ``today`` dates the reporting lines that new lines replace (default: the system date);
+    ``batch`` is the most rows one UNWIND statement carries."""
     statements = _statements(data)
     as_of = today or date.today()
 
-    async def work(tx: Transaction) -> tuple[int, frozenset[str]]:
+    async def work(tx: Transaction) -> tuple[int, frozenset[str], dict[str, Outcome], int]:
         count = 0
-        for query, rows in statements:
-            for batch in _batches(rows):
-                result = await tx.run(query, {"rows": batch, "today": as_of})
+        created: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        updated: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        for query, kind, rows in statements:
+            for part in _batches(rows, batch):
+                result = await tx.run(query, {"rows": part, "today": as_of})
                 count += 1
+                row = result[0] if result else {}
                 # Statements that MATCH what they link return how many rows they wrote.
-                written = result[0].get("written") if result else None
-                if written is not None and written != len(batch):
+                written = row.get("written")
+                if written is not None and written != len(part):
                     # A record it links to went away after the import was checked (a concurrent
                     # delete): rather than write part of the import, write none of it.
                     raise WriteRejectedError(
@@ -162,10 +234,25 @@ async def import_dataset(
                         "records this import refers to changed while it ran; nothing was "
                         "written, retry the import",
                     )
-        touched = await tx.run(ACCOUNTS_OF, _referenced(data))
-        return count + 1, frozenset(touched[0]["accounts"])
+                created[kind].update(row.get("created", ()))
+                updated[kind].update(row.get("updated", ()))
+        outcomes: dict[str, Outcome] = {}
+        for kind in KINDS:
+            changed = updated[kind] - created[kind]
+            total = len(getattr(data, kind))
+            outcomes[kind] = Outcome(
+                len(created[kind]), len(changed), total - len(created[kind]) - len(changed)
+            )
+        touched_ids = _changed_part(data, {kind: created[kind] | updated[kind] for kind in KINDS})
+        touched: frozenset[str] = frozenset()
+        referenced = _referenced(touched_ids)
+        if any(referenced.values()):
+            rows = await tx.run(ACCOUNTS_OF, referenced)
+            count += 1
+            touched = frozenset(rows[0]["accounts"])
+        return count, touched, outcomes, tx.changes
 
-    executed, touched = await session.transaction(work)
+    executed, touched, outcomes, changes = await session.transaction(work)
     return ImportSummary(
         accounts=len(data.accounts),
         people=len(data.people),
@@ -174,6 +261,8 @@ async def import_dataset(
         touchpoints=len(data.touchpoints),
         statements=executed,
         touched_accounts=touched,
+        outcomes=outcomes,
+        changes=changes,
     )
 
 

@@ -165,6 +165,7 @@ async def upsert_node(
                     "since": since or today,
                     "title": props.get("title"),
                     "today": today,
+                    "concurrent": False,
                 },
             )
         if label == "Account":
@@ -183,7 +184,12 @@ async def start_employment(
     since: date | None,
     title: str | None,
     today: date,
+    *,
+    concurrent: bool = False,
 ) -> Written:
+    """Start an employment (nothing to do while one is current there). A new one is a move:
+    the person's current employments elsewhere end the day before, unless ``concurrent``."""
+
     async def work(tx: Transaction) -> Written:
         await _require(
             tx, Need("Person", person_id, "person_id"), Need("Account", account_id, "account_id")
@@ -196,6 +202,7 @@ async def start_employment(
                 "since": since or today,
                 "title": title,
                 "today": today,
+                "concurrent": concurrent,
             },
         )
         return Written(person_id, await _accounts_of(tx, people=[person_id]))

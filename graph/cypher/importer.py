@@ -1,65 +1,99 @@
 """Bulk import: one UNWIND statement per record kind, each idempotent (MERGE on ids).
 
-Statements that MATCH what they link return ``written``, the rows they wrote: fewer than they
-were given means a node went away since the import was checked, and the import rolls back.
+Every row carries ``i``, its place in the batch. Each statement returns ``created`` and
+``updated``, the places of the rows that created or changed something; a row that matches what
+is stored writes nothing (no property is set, so a re-import commits no change). Statements that
+MATCH what they link also return ``written``, the rows they wrote or found unchanged: fewer than
+they were given means a node went away since the import was checked, and the import rolls back.
 """
 
 from __future__ import annotations
 
-UPSERT_ACCOUNTS = """
-UNWIND $rows AS row
-MERGE (a:Account {id: row.id})
-ON CREATE SET a.createdAt = datetime()
-SET a += row.props, a.updatedAt = datetime()
+from typing import LiteralString
+
+from graph.cypher.writes import MOVE
+
+
+def _same(left: LiteralString, right: LiteralString) -> LiteralString:
+    """Null-safe equality in Cypher (``=`` is null when either side is null)."""
+    return f"coalesce({left} = {right}, {left} IS NULL AND {right} IS NULL)"
+
+
+def _differ(props: LiteralString) -> LiteralString:
+    """Whether any of the given ``props`` differs from the stored ``old``."""
+    return "any(k IN keys(" + props + ") WHERE NOT " + _same("old[k]", props + "[k]") + ")"
+
+
+PROPS_DIFFER = _differ("row.props")
+
+#: What a statement returns about its rows (``new`` and ``changed`` flags per row).
+OUTCOME = """
+RETURN count(*) AS written,
+       collect(CASE WHEN new THEN row.i END) AS created,
+       collect(CASE WHEN changed THEN row.i END) AS updated
 """
 
-UPSERT_PEOPLE = """
-UNWIND $rows AS row
-MERGE (p:Person {id: row.id})
-ON CREATE SET p.createdAt = datetime()
-SET p += row.props, p.updatedAt = datetime()
-"""
 
-UPSERT_TEAM_MEMBERS = """
+def _upsert_node(label: LiteralString) -> LiteralString:
+    return (
+        """
 UNWIND $rows AS row
-MERGE (t:TeamMember {id: row.id})
-ON CREATE SET t.createdAt = datetime()
-SET t += row.props, t.updatedAt = datetime()
+OPTIONAL MATCH (old:"""
+        + label
+        + """ {id: row.id})
+WITH row, old IS NULL AS new, old IS NOT NULL AND """
+        + PROPS_DIFFER
+        + """ AS changed
+MERGE (n:"""
+        + label
+        + """ {id: row.id})
+ON CREATE SET n += row.props, n.createdAt = datetime(), n.updatedAt = datetime()
+WITH n, row, new, changed
+CALL (n, row, changed) {
+    WITH * WHERE changed
+    SET n += row.props, n.updatedAt = datetime()
+}
 """
+        + OUTCOME
+    )
 
-LINK_ACCOUNT_REFS = """
+
+UPSERT_ACCOUNTS = _upsert_node("Account")
+UPSERT_PEOPLE = _upsert_node("Person")
+UPSERT_TEAM_MEMBERS = _upsert_node("TeamMember")
+
+
+def _link_refs(label: LiteralString) -> LiteralString:
+    # ``changed`` is a link that was not there: the owner (row ``i``) changed.
+    return (
+        """
 UNWIND $rows AS row
-MATCH (n:Account {id: row.id})
+MATCH (n:"""
+        + label
+        + """ {id: row.id})
+WITH n, row, NOT EXISTS {
+    MATCH (:ExternalRef {key: row.system + ':' + row.value})-[:IDENTIFIES]->(n) } AS changed,
+    false AS new
 MERGE (r:ExternalRef {key: row.system + ':' + row.value})
-SET r.system = row.system, r.value = row.value
+ON CREATE SET r.system = row.system, r.value = row.value
 MERGE (r)-[:IDENTIFIES]->(n)
-RETURN count(*) AS written
 """
+        + OUTCOME
+    )
 
-LINK_PERSON_REFS = """
-UNWIND $rows AS row
-MATCH (n:Person {id: row.id})
-MERGE (r:ExternalRef {key: row.system + ':' + row.value})
-SET r.system = row.system, r.value = row.value
-MERGE (r)-[:IDENTIFIES]->(n)
-RETURN count(*) AS written
-"""
 
-LINK_TEAM_MEMBER_REFS = """
-UNWIND $rows AS row
-MATCH (n:TeamMember {id: row.id})
-MERGE (r:ExternalRef {key: row.system + ':' + row.value})
-SET r.system = row.system, r.value = row.value
-MERGE (r)-[:IDENTIFIES]->(n)
-RETURN count(*) AS written
-"""
+LINK_ACCOUNT_REFS = _link_refs("Account")
+LINK_PERSON_REFS = _link_refs("Person")
+LINK_TEAM_MEMBER_REFS = _link_refs("TeamMember")
 
 #: Which employment a row writes: the one with the row's start date; else, for a current row
 #: (no end, or one still ahead), the person's current employment there; else, for an ended row
 #: without a start date, the current or else the latest one. Otherwise it is another stint
 #: (a rehire) and is created. So a person has at most one current employment per account, and
-#: a re-sync without dates never rewrites past stints.
-EMPLOYMENTS = """
+#: a re-sync without dates never rewrites past stints. A new current employment is a move
+#: (MOVE), unless the row says it is concurrent.
+EMPLOYMENTS = (
+    """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 WITH p, a, row,
@@ -76,19 +110,38 @@ WITH p, a, row, coalesce(same, CASE
     WHEN row.until IS NULL OR row.until > $today THEN current
     WHEN row.since IS NULL THEN coalesce(current, latest)
   END) AS target
-CALL (p, a, row, target) {
-    WITH * WHERE target IS NULL
+WITH p, a, row, target, target IS NULL AS new,
+     coalesce(row.since, target.since) AS since, coalesce(row.title, target.title) AS title
+WITH p, a, row, target, new, since, title,
+     NOT new AND NOT ("""
+    + _same("target.since", "since")
+    + " AND "
+    + _same("target.until", "row.until")
+    + " AND "
+    + _same("target.title", "title")
+    + """) AS changed
+CALL (p, a, row, new) {
+    WITH * WHERE new
     CREATE (p)-[:EMPLOYED_AT {since: row.since, until: row.until, title: row.title}]->(a)
-  UNION
-    WITH * WHERE target IS NOT NULL
-    SET target.since = coalesce(row.since, target.since), target.until = row.until,
-        target.title = coalesce(row.title, target.title)
 }
-RETURN count(*) AS written
+CALL (target, row, since, title, changed) {
+    WITH * WHERE changed
+    SET target.since = since, target.until = row.until, target.title = title
+}
+CALL (p, a, row, new) {
+    WITH p, a, coalesce(row.since, $today) AS start
+    WHERE new AND NOT row.concurrent AND (row.until IS NULL OR row.until > $today)
 """
+    + MOVE
+    + """
+}
+"""
+    + OUTCOME
+)
 
 #: Someone who left an account stops reporting there, as endEmployment does: their current
-#: lines to and from people of that account end on the leaving date.
+#: lines to and from people of that account end on the leaving date. (Only current lines
+#: match, so a re-import finds none.)
 END_LINES_OF_LEAVERS = """
 UNWIND $rows AS row
 WITH row WHERE row.until IS NOT NULL AND row.until <= $today
@@ -101,102 +154,219 @@ SET r.until = row.until
 
 #: A line sets the person's current manager, as setReportsTo does: a line to someone else
 #: ends (kept as history), and a current line to the same manager is kept as it is.
-REPORTS_TO = """
+REPORTS_TO = (
+    """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
 OPTIONAL MATCH (p)-[old:REPORTS_TO]->(other:Person) WHERE old.until IS NULL AND other <> m
 SET old.until = CASE WHEN old.since > coalesce(row.since, $today) THEN old.since
                      ELSE coalesce(row.since, $today) END
 WITH DISTINCT p, m, row
-OPTIONAL MATCH (p)-[cur:REPORTS_TO]->(m) WHERE cur.until IS NULL
-WITH p, m, row, count(cur) AS current
-CALL (p, m, row, current) {
-    WITH * WHERE current = 0
+WITH p, m, row, NOT EXISTS { (p)-[cur:REPORTS_TO]->(m) WHERE cur.until IS NULL } AS new,
+     false AS changed
+CALL (p, m, row, new) {
+    WITH * WHERE new
     CREATE (p)-[:REPORTS_TO {since: coalesce(row.since, $today)}]->(m)
 }
-RETURN count(*) AS written
 """
+    + OUTCOME
+)
 
-BUYING_ROLES = """
-UNWIND $rows AS row
-MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
-MERGE (p)-[r:HAS_ROLE {role: row.role}]->(a)
-SET r.since = coalesce(row.since, r.since, $today)
-RETURN count(*) AS written
-"""
 
-INFLUENCES = """
+def _keyed_link(
+    start: LiteralString,
+    rel: LiteralString,
+    end: LiteralString,
+    key: LiteralString,
+    given: LiteralString,
+    create: LiteralString,
+    update: LiteralString,
+) -> LiteralString:
+    """A relationship found by its ends (and ``key``), created when absent (MERGE, which locks
+    both ends, so concurrent imports create one), changed only when ``given`` differs."""
+    return (
+        """
 UNWIND $rows AS row
-MATCH (p:Person {id: row.person_id}), (q:Person {id: row.influenced_id})
-MERGE (p)-[r:INFLUENCES]->(q)
-SET r.note = row.note, r.since = coalesce(row.since, r.since, $today)
-RETURN count(*) AS written
+MATCH """
+        + start
+        + ", "
+        + end
+        + """
+WITH row, s, e, head(COLLECT { MATCH (s)-[r:"""
+        + rel
+        + key
+        + """]->(e) RETURN r }) AS old
+WITH row, s, e, old, old IS NULL AS new, old IS NOT NULL AND NOT ("""
+        + given
+        + """) AS changed
+CALL (row, s, e, new) {
+    WITH * WHERE new
+    MERGE (s)-[r:"""
+        + rel
+        + key
+        + """]->(e)
+    ON CREATE SET """
+        + create
+        + """
+}
+CALL (row, old, changed) {
+    WITH * WHERE changed
+    SET """
+        + update
+        + """
+}
 """
+        + OUTCOME
+    )
 
-INTRODUCTIONS = """
-UNWIND $rows AS row
-MATCH (p:Person {id: row.introducer_id}), (q:Person {id: row.introduced_id})
-MERGE (p)-[r:INTRODUCED]->(q)
-SET r.date = row.date, r.teamMemberId = row.team_member_id
-RETURN count(*) AS written
-"""
 
-TEAM_ASSIGNMENTS = """
-UNWIND $rows AS row
-MATCH (t:TeamMember {id: row.team_member_id}), (a:Account {id: row.account_id})
-MERGE (t)-[r:ON_TEAM {role: row.role}]->(a)
-SET r.since = coalesce(row.since, r.since, $today)
-RETURN count(*) AS written
-"""
+BUYING_ROLES = _keyed_link(
+    "(s:Person {id: row.person_id})",
+    "HAS_ROLE",
+    "(e:Account {id: row.account_id})",
+    " {role: row.role}",
+    "row.since IS NULL OR " + _same("old.since", "row.since"),
+    "r.since = coalesce(row.since, $today)",
+    "old.since = row.since",
+)
+
+INFLUENCES = _keyed_link(
+    "(s:Person {id: row.person_id})",
+    "INFLUENCES",
+    "(e:Person {id: row.influenced_id})",
+    "",
+    _same("old.note", "row.note")
+    + " AND (row.since IS NULL OR "
+    + _same("old.since", "row.since")
+    + ")",
+    "r.note = row.note, r.since = coalesce(row.since, $today)",
+    "old.note = row.note, old.since = coalesce(row.since, old.since, $today)",
+)
+
+INTRODUCTIONS = _keyed_link(
+    "(s:Person {id: row.introducer_id})",
+    "INTRODUCED",
+    "(e:Person {id: row.introduced_id})",
+    "",
+    _same("old.date", "row.date") + " AND " + _same("old.teamMemberId", "row.team_member_id"),
+    "r.date = row.date, r.teamMemberId = row.team_member_id",
+    "old.date = row.date, old.teamMemberId = row.team_member_id",
+)
+
+TEAM_ASSIGNMENTS = _keyed_link(
+    "(s:TeamMember {id: row.team_member_id})",
+    "ON_TEAM",
+    "(e:Account {id: row.account_id})",
+    " {role: row.role}",
+    "row.since IS NULL OR " + _same("old.since", "row.since"),
+    "r.since = coalesce(row.since, $today)",
+    "old.since = row.since",
+)
+
+#: The manual strength a relationship row leaves: its set-at time is the one given, else kept
+#: when the same strength comes again, else now.
+_SET_AT = """CASE
+            WHEN row.manual_strength IS NULL THEN null
+            WHEN row.manual_strength_set_at IS NOT NULL THEN row.manual_strength_set_at
+            WHEN k.manualStrength = row.manual_strength
+                THEN coalesce(k.manualStrengthSetAt, datetime())
+            ELSE datetime()
+        END"""
 
 #: ``props`` holds the fields the record gives; a manual strength only when given, with the
 #: time it was set (kept when the same strength comes again).
-RELATIONSHIPS = """
+RELATIONSHIPS = (
+    """
 UNWIND $rows AS row
 MATCH (t:TeamMember {id: row.team_member_id}), (p:Person {id: row.person_id})
-MERGE (t)-[r:KNOWS]->(p)
-ON CREATE SET r.id = row.id, r.since = $today
-SET r += row.props
-WITH r, row
-CALL (r, row) {
-    WITH * WHERE row.strength_given
-    SET r.manualStrengthSetAt = CASE
-            WHEN row.manual_strength IS NULL THEN null
-            WHEN row.manual_strength_set_at IS NOT NULL THEN row.manual_strength_set_at
-            WHEN r.manualStrength = row.manual_strength
-                THEN coalesce(r.manualStrengthSetAt, datetime())
-            ELSE datetime()
-        END,
-        r.manualStrength = row.manual_strength
+WITH row, t, p, head(COLLECT { MATCH (t)-[r:KNOWS]->(p) RETURN r }) AS old
+// An import never moves the last contact back (touchpoints move it up): an empty or
+// earlier one than stored is stale.
+WITH row, t, p, old, row.props AS given
+WITH row, t, p, old, CASE
+    WHEN 'lastContact' IN keys(given) AND old.lastContact IS NOT NULL
+         AND coalesce(old.lastContact > given.lastContact, true)
+    THEN given {.*, lastContact: old.lastContact}
+    ELSE given END AS props
+WITH row, t, p, old, props, old IS NULL AS new,
+     old IS NOT NULL AND ("""
+    + _differ("props")
+    + """
+       OR (row.strength_given AND NOT ("""
+    + _same("old.manualStrength", "row.manual_strength")
+    + """
+            AND (row.manual_strength_set_at IS NULL OR """
+    + _same("old.manualStrengthSetAt", "row.manual_strength_set_at")
+    + """)))) AS changed
+MERGE (t)-[k:KNOWS]->(p)
+ON CREATE SET k.id = row.id, k.since = $today
+WITH k, row, props, new, changed
+CALL (k, props, new, changed) {
+    WITH * WHERE new OR changed
+    SET k += props
 }
-RETURN count(*) AS written
+CALL (k, row, new, changed) {
+    WITH * WHERE row.strength_given AND (new OR changed)
+    SET k.manualStrengthSetAt = """
+    + _SET_AT
+    + """,
+        k.manualStrength = row.manual_strength
+}
 """
+    + OUTCOME
+)
 
 #: As logTouchpoint does: the listed participants replace the stored ones, and the last
 #: contact of relationships between them moves up to the touchpoint's date.
-TOUCHPOINTS = """
+TOUCHPOINTS = (
+    """
 UNWIND $rows AS row
 MATCH (a:Account {id: row.account_id})
-MERGE (tp:Touchpoint {id: row.id})
-SET tp.date = row.date, tp.channel = row.channel, tp.kind = row.kind, tp.summary = row.summary,
-    tp.initiatedByClient = row.initiated_by_client, tp.initiatorId = row.initiator_id
-MERGE (tp)-[:AT_ACCOUNT]->(a)
-WITH tp, row
-CALL (tp, row) {
-    MATCH (x)-[old:ATTENDED]->(tp)
-    WHERE NOT ((x:TeamMember AND x.id IN row.team_member_ids)
-               OR (x:Person AND x.id IN row.person_ids))
-    DELETE old
-}
-CALL (tp, row) {
-    UNWIND row.team_member_ids AS tid
-    MATCH (t:TeamMember {id: tid})
-    MERGE (t)-[:ATTENDED]->(tp)
-}
-CALL (tp, row) {
-    UNWIND row.person_ids AS pid
-    MATCH (p:Person {id: pid})
-    MERGE (p)-[:ATTENDED]->(tp)
+OPTIONAL MATCH (old:Touchpoint {id: row.id})
+WITH a, row, old, old IS NULL AS new,
+     COLLECT { MATCH (x:TeamMember)-[:ATTENDED]->(old) RETURN x.id } AS members,
+     COLLECT { MATCH (x:Person)-[:ATTENDED]->(old) RETURN x.id } AS people
+WITH a, row, new, old IS NOT NULL AND NOT ("""
+    + _same("old.date", "row.date")
+    + " AND "
+    + _same("old.channel", "row.channel")
+    + " AND "
+    + _same("old.kind", "row.kind")
+    + " AND "
+    + _same("old.summary", "row.summary")
+    + " AND "
+    + _same("old.initiatedByClient", "row.initiated_by_client")
+    + " AND "
+    + _same("old.initiatorId", "row.initiator_id")
+    + """
+    AND size(members) = size(row.team_member_ids)
+    AND all(x IN members WHERE x IN row.team_member_ids)
+    AND size(people) = size(row.person_ids)
+    AND all(x IN people WHERE x IN row.person_ids)) AS changed
+CALL (a, row, new, changed) {
+    WITH * WHERE new OR changed
+    MERGE (tp:Touchpoint {id: row.id})
+    SET tp.date = row.date, tp.channel = row.channel, tp.kind = row.kind,
+        tp.summary = row.summary, tp.initiatedByClient = row.initiated_by_client,
+        tp.initiatorId = row.initiator_id
+    MERGE (tp)-[:AT_ACCOUNT]->(a)
+    WITH tp, row
+    CALL (tp, row) {
+        MATCH (x)-[gone:ATTENDED]->(tp)
+        WHERE NOT ((x:TeamMember AND x.id IN row.team_member_ids)
+                   OR (x:Person AND x.id IN row.person_ids))
+        DELETE gone
+    }
+    CALL (tp, row) {
+        UNWIND row.team_member_ids AS tid
+        MATCH (t:TeamMember {id: tid})
+        MERGE (t)-[:ATTENDED]->(tp)
+    }
+    CALL (tp, row) {
+        UNWIND row.person_ids AS pid
+        MATCH (p:Person {id: pid})
+        MERGE (p)-[:ATTENDED]->(tp)
+    }
 }
 CALL (row) {
     MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
@@ -204,8 +374,9 @@ CALL (row) {
       AND (k.lastContact IS NULL OR k.lastContact < row.date)
     SET k.lastContact = row.date
 }
-RETURN count(*) AS written
 """
+    + OUTCOME
+)
 
 #: For the import's checks: the account each existing touchpoint is at, which (person,
 #: account) pairs have ever had an employment, and the stints (since, until) of the pairs that

@@ -106,9 +106,28 @@ SET a.writeLock = true
 REMOVE a.writeLock
 """
 
+#: A job change is a move (the body of a ``CALL (p, a, start)``): the person's current
+#: employments at other accounts end the day before ``start`` (not before they began), and
+#: their reporting lines there end with them, as endEmployment ends them. Used by
+#: START_EMPLOYMENT and by the import's EMPLOYMENTS, so both move people the same way.
+MOVE = """
+    MATCH (p)-[old:EMPLOYED_AT]->(other:Account)
+    WHERE other <> a AND (old.until IS NULL OR old.until > $today)
+    WITH p, old, other, start - duration('P1D') AS dayBefore
+    WITH p, old, other,
+         CASE WHEN old.since > dayBefore THEN old.since ELSE dayBefore END AS until
+    SET old.until = until
+    WITH p, other, until
+    OPTIONAL MATCH (p)-[r:REPORTS_TO]-(:Person)-[:EMPLOYED_AT]->(other)
+    WHERE r.until IS NULL AND until <= $today
+    SET r.until = until
+"""
+
 #: Locks the person first (see LOCK_ACCOUNTS_OF_PEOPLE) so two concurrent starts of the same
-#: employment cannot both find none and create two.
-START_EMPLOYMENT = """
+#: employment cannot both find none and create two. A new employment moves the person (MOVE)
+#: unless it is ``$concurrent`` (a board seat beside the day job).
+START_EMPLOYMENT = (
+    """
 MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
 SET p.writeLock = true
 REMOVE p.writeLock
@@ -124,8 +143,15 @@ CALL (p, a, cur) {
     CREATE (p)-[:EMPLOYED_AT {since: $since, title: $title}]->(a)
     RETURN 'created' AS outcome
 }
+CALL (p, a, outcome) {
+    WITH p, a, $since AS start WHERE outcome = 'created' AND NOT $concurrent
+"""
+    + MOVE
+    + """
+}
 RETURN outcome
 """
+)
 
 CURRENT_EMPLOYMENT = """
 MATCH (p:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account {id: $accountId})

@@ -8,10 +8,11 @@ response lists every problem and an import is written whole or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import Any, Protocol, TypeVar
 
 from graph import import_facts, reads, rules
+from graph.client import GraphSession
 from graph.dataset import (
     ACCOUNT_PROPS,
     PERSON_PROPS,
@@ -33,7 +34,6 @@ from graph.dataset import (
     camel,
 )
 from graph.errors import WHOLE, ErrorCode
-from schema.context import Info
 from schema.imports.inputs import DatasetInput
 from schema.validation import (
     UNSET,
@@ -48,6 +48,18 @@ from schema.validation import (
 
 MAX_IMPORT_RECORDS = 10_000
 R = TypeVar("R")
+
+
+class Against(Protocol):
+    """What the checks read the graph through: a session, and the day they check as of (a
+    request's context is one; so is the ``stakegraph import`` command's)."""
+
+    @property
+    def graph(self) -> GraphSession: ...
+
+    @property
+    def today(self) -> date: ...
+
 
 #: The fields of a relationship record that may be omitted (kept as stored): its plain fields
 #: and the manual strength.
@@ -81,7 +93,7 @@ def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
     return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
 
 
-async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
+async def _check_external_ids(at: Against, checks: Checks, data: DatasetInput) -> None:
     """An external id names one record: once in the import, and the same node as in the graph."""
     labels = {"accounts": "Account", "people": "Person", "teamMembers": "TeamMember"}
     records: dict[str, Sequence[Any]] = {
@@ -106,7 +118,7 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
                 claimed[key] = (labels[name], str(record.id), path)
     if not claimed:
         return
-    owners = await reads.external_id_owners(info.context.graph, sorted(claimed))
+    owners = await reads.external_id_owners(at.graph, sorted(claimed))
     for key, owner in owners.items():
         label, record_id, path = claimed[key]
         checks.reject(
@@ -115,10 +127,10 @@ async def _check_external_ids(info: Info, checks: Checks, data: DatasetInput) ->
         )
 
 
-async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput) -> None:
+async def _check_reporting_lines(at: Against, checks: Checks, data: DatasetInput) -> None:
     """The rules of setReportsTo for every line of an import, against the graph as it will be:
     one manager per person, no loop (with the lines already there), both at one account."""
-    today = info.context.today
+    today = at.today
     lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
     for i, earlier in _repeats(person for person, _ in lines):
         checks.add(
@@ -127,7 +139,7 @@ async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput)
             f"{lines[i][0]!r} already has a manager at reportsTo.{earlier}",
         )
     people = await import_facts.reporting_context(
-        info.context.graph, sorted({x for line in lines for x in line}), today
+        at.graph, sorted({x for line in lines for x in line}), today
     )
     managers = {p: a.manager_id for p, a in people.items() if a.manager_id is not None}
     managers.update(dict(lines))
@@ -150,14 +162,14 @@ async def _check_reporting_lines(info: Info, checks: Checks, data: DatasetInput)
 
 
 async def _check_employment_rules(
-    info: Info, checks: Checks, data: DatasetInput, known: dict[str, set[str]]
+    at: Against, checks: Checks, data: DatasetInput, known: dict[str, set[str]]
 ) -> None:
     """logTouchpoint's and assignBuyingRole's rules, against the graph as the import leaves it:
     one record per touchpoint id, which stays at its account, client participants who have
     worked at the account, and buying roles only for people employed there: today (as
     assignBuyingRole) or, for a role with a start date, on that date (the role of someone who
     has since left is history, and kept)."""
-    today = info.context.today
+    today = at.today
     for i, tp in enumerate(data.touchpoints):
         touchpoint_fields(checks, tp, ["input", "touchpoints", str(i)], today)
     touchpoint_ids = [str(tp.id) for tp in data.touchpoints]
@@ -176,7 +188,7 @@ async def _check_employment_rules(
     participants = {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
     role_pairs = {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
     graph = await import_facts.employment_facts(
-        info.context.graph,
+        at.graph,
         sorted(set(touchpoint_ids)),
         sorted(p for p in participants if known_pair(*p)),
         sorted(p for p in role_pairs if known_pair(*p)),
@@ -205,7 +217,7 @@ async def _check_employment_rules(
             )
 
 
-async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput) -> None:
+async def _check_relationship_ids(at: Against, checks: Checks, data: DatasetInput) -> None:
     """A relationship id names one (team member, person) pair, in the import and the graph."""
     if not data.relationships:
         return
@@ -228,7 +240,7 @@ async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput
                 ErrorCode.DUPLICATE,
                 f"this pair is also at relationships.{repeated_pairs[i]}",
             )
-    owners = await import_facts.relationship_pairs(info.context.graph, sorted(set(ids)))
+    owners = await import_facts.relationship_pairs(at.graph, sorted(set(ids)))
     for i, r in enumerate(data.relationships):
         owner = owners.get(str(r.id))
         if owner is not None and owner != (str(r.team_member_id), str(r.person_id)):
@@ -239,7 +251,7 @@ async def _check_relationship_ids(info: Info, checks: Checks, data: DatasetInput
             )
 
 
-async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Dataset | None:
+async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Dataset | None:
     """Every problem of the import in ``checks``; the dataset to write when there is none."""
     lists: dict[str, Sequence[Any]] = {
         "accounts": data.accounts,
@@ -257,7 +269,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
         checks.add(["input"], ErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
         return None
-    today = info.context.today
+    today = at.today
     for i, a in enumerate(data.accounts):
         checks.own_id(["input", "accounts", str(i), "id"], a.id)
         account_fields(checks, a, ["input", "accounts", str(i)])
@@ -267,10 +279,22 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     for i, t in enumerate(data.team_members):
         checks.own_id(["input", "teamMembers", str(i), "id"], t.id)
         team_member_fields(checks, t, ["input", "teamMembers", str(i)])
+    current_at: dict[str, int] = {}
     for i, e in enumerate(data.employments):
         path = ["input", "employments", str(i)]
         checks.text([*path, "title"], e.title)
         checks.order([*path, "until"], e.since, e.until, "until is before since")
+        # A new current employment is a move, so two at once would end each other: which
+        # one is the person's job is for the import to say (or mark one concurrent).
+        if (e.until is None or e.until > today) and not e.concurrent:
+            earlier = current_at.setdefault(str(e.person_id), i)
+            if earlier != i and str(data.employments[earlier].account_id) != str(e.account_id):
+                checks.add(
+                    [*path, "accountId"],
+                    ErrorCode.DUPLICATE,
+                    f"{str(e.person_id)!r} already starts a current employment at "
+                    f"employments.{earlier}; mark one concurrent or give it an end",
+                )
     for i, r in enumerate(data.relationships):
         checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
@@ -333,7 +357,7 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     # One round trip: the references, and the import's people and team members looked up as
     # the other side (client people and our team members share one id space).
     found_accounts, found_people, found_members = await import_facts.existing_ids(
-        info.context.graph,
+        at.graph,
         sorted(wanted["account"]),
         sorted(wanted["person"] | set(member_ids)),
         sorted(wanted["team member"] | set(person_ids)),
@@ -360,11 +384,11 @@ async def check_dataset(info: Info, checks: Checks, data: DatasetInput) -> Datas
     for kind, ref, path in refs:
         if ref not in known[kind]:
             checks.add(path, ErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
-    await _check_external_ids(info, checks, data)
+    await _check_external_ids(at, checks, data)
     if data.reports_to:
-        await _check_reporting_lines(info, checks, data)
-    await _check_employment_rules(info, checks, data, known)
-    await _check_relationship_ids(info, checks, data)
+        await _check_reporting_lines(at, checks, data)
+    await _check_employment_rules(at, checks, data, known)
+    await _check_relationship_ids(at, checks, data)
     if checks.errors:
         return None
     return _dataset(data)
@@ -411,7 +435,9 @@ def _dataset(data: DatasetInput) -> Dataset:
         team_members=tuple(team_members),
         relationships=tuple(relationships),
         employments=tuple(
-            EmploymentRecord(str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title))
+            EmploymentRecord(
+                str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title), e.concurrent
+            )
             for e in data.employments
         ),
         reports_to=tuple(

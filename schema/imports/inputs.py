@@ -46,6 +46,12 @@ class ImportEmployment:
     since: date | None = None
     until: date | None = None
     title: str | None = None
+    concurrent: bool = strawberry.field(
+        default=False,
+        description="Held beside the person's other employments (a board seat). Otherwise a "
+        "new current employment is a job move, as in startEmployment: the current ones at "
+        "other accounts end the day before it starts.",
+    )
 
 
 @strawberry.input

@@ -53,7 +53,7 @@ class ImportMutations:
     )
     async def import_dataset(self, info: Info, input: DatasetInput) -> ImportDatasetPayload:
         checks = Checks()
-        dataset = await check_dataset(info, checks, input)
+        dataset = await check_dataset(info.context, checks, input)
         if checks.errors or dataset is None:
             return _import_payload(None, checks.errors)
         try:

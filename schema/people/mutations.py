@@ -96,7 +96,10 @@ class PeopleMutations:
         return await _person(info, str(person_id), errors)
 
     @strawberry.mutation(
-        description="Start an employment (idempotent while one is current).",
+        description="Start an employment (idempotent while one is current). A new one is a "
+        "job move: the person's current employments at other accounts end the day before it "
+        "starts (their reporting lines there too), unless concurrent (a board seat beside the "
+        "day job). Relationships and history stay with the person.",
     )
     async def start_employment(
         self,
@@ -105,6 +108,7 @@ class PeopleMutations:
         account_id: strawberry.ID,
         since: date | None = None,
         title: str | None = None,
+        concurrent: bool = False,
     ) -> PersonPayload:
         checks = Checks()
         checks.text(["title"], title)
@@ -119,6 +123,7 @@ class PeopleMutations:
                 since,
                 title,
                 info.context.today,
+                concurrent=concurrent,
             ),
         )
         return await _person(info, str(person_id), errors)
