@@ -437,14 +437,34 @@ class Cell:
         return statistics.median(values) if values else float("nan")
 
 
-def autocannon(url: str, body: str, headers: Mapping[str, str], clients: int,
-               duration: float, timeout: float) -> Run:  # fmt: skip
+@dataclass(frozen=True)
+class Span:
+    """How long a timed run lasts: ``seconds``, or until ``amount`` answers have come."""
+
+    seconds: float
+    amount: int = 0
+
+
+def span_for(clients: int, single_s: float, duration: float, longest: float) -> Span:
+    """A run long enough for each client to get three answers of the slower side (a run by
+    time counts only the answers that arrive within it); when that would last longer than
+    ``longest``, a run by count instead: about ``longest`` seconds of answers one after another,
+    and at least one for each client."""
+    wanted = 3 * clients * single_s
+    if wanted <= max(duration, longest):
+        return Span(max(duration, wanted))
+    return Span(longest, amount=max(clients, round(longest / single_s)))
+
+
+def autocannon(url: str, body: str, headers: Mapping[str, str], clients: int, span: Span,
+               timeout: float) -> Run:  # fmt: skip
     spec = {
         "url": url,
         "headers": dict(headers),
         "body": body,
         "connections": clients,
-        "duration": duration,
+        "duration": span.seconds,
+        "amount": span.amount,
         "timeout": timeout,
     }
     done = subprocess.run(
@@ -453,7 +473,7 @@ def autocannon(url: str, body: str, headers: Mapping[str, str], clients: int,
         capture_output=True,
         text=True,
         check=True,
-        timeout=duration + timeout + 60,
+        timeout=span.seconds * 10 + timeout + 60,
     )
     out = json.loads(done.stdout.strip().splitlines()[-1])
     return Run(
@@ -465,8 +485,8 @@ def autocannon(url: str, body: str, headers: Mapping[str, str], clients: int,
 
 
 async def replay(graph: GraphClient, waves: list[list[Statement]], clients: int,
-                 duration: float) -> Run:  # fmt: skip
-    """``clients`` loops replaying the statements through the driver for ``duration`` s."""
+                 span: Span) -> Run:  # fmt: skip
+    """``clients`` loops replaying the statements through the driver for the span."""
 
     async def once() -> None:
         session = graph.session()
@@ -474,18 +494,24 @@ async def replay(graph: GraphClient, waves: list[list[Statement]], clients: int,
             await asyncio.gather(*(session.read(s.query, s.params) for s in wave))
 
     times: list[float] = []
-    started = time.perf_counter()
-    deadline = started + duration
+    sent = 0
+
+    def more() -> bool:
+        nonlocal sent
+        if span.amount:
+            sent += 1
+            return sent <= span.amount
+        return time.perf_counter() < deadline
 
     async def loop() -> None:
-        while time.perf_counter() < deadline:
+        while more():
             began = time.perf_counter()
             await once()
             times.append((time.perf_counter() - began) * 1000)
 
     await once()  # plans cached
     started = time.perf_counter()
-    deadline = started + duration
+    deadline = started + span.seconds
     await asyncio.gather(*(loop() for _ in range(clients)))
     elapsed = time.perf_counter() - started
     return Run(rps=len(times) / elapsed, p50=percentile(times, 0.5), p99=percentile(times, 0.99))
@@ -506,6 +532,8 @@ class Outcome:
     cells: dict[tuple[str, int, str], Cell]
     round_trips: dict[str, int]
     checked: dict[str, str]
+    #: the one-minute load average when the timing began.
+    load_before: float = 0.0
 
 
 def _post(url: str, query: str, variables: Mapping[str, Any], headers: Mapping[str, str]) -> Any:
@@ -579,6 +607,7 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
         if smoke:
             return Outcome(sizes, the_cases, clients, 0, 0, 0, cells, round_trips, checked)
         waves = asyncio.run(_record_all(settings, headers, the_cases))
+        load_before = os.getloadavg()[0]
         round_trips.update({k: sum(len(w) for w in v) for k, v in waves.items()})
         for case in the_cases:
             sg_body = json.dumps({"query": case.sg_query, "variables": case.sg_variables})
@@ -588,9 +617,8 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
                 _warm(peer_url, case.peer_query, case.peer_variables, {}),
             )
             for n in clients:
-                # Long enough for each client to finish a few answers of the slower side (a run
-                # counts the answers that arrive within it), the same for both sides.
-                seconds = min(max(duration, 3 * n * single_s), max(duration, max_duration))
+                # The same span for both sides, from the slower one.
+                span = span_for(n, single_s, duration, max_duration)
                 for turn in range(rounds):
                     # Who goes first alternates, so a slow spell of the shared machine falls
                     # on both alike.
@@ -601,18 +629,19 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
                             if system == "stakegraph"
                             else (peer_url, peer_body, {})
                         )
-                        result = autocannon(url, body, sent, n, seconds, timeout)
+                        result = autocannon(url, body, sent, n, span, timeout)
                         cells.setdefault((case.key, n, system), Cell()).runs.append(result)
                     if case.has_floor:
-                        result = asyncio.run(_replay(connection, waves[case.key], n, seconds))
+                        result = asyncio.run(_replay(connection, waves[case.key], n, span))
                         cells.setdefault((case.key, n, "floor"), Cell()).runs.append(result)
                 print(_progress(cells, case, n), file=sys.stderr, flush=True)
         # Checked again after the load: neither side answered differently under it.
         for case in the_cases:
             compare(case, sg_url, peer_url, headers)
     return Outcome(
-        sizes, the_cases, clients, duration, max_duration, rounds, cells, round_trips, checked
-    )
+        sizes, the_cases, clients, duration, max_duration, rounds, cells, round_trips, checked,
+        load_before,
+    )  # fmt: skip
 
 
 def _warm(url: str, query: str, variables: Mapping[str, Any], headers: Mapping[str, str]) -> float:
@@ -637,13 +666,13 @@ async def _record_all(settings: Settings, headers: Mapping[str, str],
 
 
 async def _replay(connection: Mapping[str, str], waves: list[list[Statement]], clients: int,
-                  duration: float) -> Run:  # fmt: skip
+                  span: Span) -> Run:  # fmt: skip
     graph = GraphClient.connect(
         connection["NEO4J_URI"], connection["NEO4J_USER"], connection["NEO4J_PASSWORD"],
         connection["NEO4J_DATABASE"],
     )  # fmt: skip
     try:
-        return await replay(graph, waves, clients, duration)
+        return await replay(graph, waves, clients, span)
     finally:
         await graph.close()
 
@@ -671,6 +700,10 @@ def _versions() -> dict[str, str]:
     return found
 
 
+def _ratio(mine: float, theirs: float) -> str:
+    return f"{mine / theirs:.2f}" if theirs > 0 else "n/a"
+
+
 def _ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.0f}"
 
@@ -682,26 +715,33 @@ def render(outcome: Outcome) -> str:
     lines = [
         "# Stakegraph against @neo4j/graphql",
         "",
-        "Written by `make bench-peer` (bench/peer.py). One Neo4j, the same data; Stakegraph under",
-        "uvicorn (one process, API key sent, rate limit off) and the peer, @neo4j/graphql on",
-        "Apollo Server (one Node process, no authentication), each on a loopback port. Before any",
-        "timing both answers were compared and found alike: the same people in the same order,",
-        "managers, buying roles, relationship owners and their strengths for the org charts (the",
-        "peer's people by name, put breadth-first from their managers as Stakegraph's chart is);",
-        "the same accounts, order, count and scores for the page; the same stored scores. The",
-        "comparison ran again after the load. Each run is autocannon (`bench/peer/load.mjs`) for",
-        f"{outcome.duration:g} s, or longer where the slower side needs it for each client to get",
-        f"three answers (at most {outcome.max_duration:g} s), after a few warming requests;",
-        f"{outcome.rounds} runs per cell, Stakegraph and the peer taking",
-        "turns (who goes first alternates), and the figures are the medians of those runs. The",
-        "floor is the read Cypher Stakegraph ran for that request (the API-key check left out),",
-        "replayed through the driver from Python with no GraphQL or HTTP, the same number of",
-        "clients looping.",
+        "Written by `make bench-peer` (bench/peer.py). One Neo4j, the same data; Stakegraph",
+        "under uvicorn (one process, an API key sent, rate limit off) and the peer,",
+        "@neo4j/graphql on Apollo Server (one Node process, no authentication), each on a",
+        "loopback port.",
         "",
-        "**The machine is shared**: 2 cores, with other work running on it during the run",
-        f"(load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end), and the load",
-        "tool, both servers and Neo4j all share those cores. The ratios compare the two sides",
-        "under the same noise; the absolute figures are not this machine's best.",
+        "Before any timing both answers were compared and found alike: for the org charts the",
+        "same people in the same order, managers, buying roles, relationship owners and their",
+        "strengths (the peer lists people by name; put breadth-first from their managers they",
+        "give Stakegraph's order); for the page the same accounts, order, count and scores; the",
+        "same stored scores. The comparison ran again after the load.",
+        "",
+        "Each run is autocannon (`bench/peer/load.mjs`) at a number of clients, after a few",
+        f"warming requests, for {outcome.duration:g} s or longer where the slower side needs it",
+        "for each client to get three answers; where that would pass"
+        f" {outcome.max_duration:g} s, until a count of answers has come (about"
+        f" {outcome.max_duration:g} s of them one after another, at least one per client). Both",
+        f"sides get the same span. {outcome.rounds} runs per cell, Stakegraph and the peer taking",
+        "turns (who goes first alternates); the figures are the medians of those runs. The floor",
+        "is the read Cypher Stakegraph ran for that request (the API-key check left out),",
+        "replayed through the driver from Python with no GraphQL or HTTP, as many clients",
+        "looping.",
+        "",
+        "**The machine is shared**: 2 cores, with other sessions' work running during the run",
+        f"(load average {outcome.load_before:.1f} before, {load[0]:.1f} / {load[1]:.1f} /"
+        f" {load[2]:.1f} at the end), and the load tool, both servers and Neo4j share those",
+        "cores. The ratios compare both sides under the same noise; the absolute figures are",
+        "not what this machine gives when idle.",
         "",
         f"- when: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python"
@@ -733,9 +773,9 @@ def render(outcome: Outcome) -> str:
                 str(n),
                 f"{sg.median('rps'):.1f}",
                 f"{peer.median('rps'):.1f}",
-                f"**{sg.median('rps') / peer.median('rps'):.2f}**",
+                f"**{_ratio(sg.median('rps'), peer.median('rps'))}**",
                 f"{floor.median('rps'):.1f}" if floor else "n/a",
-                f"{sg.median('rps') / floor.median('rps'):.2f}" if floor else "n/a",
+                _ratio(sg.median("rps"), floor.median("rps")) if floor else "n/a",
             ]
             lines.append("| " + " | ".join(row) + " |")
     lines += [
@@ -755,7 +795,7 @@ def render(outcome: Outcome) -> str:
                 f"{_ms(sg.median('p50'))} / {_ms(sg.median('p99'))}",
                 f"{_ms(peer.median('p50'))} / {_ms(peer.median('p99'))}",
                 f"{_ms(floor.median('p50'))} / {_ms(floor.median('p99'))}" if floor else "n/a",
-                f"{sg.median('p50') / peer.median('p50'):.2f}",
+                _ratio(sg.median("p50"), peer.median("p50")),
             ]
             lines.append("| " + " | ".join(row) + " |")
     failed = sum(r.failed for cell in cells.values() for r in cell.runs)

@@ -1,5 +1,6 @@
 // One timed run of autocannon against one GraphQL endpoint (bench/peer.py drives it).
-// argv[2]: JSON {url, headers, body, connections, duration, timeout}; prints one JSON line:
+// argv[2]: JSON {url, headers, body, connections, duration | amount, timeout}: for `duration`
+// seconds, or until `amount` answers have come (a slow query at many clients); prints one line:
 // requests, seconds, 2xx / non-2xx / errors / timeouts, and latency mean, p50, p90, p99 in ms.
 import autocannon from "autocannon";
 
@@ -7,6 +8,7 @@ const spec = JSON.parse(process.argv[2]);
 // autocannon's own histogram keeps whole milliseconds; the fastest answers take a fraction of
 // one, so the percentiles come from each response's own time (hrtime, in ms with a fraction).
 const times = [];
+const began = performance.now();
 const result = await new Promise((resolve, reject) => {
   const instance = autocannon(
     {
@@ -15,7 +17,7 @@ const result = await new Promise((resolve, reject) => {
       headers: { "content-type": "application/json", ...spec.headers },
       body: spec.body,
       connections: spec.connections,
-      duration: spec.duration,
+      ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
       timeout: spec.timeout,
     },
     (error, finished) => (error ? reject(error) : resolve(finished)),
@@ -30,7 +32,8 @@ const rank = (share) =>
 console.log(
   JSON.stringify({
     requests: result.requests.total,
-    seconds: result.duration,
+    // autocannon's own duration is rounded to whole seconds in amount mode: measured here.
+    seconds: (performance.now() - began) / 1000,
     ok: result["2xx"],
     non2xx: result.non2xx,
     errors: result.errors,
