@@ -737,6 +737,13 @@ def render(outcome: Outcome) -> str:
         "replayed through the driver from Python with no GraphQL or HTTP, as many clients",
         "looping.",
         "",
+        "What differs between the sides: Stakegraph checks the API key of every request (the",
+        "peer checks nothing) and walks the chart breadth-first itself; the peer answers people by",
+        "name and leaves the order to the client. Both derive each relationship's strength from",
+        "its touchpoints on every request (Stakegraph in Python from its facts query, the peer in",
+        "the `@cypher` field of `bench/peer/typeDefs.graphql`); once Stakegraph stores the",
+        "derived strength, the peer's field should read the stored value too.",
+        "",
         "**The machine is shared**: 2 cores, with other sessions' work running during the run",
         f"(load average {outcome.load_before:.1f} before, {load[0]:.1f} / {load[1]:.1f} /"
         f" {load[2]:.1f} at the end), and the load tool, both servers and Neo4j share those",
