@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
-from api.deps import GraphDep, GraphQLIdentityDep
+from api.deps import GraphDep, GraphQLIdentityDep, session_for
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Context:
         authenticator: Authenticator = request.app.state.authenticator
         return Context(
-            graph=graph.session(),
+            graph=await session_for(graph, identity),
             config=config,
             identity=identity,
             forget_key=authenticator.keys.forget,

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from api.deps import GraphDep, needs
+from api.deps import GraphDep, needs, session_for
 from api.tabular import spreadsheet_safe
 from graph.access import Identity, Permission
 from graph.accounts import AccountFilter, accounts_page
@@ -51,6 +51,7 @@ async def accounts_csv(
     """Every account (optionally by tier or risk flag) with its stored scores, as CSV."""
     where = AccountFilter(tiers=tier, risk_flag=risk_flag)
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
+    session = await session_for(graph, identity)
 
     async def rows() -> AsyncIterator[str]:
         buffer = io.StringIO()
@@ -58,7 +59,7 @@ async def accounts_csv(
         writer.writerow(COLUMNS)
         skip = 0
         while True:
-            page = await accounts_page(graph.session(), where, order, direction, skip, BATCH)
+            page = await accounts_page(session, where, order, direction, skip, BATCH)
             for row in page.rows:
                 values = dict(row)
                 values["risk_flag_codes"] = ";".join(row["risk_flag_codes"])

@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
     #: the claim holding the caller's roles, a dotted path (``realm_access.roles``).
     jwt_roles_claim: str = "roles"
+    #: claims (dotted paths) that limit a token to some accounts: a list of account ids, and a
+    #: team member id whose seats it follows (docs/security.md). Unset: tokens are not limited.
+    jwt_accounts_claim: str | None = None
+    jwt_team_member_claim: str | None = None
     #: browser origins allowed to call the API (CORS), as JSON: ``["https://app.example"]``.
     #: None by default; ``make run`` allows the usual local development origins.
     cors_origins: list[str] = Field(default_factory=list)
@@ -185,6 +189,8 @@ class Settings(BaseSettings):
             jwks_file=self.jwt_jwks_file,
             algorithms=tuple(self.jwt_algorithms),
             roles_claim=self.jwt_roles_claim,
+            accounts_claim=self.jwt_accounts_claim,
+            team_member_claim=self.jwt_team_member_claim,
         )
 
     @field_validator("scoring")

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.settings import Settings
 from graph import keys
-from graph.access import Role
+from graph.access import AccountScope, Role
 from graph.client import GraphClient
 from graph.dataset import Dataset
 from graph.importer import import_dataset, wipe
@@ -80,8 +80,8 @@ def graph(app: FastAPI) -> GraphClient:
 async def key_for(graph: GraphClient) -> KeyFor:
     """A new API key with these roles (created in Neo4j, as `stakegraph keys create` does)."""
 
-    async def issue(*roles: Role, name: str = "test key") -> str:
-        issued = await keys.create_key(graph.session(), name, frozenset(roles))
+    async def issue(*roles: Role, name: str = "test key", scope: AccountScope | None = None) -> str:
+        issued = await keys.create_key(graph.session(), name, frozenset(roles), scope=scope)
         return issued.secret
 
     return issue

@@ -41,6 +41,7 @@ RELATIONSHIP_MAP = (
     + stored_fields("k", RELATIONSHIP_PROPS)
     + """,
     manual_strength: k.manualStrength, manual_strength_set_at: k.manualStrengthSetAt,
+    person_account_ids: [(p)-[:EMPLOYED_AT]->(pa:Account) | pa.id],
     account_id: head(COLLECT {
         MATCH (p)-[e:EMPLOYED_AT]->(ka:Account)
         RETURN ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC LIMIT 1
@@ -144,6 +145,8 @@ _PEOPLE_FILTERS = """
     AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
                                    WHERE hr.role = $role
                                      AND (accountId IS NULL OR ra.id = accountId) })
+    AND ($visible IS NULL OR EXISTS { MATCH (p)-[:EMPLOYED_AT]->(va:Account)
+                                      WHERE va.id IN $visible })
 """
 
 _PEOPLE_SLICE = (
@@ -289,6 +292,7 @@ OPTIONAL CALL (p, a) {
 }
 OPTIONAL CALL (p) {
     MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
+    WHERE $visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible }
     RETURN max(tp.date) AS last_touchpoint
 }
 RETURN """

@@ -41,6 +41,7 @@ ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"
 
 PORTFOLIO_TIERS = """
 MATCH (a:Account)
+WHERE $visible IS NULL OR a.id IN $visible
 WITH a.tier AS tier, count(a) AS accounts, sum(coalesce(a.annualRevenue, 0.0)) AS revenue,
      avg(CASE WHEN a.clientSince IS NULL THEN null
               ELSE duration.inDays(a.clientSince, $today).days / 365.25 END) AS tenure,
@@ -52,7 +53,7 @@ ORDER BY tier
 
 PORTFOLIO_TOP_REVENUE = """
 MATCH (a:Account)
-WHERE a.annualRevenue IS NOT NULL
+WHERE a.annualRevenue IS NOT NULL AND ($visible IS NULL OR a.id IN $visible)
 RETURN a.annualRevenue AS revenue
 ORDER BY revenue DESC
 LIMIT $top
@@ -62,11 +63,17 @@ PORTFOLIO_ENGAGEMENT = """
 CALL () {
     MATCH (t:TeamMember)-[:ATTENDED]->(tp:Touchpoint)
     WHERE tp.date > $since AND tp.date <= $today
+      AND ($visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible })
     RETURN count(DISTINCT t) AS engaged
 }
-CALL () { MATCH (t:TeamMember) RETURN count(t) AS members }
+CALL () {
+    MATCH (t:TeamMember)
+    WHERE $visible IS NULL OR EXISTS { (t)-[:ON_TEAM]->(va:Account) WHERE va.id IN $visible }
+    RETURN count(t) AS members
+}
 CALL () {
     MATCH (a:Account)
+    WHERE $visible IS NULL OR a.id IN $visible
     RETURN count(a) AS total, count(a.scoresComputedAt) AS scored,
            min(a.scoresComputedAt) AS oldest
 }
@@ -75,6 +82,7 @@ RETURN engaged, members, total, scored, oldest
 
 FLAG_COUNTS = """
 MATCH (a:Account)
+WHERE $visible IS NULL OR a.id IN $visible
 UNWIND coalesce(a.riskFlagCodes, []) AS code
 RETURN code, count(*) AS accounts
 ORDER BY accounts DESC, code

@@ -21,7 +21,8 @@ from pydantic import SecretStr
 from api.settings import Settings
 from graph.access import Role
 from graph.client import GraphClient
-from tests.helpers import KeyFor, count, serving
+from tests.helpers import KeyFor, LoadGraph, count, serving
+from tests.integration.small_graph import small_graph
 
 ISSUER = "https://idp.example"
 AUDIENCE = "stakegraph-api"
@@ -355,3 +356,33 @@ async def test_analyst_cypher_runs_as_its_own_neo4j_user(
         else:
             assert body["data"] is None
             assert given not in json.dumps(body)
+
+
+async def test_a_token_can_be_limited_to_accounts_by_a_claim(
+    settings: Settings, jwks_file: Path, idp_keys: dict[str, Any], load_graph: LoadGraph
+) -> None:
+    await load_graph(small_graph())
+    idp = settings.model_copy(
+        update={
+            "jwt_issuer": ISSUER,
+            "jwt_audience": AUDIENCE,
+            "jwt_jwks_file": jwks_file,
+            "jwt_accounts_claim": "stakegraph.accounts",
+        }
+    )
+    query = {"query": "{ accounts { totalCount } viewer { scope { accountIds } } }"}
+    async with serving(idp) as http:
+        limited = token(
+            idp_keys["rsa"], "rsa", roles=["viewer"], stakegraph={"accounts": ["acc-fabrikam"]}
+        )
+        body = (await http.post("/graphql", json=query, headers=bearer(limited))).json()
+        assert body["data"]["accounts"]["totalCount"] == 1
+        assert body["data"]["viewer"]["scope"] == {"accountIds": ["acc-fabrikam"]}
+        whole = token(idp_keys["rsa"], "rsa", roles=["viewer"])
+        body = (await http.post("/graphql", json=query, headers=bearer(whole))).json()
+        assert body["data"]["accounts"]["totalCount"] == 3
+        assert body["data"]["viewer"]["scope"] is None
+        # A claim of the wrong shape limits to nothing, not to everything.
+        odd = token(idp_keys["rsa"], "rsa", roles=["viewer"], stakegraph={"accounts": "all"})
+        body = (await http.post("/graphql", json=query, headers=bearer(odd))).json()
+        assert body["data"]["accounts"]["totalCount"] == 0
