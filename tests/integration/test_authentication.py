@@ -18,9 +18,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import SecretStr
 
+from api.graph_access import open_graph
 from api.settings import Settings
 from graph.access import Role
 from graph.client import GraphClient
+from graph.errors import GraphUnavailableError
 from tests.helpers import KeyFor, LoadGraph, count, serving
 from tests.integration.small_graph import small_graph
 
@@ -386,3 +388,25 @@ async def test_a_token_can_be_limited_to_accounts_by_a_claim(
         odd = token(idp_keys["rsa"], "rsa", roles=["viewer"], stakegraph={"accounts": "all"})
         body = (await http.post("/graphql", json=query, headers=bearer(odd))).json()
         assert body["data"]["accounts"]["totalCount"] == 0
+
+
+async def test_the_neo4j_password_reaches_no_error_and_no_log(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = "a-wrong-password-that-must-not-leak"
+    caplog.set_level(logging.DEBUG)
+    # Another user than the suite's: failed logins lock a Neo4j user for a while.
+    bad = settings.model_copy(
+        update={
+            "neo4j_user": "stakegraph_nobody",
+            "neo4j_password": SecretStr(wrong),
+            "neo4j_connect_attempts": 1,
+        }
+    )
+    assert wrong not in repr(bad) and wrong not in str(bad.model_dump())
+    with pytest.raises(GraphUnavailableError) as refused:
+        async with open_graph(bad):
+            pass
+    assert "credentials" in str(refused.value)
+    assert wrong not in str(refused.value)
+    assert all(wrong not in record.getMessage() for record in caplog.records)
