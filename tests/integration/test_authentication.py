@@ -238,16 +238,15 @@ def token(key: Any, kid: str, algorithm: str = "RS256", **claims: Any) -> str:
     return jwt.encode(body, key, algorithm=algorithm, headers={"kid": kid})
 
 
+def trusting_the_idp(settings: Settings, jwks_file: Path, **claims: str) -> Settings:
+    """``settings`` with the test identity provider's issuer, audience and keys."""
+    jwt = {"jwt_issuer": ISSUER, "jwt_audience": AUDIENCE, "jwt_jwks_file": jwks_file}
+    return settings.model_copy(update={**jwt, **claims})
+
+
 @pytest.fixture
 async def with_idp(settings: Settings, jwks_file: Path) -> AsyncIterator[httpx.AsyncClient]:
-    idp = settings.model_copy(
-        update={
-            "jwt_issuer": ISSUER,
-            "jwt_audience": AUDIENCE,
-            "jwt_jwks_file": jwks_file,
-            "jwt_roles_claim": "realm_access.roles",
-        }
-    )
+    idp = trusting_the_idp(settings, jwks_file, jwt_roles_claim="realm_access.roles")
     async with serving(idp) as http:
         yield http
 
@@ -364,14 +363,7 @@ async def test_a_token_can_be_limited_to_accounts_by_a_claim(
     settings: Settings, jwks_file: Path, idp_keys: dict[str, Any], load_graph: LoadGraph
 ) -> None:
     await load_graph(small_graph())
-    idp = settings.model_copy(
-        update={
-            "jwt_issuer": ISSUER,
-            "jwt_audience": AUDIENCE,
-            "jwt_jwks_file": jwks_file,
-            "jwt_accounts_claim": "stakegraph.accounts",
-        }
-    )
+    idp = trusting_the_idp(settings, jwks_file, jwt_accounts_claim="stakegraph.accounts")
     query = {"query": "{ accounts { totalCount } viewer { scope { accountIds } } }"}
     async with serving(idp) as http:
         limited = token(
