@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     router = GraphQLRoute(
         build_schema(config),
         persisted=persisted,
+        request_timeout_s=settings.request_timeout_seconds,
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

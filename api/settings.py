@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     #: the server-side time limit of every statement and transaction the API runs (Neo4j has
     #: none by default): work a request started stops with it.
     neo4j_query_timeout_seconds: float = Field(default=30.0, gt=0)
+    #: the deadline of a whole GraphQL request (all its statements, its retries, waiting for a
+    #: connection or a lock): past it the request answers TIMEOUT (WRITE_UNCONFIRMED when a
+    #: write of it may be stored) and its Neo4j work is cancelled. Above the statement limit,
+    #: so one slow statement is reported by its own limit first.
+    request_timeout_seconds: float = Field(default=60.0, gt=0)
 
     #: the level of the ``stakegraph`` log lines (one per request at INFO).
     log_level: str = Field(default="INFO", pattern="^(?i)(DEBUG|INFO|WARNING|ERROR)$")

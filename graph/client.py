@@ -315,6 +315,9 @@ class GraphSession:
         #: the accounts an account-scoped caller may see (None: all); every query gets them as
         #: ``$visible`` (graph/scope.py).
         self.visible: frozenset[str] | None = None
+        #: whether a write transaction of this session was cancelled (a request deadline, a
+        #: client gone) before it answered: its COMMIT may have been sent, so it may be stored.
+        self.write_cut_off = False
         self.stats = QueryStats()
 
     def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -380,6 +383,11 @@ class GraphSession:
                     records, changed = await session.execute_write(unit)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
+        except asyncio.CancelledError:
+            # The driver closes the connection, so the server ends the transaction; but a
+            # write may have been committing.
+            self.write_cut_off = self.write_cut_off or access_mode == neo4j.WRITE_ACCESS
+            raise
         self._availability.answered()
         self.stored = self.stored or changed
         return _rows(records)
@@ -435,6 +443,9 @@ class GraphSession:
                 done = await session.execute_write(unit)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
+        except asyncio.CancelledError:
+            self.write_cut_off = True
+            raise
         self._availability.answered()
         self.stored = self.stored or changed
         return done
