@@ -14,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
-import pytest
 
 from api.settings import Settings
 from api.webhooks import (
@@ -304,7 +303,7 @@ async def test_two_api_processes_never_deliver_one_event_twice(
                     MOVE, {"account": "acc-tailspin" if i % 2 == 0 else "acc-contoso"}
                 )
                 assert moved["data"]["upsertPerson"]["userErrors"] == []
-            events = (await gql(ALERTS, {}))["data"]["alerts"]["totalCount"]
+            events = int((await gql(ALERTS, {}))["data"]["alerts"]["totalCount"])
             assert events >= 6
 
             async def settled() -> bool:
@@ -330,3 +329,45 @@ async def test_refreshes_at_once_record_each_transition_once(
     assert raised and all(e["node"]["transition"] == "APPEARED" for e in found)
     assert len(raised) == len(set(raised)), "a transition was recorded twice"
     assert ("CHAMPION_LEFT", "p-left") in raised
+
+
+WEBHOOKS = "{ webhooks { webhookId url codes transitions description active } }"
+DELETE = (
+    """
+mutation($id: ID!) { deleteWebhook(webhookId: $id) { webhook { url active } cancelledDeliveries %s } }
+"""
+    % ERRORS
+)
+
+
+async def test_webhooks_are_registered_listed_and_deleted_by_admins(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    await _baseline(gql)
+    # The suite's API has the default policy: no loopback, no private ranges, http(s) only.
+    for url in ("http://127.0.0.1:9/x", "http://169.254.169.254/", "ftp://hooks.example.com/"):
+        refused = (await gql(CREATE, {"url": url}))["data"]["createWebhook"]
+        assert refused["webhook"] is None and refused["secret"] is None
+        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("INVALID", ["url"])]
+    short = await gql(CREATE, {"url": "https://hooks.example.com/a", "secret": "short"})
+    assert short["data"]["createWebhook"]["userErrors"][0]["code"] == "OUT_OF_RANGE"
+
+    created = (await gql(CREATE, {"url": "https://hooks.example.com/a"}))["data"]["createWebhook"]
+    assert created["userErrors"] == [] and created["secret"].startswith("whsec_")
+    hook = created["webhook"]
+    assert hook["codes"] == [] and hook["transitions"] == ["APPEARED", "CLEARED"]
+    listed = (await gql(WEBHOOKS))["data"]["webhooks"]
+    assert listed == [{**hook, "description": "test"}]
+    assert created["secret"] not in json.dumps(listed)
+
+    # No worker runs in the suite's API: the delivery of the next alert waits in the outbox,
+    # and deleting the webhook cancels it.
+    await gql(MOVE, {"account": "acc-tailspin"})
+    pending = await _deliveries(gql, "PENDING")
+    assert pending and all(d["webhookId"] == hook["webhookId"] for d in pending)
+    deleted = (await gql(DELETE, {"id": hook["webhookId"]}))["data"]["deleteWebhook"]
+    assert deleted["cancelledDeliveries"] == len(pending) and deleted["webhook"]["active"] is False
+    assert await _deliveries(gql, "PENDING") == []
+    assert len(await _deliveries(gql, "CANCELLED")) == len(pending)
+    again = (await gql(DELETE, {"id": hook["webhookId"]}))["data"]["deleteWebhook"]
+    assert again["userErrors"][0]["code"] == "NOT_FOUND"
