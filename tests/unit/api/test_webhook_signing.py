@@ -66,3 +66,22 @@ async def test_a_name_that_resolves_to_a_private_address_is_refused() -> None:
         await pinned_request("https://localhost/h", allow_private=False)
     with pytest.raises(AddressRefusedError):
         await pinned_request("http://10.0.0.1/h", allow_private=False)
+
+
+def test_the_receivers_check_in_docs_alerts_md_accepts_our_signature() -> None:
+    import re
+    import time
+    from typing import Any
+
+    from tests.helpers import ROOT
+
+    doc = (ROOT / "docs" / "alerts.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", doc, flags=re.S)
+    assert snippet
+    scope: dict[str, Any] = {}
+    exec(snippet.group(1), scope)  # the documented code, as a receiver would paste it
+    body = event_body(EVENT)
+    header = sign("s3cret-s3cret-s3cret", int(time.time()), body)
+    assert scope["verify"]("s3cret-s3cret-s3cret", header, body)
+    assert not scope["verify"]("s3cret-s3cret-s3cret", header, body + b" ")
+    assert not scope["verify"]("other-secret-000000", header, body)
