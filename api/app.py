@@ -22,6 +22,7 @@ from api.persisted import PersistedOperations, load_manifest
 from api.refusals import Refusal, answer_refusal
 from api.request_log import RequestLog
 from api.settings import Settings
+from api.webhooks import DeliveryWorker
 from schema import build_schema
 from schema.context import Context
 from schema.throttle import CostThrottle
@@ -69,7 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "on %s act as an admin",
                     settings.host,
                 )
-            yield
+            # Webhook deliveries from Neo4j's outbox, beside the requests, never in their way.
+            worker = DeliveryWorker(graph, settings.webhook_config())
+            if settings.webhook_worker:
+                worker.start()
+            app.state.webhook_worker = worker
+            try:
+                yield
+            finally:
+                await worker.stop()
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(Refusal, answer_refusal)

@@ -60,6 +60,8 @@ def settings(neo4j_connection: dict[str, str]) -> Settings:
         neo4j_password=neo4j_connection["NEO4J_PASSWORD"],
         neo4j_database=neo4j_connection["NEO4J_DATABASE"],
         neo4j_connect_attempts=30,
+        # The webhook tests start their own workers (tests/integration/test_alerts.py).
+        webhook_worker=False,
     )
 
 

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+#: Stores each account's scores and, in the same statement, records its risk-flag transitions:
+#: an AlertEvent per flag key (``CODE`` or ``CODE|personId``, see graph/alerts.py) that appeared
+#: or cleared since the stored scoring, and a pending WebhookDelivery per event and endpoint
+#: that wants it (the outbox). An account never scored before (no ``riskFlagKeys``) records no
+#: events: that scoring is the baseline. The dummy property takes the account's write lock
+#: before the stored keys are read (the idiom of the Neo4j manual), so two refreshes at once
+#: queue there and the second sees what the first stored: no transition is told twice.
 STORE_SCORES = """
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
+SET a._scoresLock = true
+WITH a, row, a.riskFlagKeys AS before
+REMOVE a._scoresLock
 SET a.breadthScore = row.breadth, a.dependencyScore = row.dependency,
     a.executiveScore = row.executive, a.riskFlagCodes = row.flags,
+    a.riskFlagKeys = [f IN row.raised | f.key],
     a.scoresComputedAt = datetime(), a.scoresAsOf = row.as_of
+WITH a, row, before
+WHERE before IS NOT NULL
+WITH a, row,
+     [f IN row.raised WHERE NOT f.key IN before | f {.*, transition: 'APPEARED'}]
+     + [k IN before WHERE NOT k IN [f IN row.raised | f.key] |
+        {key: k, code: split(k, '|')[0],
+         personId: CASE WHEN k CONTAINS '|' THEN substring(k, size(split(k, '|')[0]) + 1) END,
+         personIds: [], message: null, evidence: [], severity: null,
+         transition: 'CLEARED'}] AS changes
+UNWIND changes AS change
+CREATE (e:AlertEvent {id: randomUUID(), accountId: a.id, accountName: a.name,
+                      code: change.code, transition: change.transition,
+                      personId: change.personId, personIds: change.personIds,
+                      message: change.message, evidence: change.evidence,
+                      severity: change.severity, asOf: row.as_of, at: datetime()})
+WITH e
+CALL (e) {
+    MATCH (w:Webhook)
+    WHERE w.active AND (size(w.codes) = 0 OR e.code IN w.codes) AND e.transition IN w.transitions
+    CREATE (d:WebhookDelivery {id: randomUUID(), eventId: e.id, webhookId: w.id,
+                               status: 'PENDING', attempts: 0, createdAt: datetime(),
+                               nextAttemptAt: datetime()})
+    RETURN count(d) AS deliveries
+}
+RETURN count(e) AS events, sum(deliveries) AS deliveries
 """
 
 #: One snapshot per account and as-of day: taking it again that day (a retry, or a later

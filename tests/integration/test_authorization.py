@@ -55,6 +55,9 @@ MATRIX: dict[str, Permission] = {
     "Query.viewer": READ,
     "Query.cypher": CYPHER,
     "Query.apiKeys": ADMIN,
+    "Query.alerts": READ,
+    "Query.webhooks": ADMIN,
+    "Query.webhookDeliveries": ADMIN,
     "Mutation.upsertAccount": WRITE,
     "Mutation.addAccountTeamMember": WRITE,
     "Mutation.removeAccountTeamMember": WRITE,
@@ -80,6 +83,8 @@ MATRIX: dict[str, Permission] = {
     "Mutation.recomputeScores": WRITE,
     "Mutation.createApiKey": ADMIN,
     "Mutation.revokeApiKey": ADMIN,
+    "Mutation.createWebhook": ADMIN,
+    "Mutation.deleteWebhook": ADMIN,
 }
 
 #: HTTP routes besides /graphql: None is open to anyone (probes, API docs).
