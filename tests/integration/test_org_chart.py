@@ -237,6 +237,7 @@ async def _chart_strengths_as_scored(gql: GraphQL, account_id: str) -> Counter[t
         )
         for s in account["scores"]["strengths"]
     }
+    assert all(n["person"]["employments"] for n in account["deep"]["nodes"])  # full rows
     shown = [(n["personId"], n["owners"]) for n in account["whole"]["nodes"]]
     shown += [(n["personId"], n["owners"]) for n in account["deep"]["nodes"]]
     shown += [(r["person"]["personId"], r["relationships"]) for r in account["stakeholderMap"]]
@@ -286,3 +287,29 @@ async def test_chart_strengths_equal_the_scores_after_writes(gql: GraphQL, demo:
     assert seen[("STRONG", "MANUAL")] and seen[("AT_RISK", "MANUAL")]
     derived = {strength for strength, source in seen if source == "DERIVED"}
     assert {"STRONG", "WEAK"} <= derived and len(derived) >= 3, seen
+
+
+async def test_charts_read_what_the_selection_asks_of_a_person(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    # Lean rows hold only stored fields: anything else, asked directly, through a fragment or
+    # an inline fragment, gets the full rows.
+    body = await gql(
+        """fragment Where on Person { currentAccountId }
+        fragment Line on OrgChartNode { person { ...Where ... on Person { managerId } } }
+        { account(id: "acc-contoso") {
+            lean: orgChart { nodes { personId person { name title } } }
+            full: orgChart { nodes { personId person { name } ...Line } }
+            tree: orgTree(depth: 1) { person { name employments { accountId } } }
+            stakeholderMap { person { name isCurrent } lastTouchpoint } } }"""
+    )
+    account = body["data"]["account"]
+    lean = {n["personId"]: n["person"] for n in account["lean"]["nodes"]}
+    full = {n["personId"]: n["person"] for n in account["full"]["nodes"]}
+    assert lean["p-eng1"] == {"name": "Eve Engineer", "title": None}
+    assert full["p-eng1"]["managerId"] == "p-itdir"
+    assert {p["currentAccountId"] for p in full.values()} == {"acc-contoso"}
+    assert all(t["person"]["employments"][0]["accountId"] == "acc-contoso" for t in account["tree"])
+    rows = {r["person"]["name"]: r for r in account["stakeholderMap"]}
+    assert all(r["person"]["isCurrent"] for r in rows.values())
+    assert rows["Dan Director"]["lastTouchpoint"] == ago(1).isoformat()
