@@ -237,14 +237,29 @@ async def org_lines(
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(row)
-    return found
+    return {account_id: with_parents(lines) for account_id, lines in found.items()}
+
+
+def with_parents(rows: list[Row]) -> list[Row]:
+    """The rows (of one account's current people, each with the ``managers`` they report to
+    now, at any account) with ``parent_id``: the first of those managers who is a current
+    person of the account too, else None."""
+    here = {row["person_id"] for row in rows}
+    for row in rows:
+        row["parent_id"] = next((m for m in row["managers"] if m in here), None)
+    return rows
 
 
 async def org_chart_people_rows(
-    session: GraphSession, requests: Sequence[tuple[str, Sequence[str]]], today: date
+    session: GraphSession,
+    requests: Sequence[tuple[str, Sequence[str]]],
+    today: date,
+    *,
+    lean: bool = False,
 ) -> list[list[Row]]:
     """For each (account id, person ids), the org-chart rows of those of the people who are
-    current there (as :func:`org_chart_rows`), in one round trip for all the requests."""
+    current there (as :func:`org_chart_rows`, without parent_id: the skeleton has it), in one
+    round trip for all the requests."""
     params = {
         "requests": [
             {"key": i, "accountId": account_id, "personIds": list(people)}
@@ -252,9 +267,10 @@ async def org_chart_people_rows(
         ],
         "today": today,
     }
+    query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
-    for row in await session.read(cypher.ORG_CHART_PEOPLE, params):
-        found[row["key"]].append(_chart_row(session.visible, row))
+    for row in await session.read(query, params):
+        found[row["carried"]].append(_chart_row(session.visible, row))
     return found
 
 
@@ -263,19 +279,22 @@ def _chart_row(visible: frozenset[str] | None, row: Row) -> Row:
     visible; their other employments may not be)."""
     if visible is None:
         return row
-    return {**row, "person": scope.person(visible, row["person"])}
+    return {**row, "person": scope.within(visible, row["person"])}
 
 
 async def org_chart_rows(
-    session: GraphSession, account_ids: Sequence[str], today: date
+    session: GraphSession, account_ids: Sequence[str], today: date, *, lean: bool = False
 ) -> dict[str, list[Row]]:
-    """Per account, one row per current person: person, parent_id, account_roles, owners,
-    last_touchpoint (one round trip for all the accounts)."""
-    rows = await session.read(cypher.ORG_CHARTS, {"accountIds": list(account_ids), "today": today})
+    """Per account, one row per current person, by name: person, parent_id, account_roles,
+    owners (with what their strengths derive from), last_touchpoint, scored_here and
+    current_here (one round trip for all the accounts). ``lean``: the person's stored fields
+    only (empty lists for the rest) and no last touchpoint."""
+    query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
+    rows = await session.read(query, {"accountIds": list(account_ids), "today": today})
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(_chart_row(session.visible, row))
-    return found
+    return {account_id: with_parents(chart) for account_id, chart in found.items()}
 
 
 async def external_id_owners(session: GraphSession, keys: Sequence[str]) -> dict[str, Row]:

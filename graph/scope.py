@@ -46,10 +46,16 @@ def person(visible: frozenset[str] | None, row: R) -> R | None:
     or None when they never worked at one."""
     if visible is None:
         return row
-    employments = [e for e in row["employments"] if e["account_id"] in visible]
-    if not employments:
+    if not any(e["account_id"] in visible for e in row["employments"]):
         return None
-    roles = [r for r in row["roles"] if r["account_id"] in visible]
+    return within(visible, row)
+
+
+def within(visible: frozenset[str], row: R) -> R:
+    """A visible person's row with only their employments and roles at visible accounts (an
+    org chart's lean rows carry none)."""
+    employments = [e for e in row.get("employments", []) if e["account_id"] in visible]
+    roles = [r for r in row.get("roles", []) if r["account_id"] in visible]
     return {**row, "employments": employments, "roles": roles}  # type: ignore[return-value]
 
 
