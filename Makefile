@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install neo4j run test lint fmt schema bench clients graphiql neo4j-stop clean
+.PHONY: install neo4j run test lint fmt schema bench bench-peer clients graphiql neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ schema: install
 bench: install
 	$(BIN)/python -m bench.run
 
+# Stakegraph against @neo4j/graphql on the same Neo4j (bench/peer.py; Node 20 and npm needed,
+# the peer's packages install from bench/peer/package-lock.json). BENCH_ARGS="--duration 10".
+bench-peer: install
+	$(BIN)/python -m bench.peer $(BENCH_ARGS)
+
 # The npm tools of clients/ (the test suite installs them itself when they are missing).
 clients: install
 	$(BIN)/python -m scripts.clients
@@ -51,4 +56,4 @@ neo4j-stop: install
 	$(BIN)/python -m scripts.neo4jctl stop --instance dev
 
 clean:
-	rm -rf $(VENV) .cache clients/node_modules
+	rm -rf $(VENV) .cache clients/node_modules bench/peer/node_modules

@@ -353,12 +353,15 @@ def generate_portfolio(
     return builder.dataset()
 
 
-def generate_account(seed: int, people: int, *, today: date) -> Dataset:
-    """One tier-4 account with exactly ``people`` people (all current), its team and touchpoints."""
+def generate_account(seed: int, people: int, *, today: date, index: int = 0) -> Dataset:
+    """One tier-4 account with exactly ``people`` people (all current), its team and touchpoints.
+
+    Its id is ``acc-{index:05d}``: accounts of distinct indexes can be imported side by side.
+    """
     rng = random.Random(seed)
     builder = _Builder(rng, today)
     pool = builder.team_pool(8)
-    builder.account(0, people, 4, pool)
+    builder.account(index, people, 4, pool)
     # The account's people all stay current, so the chart holds exactly ``people`` nodes.
     builder.employments = [
         EmploymentRecord(e.person_id, e.account_id, since=e.since) for e in builder.employments

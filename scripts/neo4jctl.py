@@ -5,7 +5,9 @@ The official server jars (the tarball's ``lib/``) are resolved by ``scripts/neo4
 Each *instance* (``dev`` for ``make run``, ``test`` for the test suite) has its own home under
 ``.cache/neo4j/<instance>`` with a generated loopback-only ``neo4j.conf``, a generated password,
 its data and its logs. The JVM runs ``org.neo4j.server.CommunityEntryPoint`` (the class
-``bin/neo4j`` starts) with the flags ``bin/neo4j`` would use.
+``bin/neo4j`` starts) with the flags and the classpath ``bin/neo4j`` would use: ``lib/*`` and
+the instance's ``plugins/*``. ``start(plugins=("apoc",))`` (``--plugin apoc``) puts the APOC core
+plugin there, resolved by ``scripts/neo4j/apoc-pom.xml`` into ``.cache/neo4j/apoc-<version>``.
 
     python -m scripts.neo4jctl start --instance dev     # idempotent; prints connection settings
     python -m scripts.neo4jctl status --instance dev
@@ -27,6 +29,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -36,6 +39,10 @@ ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("STAKEGRAPH_CACHE", ROOT / ".cache")) / "neo4j"
 POM = ROOT / "scripts" / "neo4j" / "pom.xml"
+APOC_VERSION = "5.26.12"
+APOC_POM = ROOT / "scripts" / "neo4j" / "apoc-pom.xml"
+#: Plugins an instance can be started with: name -> (pom, version property, version).
+PLUGINS = {"apoc": (APOC_POM, "apoc.version", APOC_VERSION)}
 DEFAULT_PORTS = {"dev": 7687, "test": 17687}
 READY_TIMEOUT_S = 120.0
 
@@ -209,29 +216,22 @@ def bolt_answers(port: int, timeout: float = 1.0) -> bool:
     return len(reply) == 4 and reply != bytes(4)
 
 
-def fetch_jars(inst: Instance, *, quiet: bool = False) -> Path:
-    """Resolve the server jars into the cache once; later calls return at once."""
-    marker = inst.lib / ".complete"
-    if marker.exists():
-        return inst.lib
+def _mvn_copy(pom: Path, prop: str, version: str, dest: Path, what: str, quiet: bool) -> None:
+    """``mvn dependency:copy-dependencies`` of ``pom`` into ``dest`` (replaced whole)."""
     if shutil.which("mvn") is None:
-        raise Neo4jError("`mvn` is not on PATH: it is needed to fetch the Neo4j jars")
-    staging = inst.lib.with_name(inst.lib.name + ".partial")
+        raise Neo4jError(f"`mvn` is not on PATH: it is needed to fetch the {what} jars")
+    staging = dest.with_name(dest.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
     if not quiet:
-        print(
-            f"Fetching Neo4j {NEO4J_VERSION} server jars from Maven Central ...",
-            file=sys.stderr,
-            flush=True,
-        )
+        print(f"Fetching {what} {version} jars from Maven Central ...", file=sys.stderr, flush=True)
     cmd = [
         "mvn",
         "-q",
         "-B",
         "-f",
-        str(POM),
-        f"-Dneo4j.version={NEO4J_VERSION}",
+        str(pom),
+        f"-D{prop}={version}",
         "dependency:copy-dependencies",
         f"-DoutputDirectory={staging}",
         "-DincludeScope=runtime",
@@ -240,21 +240,70 @@ def fetch_jars(inst: Instance, *, quiet: bool = False) -> Path:
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise Neo4jError(
-            "mvn could not fetch the Neo4j jars:\n" + (result.stdout + result.stderr)[-4000:]
+            f"mvn could not fetch the {what} jars:\n" + (result.stdout + result.stderr)[-4000:]
         )
-    if not any(staging.glob(f"neo4j-{NEO4J_VERSION}.jar")):
-        raise Neo4jError(f"mvn finished but {staging} holds no neo4j-{NEO4J_VERSION}.jar")
-    shutil.rmtree(inst.lib, ignore_errors=True)
-    staging.rename(inst.lib)
-    marker.write_text(NEO4J_VERSION + "\n")
+    if not any(staging.glob("*.jar")):
+        raise Neo4jError(f"mvn finished but {staging} holds no jar")
+    shutil.rmtree(dest, ignore_errors=True)
+    staging.rename(dest)
+    (dest / ".complete").write_text(version + "\n")
     if not quiet:
-        count = len(list(inst.lib.glob("*.jar")))
+        count = len(list(dest.glob("*.jar")))
         print(
             f"Fetched {count} jars in {time.monotonic() - started:.1f} s",
             file=sys.stderr,
             flush=True,
         )
+
+
+def fetch_jars(inst: Instance, *, quiet: bool = False) -> Path:
+    """Resolve the server jars into the cache once; later calls return at once."""
+    if (inst.lib / ".complete").exists():
+        return inst.lib
+    _mvn_copy(POM, "neo4j.version", NEO4J_VERSION, inst.lib, "Neo4j server", quiet)
+    if not any(inst.lib.glob(f"neo4j-{NEO4J_VERSION}.jar")):
+        raise Neo4jError(f"mvn finished but {inst.lib} holds no neo4j-{NEO4J_VERSION}.jar")
     return inst.lib
+
+
+def _artifact(jar: str) -> str:
+    """A jar's artifact without its version: ``commons-lang3-3.12.0.jar`` -> ``commons-lang3``."""
+    match = re.fullmatch(r"(.+?)-\d[^-]*(-.+)?\.jar", jar)
+    return match.group(1) if match else jar.removesuffix(".jar")
+
+
+def fetch_plugin(name: str, lib: Path, *, quiet: bool = False) -> list[Path]:
+    """Resolve a plugin's jars into the cache once; return those the server's ``lib/`` lacks.
+
+    A dependency the server ships itself (commons-lang3, asm, slf4j ...) is left out: two
+    versions of one library on a classpath load whichever comes first, class by class.
+    """
+    if name not in PLUGINS:
+        raise Neo4jError(f"unknown plugin {name!r}; known: {', '.join(sorted(PLUGINS))}")
+    pom, prop, version = PLUGINS[name]
+    dest = CACHE / f"{name}-{version}"
+    if not (dest / ".complete").exists():
+        _mvn_copy(pom, prop, version, dest, name, quiet)
+    shipped = {_artifact(jar.name) for jar in lib.glob("*.jar")}
+    return sorted(jar for jar in dest.glob("*.jar") if _artifact(jar.name) not in shipped)
+
+
+def _install_plugins(inst: Instance, plugins: tuple[str, ...], quiet: bool) -> None:
+    """Put the jars of ``plugins`` in the instance's ``plugins/`` and take out those an earlier
+    start put there that are not asked for now (a jar placed by hand stays)."""
+    folder = inst.home / "plugins"
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / ".stakegraph-plugins"
+    wanted = {
+        jar.name: jar for name in plugins for jar in fetch_plugin(name, inst.lib, quiet=quiet)
+    }
+    placed = manifest.read_text().split() if manifest.exists() else []
+    for stale in set(placed) - set(wanted):
+        (folder / stale).unlink(missing_ok=True)
+    for jar_name, source in wanted.items():
+        if not (folder / jar_name).exists():
+            shutil.copyfile(source, folder / jar_name)
+    manifest.write_text("".join(f"{jar_name}\n" for jar_name in sorted(wanted)))
 
 
 def _write_config(inst: Instance, port: int, heap: str, pagecache: str) -> None:
@@ -309,16 +358,23 @@ def start(
     port: int | None = None,
     heap: str = "1g",
     pagecache: str = "512m",
+    plugins: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> dict[str, str]:
-    """Start the instance unless it already runs; return its connection settings."""
+    """Start the instance unless it already runs; return its connection settings.
+
+    ``plugins`` (names of :data:`PLUGINS`) are placed in the instance's ``plugins/``, which
+    is on the server's classpath as with ``bin/neo4j``; any other jar there is removed.
+    """
     inst = instance(name)
     if inst.pid() is not None and bolt_answers(int(str(inst.state()["port"]))):
         running = inst.state()
-        if (running.get("heap"), running.get("pagecache")) != (heap, pagecache) and not quiet:
+        asked = (heap, pagecache, sorted(plugins))
+        had = (running.get("heap"), running.get("pagecache"), running.get("plugins", []))
+        if asked != had and not quiet:
             print(
-                f"Neo4j instance {name} already runs with heap {running.get('heap')} and page "
-                f"cache {running.get('pagecache')}; stop it first to change them",
+                f"Neo4j instance {name} already runs with heap {had[0]}, page cache {had[1]} "
+                f"and plugins {had[2]}; stop it first to change them",
                 file=sys.stderr,
             )
         return inst.connection()
@@ -349,6 +405,7 @@ def start(
         raise Neo4jError(f"port {port} is taken; choose another with --port")
     password = str(previous.get("password") or secrets.token_urlsafe(18))
     _write_config(inst, port, heap, pagecache)
+    _install_plugins(inst, plugins, quiet)
     if not (inst.home / "data" / "dbms").exists():
         result = subprocess.run(
             # "--": a password may begin with "-" (one generated password in 64 does), which
@@ -371,8 +428,9 @@ def start(
         *JVM_FLAGS,
         f"-Xms{heap}",
         f"-Xmx{heap}",
+        # As bin/neo4j: the server's jars, then the plugins (a plugin in plugins/ is loaded).
         "-cp",
-        f"{lib}/*",
+        f"{lib}/*{os.pathsep}{inst.home / 'plugins'}/*",
         ENTRY_POINT,
         f"--home-dir={inst.home}",
         f"--config-dir={inst.conf_dir}",
@@ -399,6 +457,7 @@ def start(
                 "version": NEO4J_VERSION,
                 "heap": heap,
                 "pagecache": pagecache,
+                "plugins": sorted(plugins),
             }
         ),
     )
@@ -474,13 +533,18 @@ def start_cmd(
     port: int | None = typer.Option(None, "--port"),
     heap: str = typer.Option("1g", callback=_memory_size, help="JVM heap, e.g. 1g"),
     pagecache: str = typer.Option("512m", callback=_memory_size, help="Page cache, e.g. 512m"),
+    plugin: Annotated[
+        list[str] | None, typer.Option("--plugin", help="A plugin to load (apoc); repeatable.")
+    ] = None,
 ) -> None:
     """Start an instance (idempotent) and print its connection settings as shell exports.
 
     Progress goes to stderr, so ``eval "$(python -m scripts.neo4jctl start)"`` works.
     """
     try:
-        conn = start(instance_name, port=port, heap=heap, pagecache=pagecache)
+        conn = start(
+            instance_name, port=port, heap=heap, pagecache=pagecache, plugins=tuple(plugin or ())
+        )
     except Neo4jError as exc:
         print(str(exc), file=sys.stderr)
         raise typer.Exit(1) from exc

@@ -61,6 +61,23 @@ async def _logs_in(exports: dict[str, str]) -> bool:
         await graph.close()
 
 
+async def _apoc_version(exports: dict[str, str]) -> str | None:
+    """APOC's version as the server reports it; None when no such function is loaded."""
+    graph = GraphClient.connect(
+        exports["NEO4J_URI"], exports["NEO4J_USER"], exports["NEO4J_PASSWORD"], "neo4j"
+    )
+    try:
+        rows = await graph.session().read(
+            "SHOW FUNCTIONS YIELD name WHERE name = 'apoc.version' RETURN count(*) AS n", {}
+        )
+        if rows[0]["n"] == 0:
+            return None
+        version: str = (await graph.session().read("RETURN apoc.version() AS v", {}))[0]["v"]
+        return version
+    finally:
+        await graph.close()
+
+
 def _exports(stdout: str) -> dict[str, str]:
     lines = stdout.splitlines()
     # eval "$(... start)" must see nothing but exports: progress goes to stderr.
@@ -100,6 +117,7 @@ def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> Non
     status = _ctl("status")
     assert status.returncode == 0
     assert f"pid {pid}" in status.stdout and "ready" in status.stdout
+    assert asyncio.run(_apoc_version(exports)) is None
 
     # Killed (a crash), then started again: the same port, so an API that knows it finds the
     # server again; the killed server's sockets in TIME_WAIT do not push it elsewhere.
@@ -109,10 +127,17 @@ def test_start_status_stop_lifecycle(scratch_instance: neo4jctl.Instance) -> Non
         gone_by = time.monotonic() + 30
         while scratch_instance.pid() is not None and time.monotonic() < gone_by:
             time.sleep(0.1)
-    restarted = _ctl("start", "--heap", "256m", "--pagecache", "64m")
+    # Started again with a plugin: its jars in plugins/ are on the server's classpath, as
+    # bin/neo4j puts them (only lib/* was, once).
+    restarted = _ctl("start", "--heap", "256m", "--pagecache", "64m", "--plugin", "apoc")
     assert restarted.returncode == 0, restarted.stderr
     assert _exports(restarted.stdout) == exports
     assert scratch_instance.pid() not in (None, pid)
+    assert asyncio.run(_apoc_version(exports)) == neo4jctl.APOC_VERSION
+    # Only jars the server lacks: no second commons-lang3 beside lib/'s.
+    placed = {jar.name for jar in (scratch_instance.home / "plugins").glob("*.jar")}
+    assert f"apoc-core-{neo4jctl.APOC_VERSION}.jar" in placed
+    assert not any(name.startswith("commons-lang3-") for name in placed)
 
     stopped = _ctl("stop")
     assert stopped.stdout.strip() == "stopped"
@@ -141,3 +166,10 @@ def test_a_failed_start_shows_the_log(scratch_instance: neo4jctl.Instance) -> No
     assert "exited with code" in failed.stderr
     assert "Error occurred during initialization of VM" in failed.stderr
     assert scratch_instance.pid() is None
+
+
+def test_a_jar_name_gives_its_artifact() -> None:
+    assert neo4jctl._artifact("commons-lang3-3.12.0.jar") == "commons-lang3"
+    assert neo4jctl._artifact("apoc-core-5.26.12.jar") == "apoc-core"
+    assert neo4jctl._artifact("neo4j-slf4j-provider-5.26.12.jar") == "neo4j-slf4j-provider"
+    assert neo4jctl._artifact("netty-transport-4.1.118.Final-linux.jar") == "netty-transport"

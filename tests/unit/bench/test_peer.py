@@ -1,0 +1,121 @@
+"""The pure parts of the peer benchmark (bench/peer.py, bench/report.py): how the peer's answer
+is put in Stakegraph's order, what counts as a difference, the rendered type definitions, and
+the two sections of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import peer, report
+from scoring.config import ScoringConfig
+
+
+def _peer_person(pid: str, name: str, manager: str | None, roles: list[str]) -> dict[str, Any]:
+    return {
+        "node": {
+            "id": pid,
+            "name": name,
+            "title": None,
+            "department": "IT",
+            "seniority": "VP",
+            "managersConnection": {"edges": [{"node": {"id": manager}}] if manager else []},
+            "buyingRolesConnection": {"edges": [{"properties": {"role": r}} for r in roles]},
+            "owners": [{"teamMemberId": "tm-1", "name": "Ann", "strength": "STRONG"}],
+        }
+    }
+
+
+def _sg_node(pid: str, name: str, parent: str | None, roles: list[str]) -> dict[str, Any]:
+    return {
+        "personId": pid,
+        "parentId": parent,
+        "roles": roles,
+        "owners": [{"teamMemberId": "tm-1", "name": "Ann", "strength": "STRONG"}],
+        "person": {"name": name, "title": None, "department": "IT", "seniority": "VP"},
+    }
+
+
+def _peer_body(people: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"data": {"accounts": [{"employeesConnection": {"edges": people}}]}}
+
+
+def _sg_body(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"data": {"account": {"orgChart": {"nodes": nodes}}}}
+
+
+def test_the_peers_people_by_name_are_put_breadth_first_from_their_managers() -> None:
+    # By name: Ada (reports to Zoe), Bob (to Ada), Cy (to Zoe), Zoe (the top).
+    by_name = [
+        _peer_person("a", "Ada", "z", ["USER", "CHAMPION"]),
+        _peer_person("b", "Bob", "a", []),
+        _peer_person("c", "Cy", "z", []),
+        _peer_person("z", "Zoe", None, ["DECISION_MAKER"]),
+    ]
+    chart = peer.chart_of_peer(_peer_body(by_name))
+    assert [row[0] for row in chart] == ["z", "a", "c", "b"]
+    assert chart[1][1:3] == ("z", ("CHAMPION", "USER"))
+    stakegraph = [
+        _sg_node("z", "Zoe", None, ["DECISION_MAKER"]),
+        _sg_node("a", "Ada", "z", ["CHAMPION", "USER"]),
+        _sg_node("c", "Cy", "z", []),
+        _sg_node("b", "Bob", "a", []),
+    ]
+    assert peer.chart_of_stakegraph(_sg_body(stakegraph)) == chart
+
+
+def test_a_different_manager_or_strength_is_a_difference() -> None:
+    base = [_peer_person("z", "Zoe", None, []), _peer_person("a", "Ada", "z", [])]
+    other = [_peer_person("z", "Zoe", None, []), _peer_person("a", "Ada", None, [])]
+    assert peer.chart_of_peer(_peer_body(base)) != peer.chart_of_peer(_peer_body(other))
+    weaker = _peer_person("a", "Ada", "z", [])
+    weaker["node"]["owners"][0]["strength"] = "WEAK"
+    assert peer.chart_of_peer(_peer_body(base)) != peer.chart_of_peer(_peer_body([base[0], weaker]))
+
+
+def test_an_answer_with_errors_is_never_compared() -> None:
+    with pytest.raises(AssertionError, match="the query failed"):
+        peer.chart_of_peer({"errors": [{"message": "boom"}], "data": None})
+
+
+def test_instants_compare_at_microseconds_whatever_the_notation() -> None:
+    assert peer._instant("2026-12-01T10:00:00.123456789Z") == peer._instant(
+        "2026-12-01T10:00:00.123456+00:00"
+    )
+    assert peer._instant("2026-12-01T10:00:00.1Z") != peer._instant("2026-12-01T10:00:00.2Z")
+
+
+def test_the_type_definitions_take_the_scoring_configuration() -> None:
+    text = peer.type_definitions(ScoringConfig())
+    assert "__" not in text.replace("__typename", "")
+    cfg = ScoringConfig().strength
+    assert f"WHEN 'IN_PERSON' THEN {float(cfg.channel_weights['IN_PERSON'])!r}" in text
+    # Divisions in Cypher are by a float: integer division would floor the decay.
+    assert f"/ {float(cfg.half_life_days)!r})" in text
+
+
+def test_each_script_keeps_the_others_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "REPORT", tmp_path / "benchmarks.md")
+    report.write_peer("# Peer\n\nfirst\n")
+    report.write_main("# Benchmarks\n\nmain one\n")
+    report.write_peer("# Peer\n\nsecond\n")
+    report.write_main("# Benchmarks\n\nmain two\n")
+    text = report.REPORT.read_text()
+    assert text.startswith("# Benchmarks\n\nmain two\n")
+    assert text.count(report.PEER_MARKER) == 1
+    assert text.endswith(report.PEER_MARKER + "\n\n# Peer\n\nsecond\n")
+    assert "first" not in text and "main one" not in text
+
+
+def test_a_slow_query_at_many_clients_runs_by_count() -> None:
+    # Fast: the given duration.
+    assert peer.span_for(8, 0.01, 3.0, 30.0) == peer.Span(3.0)
+    # Each of 8 clients three answers of 0.5 s: 12 s.
+    assert peer.span_for(8, 0.5, 3.0, 30.0) == peer.Span(12.0)
+    # 32 clients at 3 s an answer would need 288 s: a count instead, one answer per client.
+    assert peer.span_for(32, 3.0, 3.0, 30.0) == peer.Span(30.0, amount=32)
+    assert peer.span_for(8, 2.0, 3.0, 30.0) == peer.Span(30.0, amount=15)
