@@ -52,7 +52,7 @@ from graph import scores as stored
 from graph.access import Role
 from graph.client import GraphClient, GraphSession
 from graph.cypher import keys as key_cypher
-from graph.facts import FACTS_WINDOW_DAYS
+from graph.cypher.facts import FACTS_WINDOW_DAYS
 from graph.importer import import_dataset, wipe
 from scoring.config import ScoringConfig
 from scripts import neo4jctl
