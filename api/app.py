@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
-from api.deps import GraphDep, GraphQLIdentityDep
+from api.deps import GraphDep, GraphQLIdentityDep, session_for
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
@@ -22,6 +22,7 @@ from api.persisted import PersistedOperations, load_manifest
 from api.refusals import Refusal, answer_refusal
 from api.request_log import RequestLog
 from api.settings import Settings
+from api.webhooks import DeliveryWorker
 from schema import build_schema
 from schema.context import Context
 from schema.throttle import CostThrottle
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Context:
         authenticator: Authenticator = request.app.state.authenticator
         return Context(
-            graph=graph.session(),
+            graph=await session_for(graph, identity),
             config=config,
             identity=identity,
             forget_key=authenticator.keys.forget,
@@ -69,7 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "on %s act as an admin",
                     settings.host,
                 )
-            yield
+            # Webhook deliveries from Neo4j's outbox, beside the requests, never in their way.
+            worker = DeliveryWorker(graph, settings.webhook_config())
+            if settings.webhook_worker:
+                worker.start()
+            app.state.webhook_worker = worker
+            try:
+                yield
+            finally:
+                await worker.stop()
 
     app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(Refusal, answer_refusal)
@@ -98,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     router = GraphQLRoute(
         build_schema(config),
         persisted=persisted,
+        request_timeout_s=settings.request_timeout_seconds,
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -19,7 +19,7 @@ from typing import Any
 import jwt
 
 from graph import keys
-from graph.access import Identity, IdentityKind, roles_named
+from graph.access import AccountScope, Identity, IdentityKind, roles_named
 from graph.client import GraphClient
 from graph.errors import GraphError
 from graph.keys import ApiKey
@@ -56,6 +56,10 @@ class JwtSettings:
     jwks_file: Path | None = None
     algorithms: tuple[str, ...] = ("RS256", "ES256")
     roles_claim: str = "roles"
+    #: claims that limit a token to some accounts (graph/scope.py): account ids, and a team
+    #: member whose seats it follows; a token without them sees the whole portfolio.
+    accounts_claim: str | None = None
+    team_member_claim: str | None = None
     leeway_s: float = 30.0
 
 
@@ -128,7 +132,20 @@ class JwtVerifier:
             name=str(name),
             roles=roles_named(_claim(claims, settings.roles_claim)),
             expires_at=expires,
+            scope=self._scope(claims),
         )
+
+    def _scope(self, claims: dict[str, Any]) -> AccountScope | None:
+        settings = self._settings
+        accounts = _claim(claims, settings.accounts_claim) if settings.accounts_claim else None
+        seat_holder = (
+            _claim(claims, settings.team_member_claim) if settings.team_member_claim else None
+        )
+        if accounts is None and seat_holder is None:
+            return None
+        ids = [a for a in accounts if isinstance(a, str)] if isinstance(accounts, list) else []
+        # A claim of the wrong shape limits to nothing rather than to everything.
+        return AccountScope(frozenset(ids), seat_holder if isinstance(seat_holder, str) else None)
 
 
 #: How many verified keys one process remembers.
@@ -142,7 +159,8 @@ class KeyVerifier:
     """API keys checked against Neo4j, remembered for ``cache_s`` seconds.
 
     A key revoked through this process stops working at once (:meth:`forget`); through another
-    process, within ``cache_s``.
+    process, within ``cache_s``. While Neo4j is down, a key verified before is trusted until
+    it can be checked again; one never seen gets 503.
     """
 
     def __init__(self, graph: GraphClient, cache_s: float) -> None:
@@ -163,13 +181,21 @@ class KeyVerifier:
             key = cached[0]
             self._verified.move_to_end(digest)
         else:
-            found = await keys.key_for(self._graph.session(), secret)
-            if found is None:
-                raise AuthenticationError("the API key is not valid")
+            try:
+                found = await keys.key_for(self._graph.session(), secret)
+            except GraphError:
+                if cached is None:
+                    raise
+                # Neo4j is down: a key verified before goes on (every read and write of the
+                # request needs Neo4j too, and fails typed), checked again once it is back.
+                found = cached[0]
+            else:
+                if found is None:
+                    raise AuthenticationError("the API key is not valid")
+                self._verified[digest] = (found, now)
+                if len(self._verified) > KEY_CACHE_SIZE:
+                    self._verified.popitem(last=False)
             key = found
-            self._verified[digest] = (key, now)
-            if len(self._verified) > KEY_CACHE_SIZE:
-                self._verified.popitem(last=False)
         if key.revoked_at is not None:
             raise AuthenticationError("the API key has been revoked")
         if not key.usable(datetime.now(UTC)):
@@ -187,6 +213,7 @@ class KeyVerifier:
             name=key.name,
             roles=key.roles,
             expires_at=key.expires_at,
+            scope=key.scope,
         )
 
 

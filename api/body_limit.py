@@ -6,8 +6,11 @@ cap holds for a declared ``Content-Length`` and for a body streamed without one.
 
 from __future__ import annotations
 
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.refusals import body
+from graph.errors import ErrorCode
 
 
 class _TooLarge(Exception):
@@ -21,9 +24,12 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _refusal(self) -> PlainTextResponse:
-        return PlainTextResponse(
-            f"The request body is larger than {self.max_bytes} bytes (MAX_REQUEST_BYTES).",
+    def _refusal(self) -> JSONResponse:
+        return JSONResponse(
+            body(
+                ErrorCode.REQUEST_TOO_LARGE,
+                f"The request body is larger than {self.max_bytes} bytes (MAX_REQUEST_BYTES).",
+            ),
             status_code=413,
         )
 
@@ -34,7 +40,9 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                response = PlainTextResponse("Content-Length is not a number.", status_code=400)
+                response = JSONResponse(
+                    body(ErrorCode.INVALID, "Content-Length is not a number."), status_code=400
+                )
                 await response(scope, receive, send)
                 return
             if int(declared) > self.max_bytes:

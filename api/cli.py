@@ -32,6 +32,7 @@ from rich.text import Text
 from api import demo_loader, tabular
 from api.cli_graph import run_with_graph
 from api.cli_keys import keys_app
+from api.cli_webhooks import webhooks_app
 from api.imports.run import DEFAULT_BATCH, ImportRun, Rejection, Report
 from api.imports.sources import SourceError, files_of, load_mapping, rejects_line, spool
 from api.settings import Settings
@@ -51,6 +52,7 @@ console = Console()
 #: Every command that reads or writes the graph runs through this.
 _run = run_with_graph
 app.add_typer(keys_app, name="keys")
+app.add_typer(webhooks_app, name="webhooks")
 err_console = Console(stderr=True)
 
 

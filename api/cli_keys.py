@@ -12,7 +12,7 @@ from rich.table import Table
 from api.cli_graph import run_with_graph
 from api.settings import Settings
 from graph import keys
-from graph.access import Role
+from graph.access import AccountScope, Role
 from graph.client import GraphSession
 from graph.errors import WriteRejectedError
 
@@ -30,13 +30,23 @@ def create(
     expires_in_days: Annotated[
         int | None, typer.Option(min=1, help="Expire after this many days.")
     ] = None,
+    account: Annotated[
+        list[str] | None,
+        typer.Option(help="Limit the key to this account (repeat for several)."),
+    ] = None,
+    team_member: Annotated[
+        str | None,
+        typer.Option(help="Limit the key to the accounts where this team member has a seat."),
+    ] = None,
 ) -> None:
     """Create a key and print its secret, this once (it is stored only as a hash)."""
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
 
+    scope = AccountScope(frozenset(account or []), team_member) if account or team_member else None
+
     async def work(session: GraphSession, settings: Settings) -> keys.IssuedKey:
         return await keys.create_key(
-            session, name, frozenset(role), owner=owner, expires_at=expires_at
+            session, name, frozenset(role), owner=owner, expires_at=expires_at, scope=scope
         )
 
     try:
@@ -62,18 +72,28 @@ def list_(
     async def work(session: GraphSession, settings: Settings) -> list[keys.ApiKey]:
         return await keys.list_keys(session, include_revoked=all_)
 
-    table = Table("prefix", "name", "owner", "roles", "expires", "last used", "revoked")
+    table = Table("prefix", "name", "owner", "roles", "scope", "expires", "last used", "revoked")
     for key in run_with_graph(work):
         table.add_row(
             key.prefix,
             key.name,
             key.owner or "",
             ",".join(sorted(key.roles)),
+            _scope(key.scope),
             f"{key.expires_at:%Y-%m-%d}" if key.expires_at else "",
             f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "",
             f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",
         )
     console.print(table)
+
+
+def _scope(scope: AccountScope | None) -> str:
+    if scope is None:
+        return "all"
+    parts = sorted(scope.account_ids)
+    if scope.seat_holder:
+        parts.append(f"seats of {scope.seat_holder}")
+    return ", ".join(parts)
 
 
 @keys_app.command("revoke")

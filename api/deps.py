@@ -8,8 +8,9 @@ from fastapi import Depends, Request
 
 from api.auth import AuthenticationError, Authenticator, credential_of
 from api.refusals import Refusal
+from graph import scope
 from graph.access import LOCAL_DEVELOPER, Identity, IdentityKind, Permission
-from graph.client import GraphClient
+from graph.client import GraphClient, GraphSession
 from graph.errors import ErrorCode, GraphError
 from schema.permissions import roles_with
 
@@ -100,3 +101,12 @@ def needs(permission: Permission) -> object:
 
 
 GraphDep = Annotated[GraphClient, Depends(get_graph)]
+
+
+async def session_for(graph: GraphClient, identity: Identity) -> GraphSession:
+    """A graph session that sees what ``identity`` may: for an account-scoped caller, only the
+    accounts of its scope (resolved now, once per request; graph/scope.py)."""
+    session = graph.session()
+    if identity.scope is not None:
+        session.visible = await scope.visible_accounts(session, identity.scope)
+    return session

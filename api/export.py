@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from api.deps import GraphDep, needs
+from api.deps import GraphDep, needs, session_for
+from api.refusals import Refusal
 from api.tabular import spreadsheet_safe
 from graph.access import Identity, Permission
 from graph.accounts import AccountFilter, accounts_page
+from graph.errors import ErrorCode, GraphTimeoutError, GraphUnavailableError
 from scoring.vocabulary import RiskFlagCode
+
+log = logging.getLogger("stakegraph")
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -48,17 +53,41 @@ async def accounts_csv(
         str, Query(pattern="^(NAME|TIER|ANNUAL_REVENUE|BREADTH|DEPENDENCY|EXECUTIVE)$")
     ] = "NAME",
 ) -> StreamingResponse:
-    """Every account (optionally by tier or risk flag) with its stored scores, as CSV."""
+    """Every account (optionally by tier or risk flag) with its stored scores, as CSV.
+
+    The first page is read before the response starts, so Neo4j being down is a typed 503
+    (SERVICE_UNAVAILABLE) or 504 (TIMEOUT) like any other refusal. A failure after that cuts
+    the transfer off (no final chunk), so a client never takes a truncated file for a whole
+    one."""
     where = AccountFilter(tiers=tier, risk_flag=risk_flag)
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
+    session = await session_for(graph, identity)
+    try:
+        first = await accounts_page(session, where, order, direction, 0, BATCH)
+    except GraphUnavailableError as exc:
+        raise Refusal(
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "the graph database is unavailable; retry shortly",
+            {"Retry-After": "1"},
+        ) from exc
+    except GraphTimeoutError as exc:
+        raise Refusal(
+            504, ErrorCode.TIMEOUT, "the export ran past the server's time limit; narrow it"
+        ) from exc
 
     async def rows() -> AsyncIterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        skip = 0
+        skip, page = 0, first
         while True:
-            page = await accounts_page(graph.session(), where, order, direction, skip, BATCH)
+            if skip:
+                try:
+                    page = await accounts_page(session, where, order, direction, skip, BATCH)
+                except (GraphUnavailableError, GraphTimeoutError):
+                    log.warning("accounts export cut off after %d rows", skip)
+                    raise
             for row in page.rows:
                 values = dict(row)
                 values["risk_flag_codes"] = ";".join(row["risk_flag_codes"])

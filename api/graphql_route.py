@@ -15,7 +15,10 @@ from the npm packages pinned in clients/package.json), mounted by api/app.py at
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,9 @@ from strawberry.types import ExecutionResult
 
 from api.persisted import DOCUMENT_ID_KEYS, PersistedOperations, PersistedRefusal
 from schema.context import Context
+from schema.errors import deadline_error
+
+log = logging.getLogger("stakegraph")
 
 HERE = Path(__file__).resolve().parent
 #: The committed GraphiQL assets, and the URL path api/app.py serves them at.
@@ -64,10 +70,74 @@ def _with_document_id(item: object) -> object:
     return item
 
 
+async def _client_gone(request: Request) -> None:
+    """Returns when the client has closed the connection (its body has been read by then; the
+    server's next message is ``http.disconnect``, sent once the client is gone, or once the
+    response is complete, when nobody waits for this any more)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
 class GraphQLRoute(GraphQLRouter[Context, None]):
-    def __init__(self, *args: Any, persisted: PersistedOperations, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        persisted: PersistedOperations,
+        request_timeout_s: float,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.persisted = persisted
+        #: the deadline of a whole request (every operation of a batch together).
+        self.request_timeout_s = request_timeout_s
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Any,
+    ) -> Any:
+        """The operation (or batch) within the request's deadline, and only while its client
+        is there: past the deadline, or once the client has gone, its work is cancelled, which
+        closes its Neo4j connections, so the server stops their transactions too."""
+        work = asyncio.ensure_future(
+            super().execute_operation(
+                request=request,
+                request_adapter=request_adapter,
+                request_data=request_data,
+                context=context,
+                root_value=root_value,
+                sub_response=sub_response,
+            )
+        )
+        gone = asyncio.ensure_future(_client_gone(request))
+        try:
+            await asyncio.wait(
+                {work, gone}, timeout=self.request_timeout_s, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            # Also when this request itself is cancelled (the server shutting down).
+            for task in (work, gone):
+                if not task.done():
+                    task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+            with contextlib.suppress(asyncio.CancelledError):
+                await gone
+        if not work.cancelled():
+            return work.result()
+        if gone.done() and not gone.cancelled():
+            log.info("client went away; its request's work was stopped")
+        graph = context.graph
+        error = deadline_error(
+            self.request_timeout_s, stored=graph.stored, write_cut_off=graph.write_cut_off
+        )
+        if isinstance(request_data, list):
+            return [ExecutionResult(data=None, errors=[error]) for _ in request_data]
+        return ExecutionResult(data=None, errors=[error])
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET naming a persisted query by its hash (APQ) is a request, not a page visit.

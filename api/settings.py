@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.auth import JwtSettings
+from api.webhooks import WebhookConfig
 from schema.config import SchemaConfig
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 
@@ -77,6 +78,11 @@ class Settings(BaseSettings):
     #: the server-side time limit of every statement and transaction the API runs (Neo4j has
     #: none by default): work a request started stops with it.
     neo4j_query_timeout_seconds: float = Field(default=30.0, gt=0)
+    #: the deadline of a whole GraphQL request (all its statements, its retries, waiting for a
+    #: connection or a lock): past it the request answers TIMEOUT (WRITE_UNCONFIRMED when a
+    #: write of it may be stored) and its Neo4j work is cancelled. Above the statement limit,
+    #: so one slow statement is reported by its own limit first.
+    request_timeout_seconds: float = Field(default=60.0, gt=0)
 
     #: the level of the ``stakegraph`` log lines (one per request at INFO).
     log_level: str = Field(default="INFO", pattern="^(?i)(DEBUG|INFO|WARNING|ERROR)$")
@@ -103,6 +109,10 @@ class Settings(BaseSettings):
     jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
     #: the claim holding the caller's roles, a dotted path (``realm_access.roles``).
     jwt_roles_claim: str = "roles"
+    #: claims (dotted paths) that limit a token to some accounts: a list of account ids, and a
+    #: team member id whose seats it follows (docs/security.md). Unset: tokens are not limited.
+    jwt_accounts_claim: str | None = None
+    jwt_team_member_claim: str | None = None
     #: browser origins allowed to call the API (CORS), as JSON: ``["https://app.example"]``.
     #: None by default; ``make run`` allows the usual local development origins.
     cors_origins: list[str] = Field(default_factory=list)
@@ -143,6 +153,24 @@ class Settings(BaseSettings):
     #: the org chart and intro paths bound their traversals here.
     max_org_chart_depth: int = Field(default=12, ge=1)
 
+    #: webhooks (docs/alerts.md): each API process runs a delivery worker, which polls Neo4j's
+    #: outbox this often, leases what it takes for WEBHOOK_LEASE_SECONDS (longer than a
+    #: delivery's timeout, so a live worker never loses one), and retries a failed delivery
+    #: after WEBHOOK_BACKOFF_SECONDS, doubling up to WEBHOOK_BACKOFF_MAX_SECONDS, until it has
+    #: made WEBHOOK_MAX_ATTEMPTS.
+    webhook_worker: bool = True
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+    webhook_backoff_seconds: float = Field(default=10.0, ge=0)
+    webhook_backoff_max_seconds: float = Field(default=3600.0, ge=0)
+    #: deliveries one worker claims per poll (and sends at once).
+    webhook_batch_size: int = Field(default=20, ge=1)
+    #: endpoints on loopback, private, link-local or other non-public addresses; off, they are
+    #: refused when registered and when a name resolves to one at delivery (SSRF).
+    webhook_allow_private_urls: bool = False
+
     #: overrides of the scoring defaults (docs/scoring.md) as JSON, for example
     #: ``{"active_window_days": 60, "matrix": {"threshold": 20}}``.
     scoring: str = "{}"
@@ -158,6 +186,8 @@ class Settings(BaseSettings):
             raise ValueError("PERSISTED_OPERATIONS_ONLY needs PERSISTED_OPERATIONS_FILE")
         if 0 < self.rate_limit_capacity < self.max_query_cost:
             raise ValueError("RATE_LIMIT_CAPACITY must hold at least MAX_QUERY_COST")
+        if self.webhook_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError("WEBHOOK_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS")
         if (self.jwt_jwks_url or self.jwt_jwks_file) and not (
             self.jwt_issuer and self.jwt_audience
         ):
@@ -185,6 +215,8 @@ class Settings(BaseSettings):
             jwks_file=self.jwt_jwks_file,
             algorithms=tuple(self.jwt_algorithms),
             roles_claim=self.jwt_roles_claim,
+            accounts_claim=self.jwt_accounts_claim,
+            team_member_claim=self.jwt_team_member_claim,
         )
 
     @field_validator("scoring")
@@ -195,6 +227,18 @@ class Settings(BaseSettings):
             raise ValueError("SCORING must be a JSON object")
         _override(DEFAULT_CONFIG, changes)
         return value
+
+    def webhook_config(self) -> WebhookConfig:
+        return WebhookConfig(
+            poll_s=self.webhook_poll_seconds,
+            timeout_s=self.webhook_timeout_seconds,
+            lease_s=self.webhook_lease_seconds,
+            max_attempts=self.webhook_max_attempts,
+            backoff_s=self.webhook_backoff_seconds,
+            backoff_max_s=self.webhook_backoff_max_seconds,
+            batch_size=self.webhook_batch_size,
+            allow_private=self.webhook_allow_private_urls,
+        )
 
     def scoring_config(self) -> ScoringConfig:
         return _scoring_config(self.scoring)
@@ -215,6 +259,7 @@ class Settings(BaseSettings):
             max_query_cost=self.max_query_cost,
             max_batch_operations=self.max_batch_operations,
             scoring=self.scoring_config(),
+            webhook_allow_private_urls=self.webhook_allow_private_urls,
         )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 import platform
@@ -52,17 +51,16 @@ from graph import scores as stored
 from graph.access import Role
 from graph.client import GraphClient, GraphSession
 from graph.cypher import keys as key_cypher
-from graph.facts import FACTS_WINDOW_DAYS
+from graph.cypher.facts import FACTS_WINDOW_DAYS
 from graph.importer import import_dataset, wipe
 from scoring.config import ScoringConfig
 from scripts import neo4jctl
 from scripts.harness import free_port, percentile, serve
+from scripts.npm import ensure_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT / "bench" / "peer"
 NODE_MODULES = PEER / "node_modules"
-#: Written after a successful ``npm ci``: the digest of the lock file it installed.
-STAMP = NODE_MODULES / ".stakegraph-installed"
 INSTANCE = "bench-peer"
 LARGE_ID, MEDIUM_ID = "acc-00000", "acc-00001"
 CLIENTS = (1, 8, 32)
@@ -236,20 +234,7 @@ def cases(today: date, large: int, medium: int) -> list[Case]:
 
 def ensure_installed() -> None:
     """``npm ci`` in bench/peer unless node_modules holds this lock file's packages."""
-    digest = hashlib.sha256((PEER / "package-lock.json").read_bytes()).hexdigest()
-    if STAMP.is_file() and STAMP.read_text() == digest:
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm not found: the peer benchmark needs Node 20 and npm on PATH")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=PEER,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    STAMP.write_text(digest)
+    ensure_packages(PEER, "the peer benchmark")
 
 
 def type_definitions(config: ScoringConfig) -> str:

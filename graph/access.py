@@ -58,6 +58,19 @@ class IdentityKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AccountScope:
+    """The accounts a key or token may see, as Salesforce's sharing rules limit a user: these
+    accounts, and those where ``seat_holder`` (a team member) holds a seat now."""
+
+    account_ids: frozenset[str] = frozenset()
+    seat_holder: str | None = None
+
+
+#: What a scoped caller never gets: portfolio-wide Cypher and the keys of everyone.
+NOT_FOR_SCOPED = frozenset({Permission.CYPHER, Permission.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
 class Identity:
     """Who sends a request: every permission check reads this.
 
@@ -70,12 +83,16 @@ class Identity:
     name: str
     roles: frozenset[Role]
     expires_at: datetime | None = None
+    #: None: the whole portfolio its roles allow.
+    scope: AccountScope | None = None
 
     @property
     def permissions(self) -> frozenset[Permission]:
         granted: set[Permission] = set()
         for role in self.roles:
             granted |= PERMISSIONS_OF[role]
+        if self.scope is not None:
+            granted -= NOT_FOR_SCOPED
         return frozenset(granted)
 
     def may(self, permission: Permission) -> bool:
@@ -88,7 +105,8 @@ class Identity:
     def describe(self) -> str:
         """For the request's log line: kind, subject and roles, no secret."""
         roles = ",".join(sorted(self.roles)) or "-"
-        return f"{self.kind.lower()}:{self.subject}[{roles}]"
+        scoped = " scoped" if self.scope is not None else ""
+        return f"{self.kind.lower()}:{self.subject}[{roles}]{scoped}"
 
 
 LOCAL_DEVELOPER = Identity(

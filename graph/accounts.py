@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, LiteralString
 
+from graph import scope
 from graph.client import GraphSession
 from graph.cypher import accounts as cypher
 from graph.dataset import camel
@@ -14,9 +15,10 @@ from graph.rows import AccountRow
 
 
 async def accounts_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, AccountRow]:
-    """The accounts with these ids, in one round trip; missing ids are absent from the map."""
+    """The accounts with these ids, in one round trip; missing ids (and, for a scoped caller,
+    accounts outside its scope) are absent from the map."""
     rows = await session.read(cypher.ACCOUNTS_BY_ID, {"ids": list(ids)})
-    return {row["account"]["id"]: row["account"] for row in rows}
+    return scope.accounts(session, {row["account"]["id"]: row["account"] for row in rows})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +41,18 @@ class AccountFilter:
 
 
 def accounts_page_query(
-    where: AccountFilter, order_field: str, direction: str, skip: int, limit: int
+    where: AccountFilter,
+    order_field: str,
+    direction: str,
+    skip: int,
+    limit: int,
+    *,
+    scoped: bool = False,
 ) -> tuple[LiteralString, dict[str, Any]]:
-    """The Cypher and parameters of one page of accounts (also profiled by the tests)."""
+    """The Cypher and parameters of one page of accounts (also profiled by the tests);
+    ``scoped``: the caller sees only ``$visible`` accounts."""
     filters = {camel(f.name): getattr(where, f.name) for f in fields(where)}
-    filtered = any(value is not None for value in filters.values())
+    filtered = scoped or any(value is not None for value in filters.values())
     query = cypher.ACCOUNTS_PAGE[(order_field, direction, filtered)]
     return query, {**filters, "skip": skip, "limit": limit}
 
@@ -57,6 +66,8 @@ async def accounts_page(
     limit: int,
 ) -> Page:
     """One page of accounts and the total, in one round trip."""
-    query, params = accounts_page_query(where, order_field, direction, skip, limit)
+    query, params = accounts_page_query(
+        where, order_field, direction, skip, limit, scoped=session.visible is not None
+    )
     rows = await session.read(query, params)
     return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))

@@ -228,16 +228,25 @@ def _plan_steps(plan: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 class Transaction:
     """A write transaction in progress; every statement counts as a round trip."""
 
-    def __init__(self, tx: AsyncManagedTransaction | AsyncTransaction, stats: QueryStats) -> None:
+    def __init__(
+        self,
+        tx: AsyncManagedTransaction | AsyncTransaction,
+        stats: QueryStats,
+        visible: frozenset[str] | None = None,
+    ) -> None:
         self._tx = tx
         self._stats = stats
+        #: the caller's visible accounts (graph/scope.py), checked against what a write touched.
+        self.visible = visible
         #: what the statements so far changed, as the server counts it (nodes and
         #: relationships created or deleted, properties set, labels added or removed).
         self.changes = 0
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._stats.round_trips += 1
-        result = await self._tx.run(query, dict(params or {}))
+        given = dict(params or {})
+        given.setdefault("visible", None if self.visible is None else sorted(self.visible))
+        result = await self._tx.run(query, given)
         rows = _rows([record async for record in result])
         counters = (await result.consume()).counters
         self.changes += sum(
@@ -303,7 +312,18 @@ class GraphSession:
         #: whether a write of this session has committed a change; after one, an outage is
         #: WriteUnconfirmedError (the client must not read "failed, nothing stored").
         self.stored = False
+        #: the accounts an account-scoped caller may see (None: all); every query gets them as
+        #: ``$visible`` (graph/scope.py).
+        self.visible: frozenset[str] | None = None
+        #: whether a write transaction of this session was cancelled (a request deadline, a
+        #: client gone) before it answered: its COMMIT may have been sent, so it may be stored.
+        self.write_cut_off = False
         self.stats = QueryStats()
+
+    def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        given = dict(params or {})
+        given.setdefault("visible", None if self.visible is None else sorted(self.visible))
+        return given
 
     async def read(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
@@ -346,9 +366,11 @@ class GraphSession:
     ) -> list[Row]:
         self.stats.round_trips += 1
 
+        given = self._params(params)
+
         @neo4j.unit_of_work(timeout=self._timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> tuple[list[neo4j.Record], bool]:
-            result = await tx.run(query, dict(params or {}))
+            result = await tx.run(query, given)
             records = [record async for record in result]
             summary = await result.consume()
             return records, summary.counters.contains_updates
@@ -361,6 +383,11 @@ class GraphSession:
                     records, changed = await session.execute_write(unit)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
+        except asyncio.CancelledError:
+            # The driver closes the connection, so the server ends the transaction; but a
+            # write may have been committing.
+            self.write_cut_off = self.write_cut_off or access_mode == neo4j.WRITE_ACCESS
+            raise
         self._availability.answered()
         self.stored = self.stored or changed
         return _rows(records)
@@ -404,7 +431,7 @@ class GraphSession:
         @neo4j.unit_of_work(timeout=self._timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> T:
             nonlocal changed
-            ours = Transaction(tx, self.stats)
+            ours = Transaction(tx, self.stats, self.visible)
             # A retry starts again from nothing: only the attempt that commits counts.
             changed = False
             done = await work(ours)
@@ -416,6 +443,9 @@ class GraphSession:
                 done = await session.execute_write(unit)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
+        except asyncio.CancelledError:
+            self.write_cut_off = True
+            raise
         self._availability.answered()
         self.stored = self.stored or changed
         return done
@@ -519,6 +549,7 @@ class PinnedSession(GraphSession):
             availability=parent._availability,
         )
         self.stats = parent.stats
+        self.visible = parent.visible
         self._tx = tx
         self.committed = False
 
@@ -526,13 +557,13 @@ class PinnedSession(GraphSession):
         self, query: LiteralString, params: Mapping[str, Any] | None, access_mode: str
     ) -> list[Row]:
         try:
-            return await Transaction(self._tx, self.stats).run(query, params)
+            return await Transaction(self._tx, self.stats, self.visible).run(query, params)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc
 
     async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         try:
-            return await work(Transaction(self._tx, self.stats))
+            return await work(Transaction(self._tx, self.stats, self.visible))
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc
 

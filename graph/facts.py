@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.client import GraphSession, Row
-from graph.cypher.facts import ACCOUNT_FACTS
+from graph.cypher.facts import ACCOUNT_FACTS, FACTS_WINDOW_DAYS
 from scoring.facts import (
     AccountFacts,
     InternalEdge,
@@ -16,10 +16,6 @@ from scoring.facts import (
     TeamMemberFact,
     TouchpointFact,
 )
-
-#: How far back touchpoints are read: the longest window any score looks at (a year, for the
-#: annual planning session of the tier-4 cadence).
-FACTS_WINDOW_DAYS = 400
 
 
 def _person(row: dict[str, Any]) -> PersonFact:
@@ -126,3 +122,33 @@ async def account_facts(
         },
     )
     return {row["account_id"]: facts_from_row(row) for row in rows}
+
+
+def owner_facts(owner: Row, person_id: str) -> tuple[RelationshipFact, tuple[TouchpointFact, ...]]:
+    """A relationship and its shared touchpoints as an org-chart row's ``owners`` entry holds
+    them (graph/cypher/reads.py), the same values :func:`facts_from_row` makes of the account's
+    facts, for ``scoring.assess_relationship``."""
+    members = frozenset((owner["team_member_id"],))
+    people = frozenset((person_id,))
+    relationship = RelationshipFact(
+        team_member_id=owner["team_member_id"],
+        person_id=person_id,
+        since=owner["since"],
+        last_contact=owner["last_contact"],
+        manual_strength=owner["manual_strength"],
+        manual_strength_set_at=owner["manual_strength_set_at"],
+        last_shared_touchpoint=owner["last_shared_touchpoint"],
+    )
+    shared = tuple(
+        TouchpointFact(
+            id=t["id"],
+            date=t["date"],
+            channel=t["channel"],
+            kind=t["kind"],
+            initiated_by_client=t["initiated_by_client"],
+            team_member_ids=members,
+            person_ids=people,
+        )
+        for t in owner["shared"]
+    )
+    return relationship, shared

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
+from graph import scope
 from graph.client import GraphSession, Transaction
 from graph.cypher import importer as cypher
 from graph.cypher.writes import ACCOUNTS_OF
@@ -250,6 +251,10 @@ async def import_dataset(
             rows = await tx.run(ACCOUNTS_OF, referenced)
             count += 1
             touched = frozenset(rows[0]["accounts"])
+        # A key limited to some accounts imports into those only; all of it rolls back else.
+        refusal = scope.write_refusal(tx.visible, "import", touched) if tx.changes else None
+        if refusal is not None:
+            raise refusal
         return count, touched, outcomes, tx.changes
 
     executed, touched, outcomes, changes = await session.transaction(work)

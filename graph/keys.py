@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.access import Role, roles_named
+from graph.access import AccountScope, Role, roles_named
 from graph.client import GraphSession
 from graph.cypher import keys as cypher
 from graph.errors import ErrorCode, NotFoundError, Subject, WriteRejectedError
@@ -36,6 +36,8 @@ class ApiKey:
     expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
+    #: None: the whole portfolio its roles allow.
+    scope: AccountScope | None = None
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
@@ -67,6 +69,11 @@ def _stored(record: dict[str, Any]) -> ApiKey:
         expires_at=record.get("expiresAt"),
         last_used_at=record.get("lastUsedAt"),
         revoked_at=record.get("revokedAt"),
+        scope=(
+            AccountScope(frozenset(record.get("accountIds") or []), record.get("seatHolder"))
+            if record.get("scoped")
+            else None
+        ),
     )
 
 
@@ -85,6 +92,32 @@ def _checked(name: str, roles: frozenset[Role], expires_at: datetime | None, now
         )
 
 
+async def _checked_scope(
+    session: GraphSession, scope: AccountScope, roles: frozenset[Role]
+) -> None:
+    if not scope.account_ids and scope.seat_holder is None:
+        raise WriteRejectedError(
+            ErrorCode.REQUIRED,
+            "a scope needs accounts or a team member whose seats it follows",
+            Subject("account_ids"),
+        )
+    if Role.ADMIN in roles:
+        raise WriteRejectedError(
+            ErrorCode.INVALID,
+            "a key limited to some accounts cannot be an admin (admins manage every key)",
+            Subject("roles"),
+        )
+    rows = await session.read(
+        cypher.SCOPE_TARGETS,
+        {"account_ids": sorted(scope.account_ids), "seat_holder": scope.seat_holder},
+    )
+    unknown = sorted(scope.account_ids - set(rows[0]["accounts"]))
+    if unknown:
+        raise NotFoundError("account", unknown[0], Subject("account_ids"))
+    if scope.seat_holder is not None and not rows[0]["seat_holder"]:
+        raise NotFoundError("team member", scope.seat_holder, Subject("team_member_id"))
+
+
 async def create_key(
     session: GraphSession,
     name: str,
@@ -92,8 +125,12 @@ async def create_key(
     *,
     owner: str | None = None,
     expires_at: datetime | None = None,
+    scope: AccountScope | None = None,
 ) -> IssuedKey:
+    """A new key; with ``scope``, limited to those accounts (graph/scope.py)."""
     _checked(name, roles, expires_at, datetime.now(UTC))
+    if scope is not None:
+        await _checked_scope(session, scope, roles)
     prefix = secrets.token_hex(4)
     secret = f"{KEY_START}{prefix}_{secrets.token_urlsafe(32)}"
     rows = await session.write(
@@ -105,6 +142,9 @@ async def create_key(
             "owner": owner,
             "roles": sorted(roles),
             "expires_at": expires_at,
+            "scoped": scope is not None,
+            "account_ids": sorted(scope.account_ids) if scope else [],
+            "seat_holder": scope.seat_holder if scope else None,
         },
     )
     return IssuedKey(key=_stored(rows[0]["key"]), secret=secret)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, LiteralString
 
+from graph import scope
 from graph.client import GraphSession, Row
 from graph.cypher import reads as cypher
 from graph.rows import PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
@@ -50,40 +51,63 @@ async def _page(session: GraphSession, query: LiteralString, params: Mapping[str
     return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))
 
 
+def _kept(found: dict[str, Any], keep: Any, visible: frozenset[str] | None) -> dict[str, Any]:
+    """``found`` as an account-scoped caller sees it (graph/scope.py): hidden rows dropped."""
+    if visible is None:
+        return found
+    kept = {key: keep(visible, row) for key, row in found.items()}
+    return {key: row for key, row in kept.items() if row is not None}
+
+
+def _kept_lists(
+    found: dict[str, list[Any]], keep: Any, visible: frozenset[str] | None
+) -> dict[str, list[Any]]:
+    if visible is None:
+        return found
+    return {key: scope.each(rows, keep, visible) for key, rows in found.items()}
+
+
 async def people_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, PersonRow]:
-    return await _by_id(session, cypher.PEOPLE_BY_ID, ids)
+    found = await _by_id(session, cypher.PEOPLE_BY_ID, ids)
+    return _kept(found, scope.person, session.visible)
 
 
 async def team_members_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, TeamMemberRow]:
-    return await _by_id(session, cypher.TEAM_MEMBERS_BY_ID, ids)
+    found = await _by_id(session, cypher.TEAM_MEMBERS_BY_ID, ids)
+    return _kept(found, scope.team_member, session.visible)
 
 
 async def touchpoints_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, TouchpointRow]:
-    return await _by_id(session, cypher.TOUCHPOINTS_BY_ID, ids)
+    found = await _by_id(session, cypher.TOUCHPOINTS_BY_ID, ids)
+    return _kept(found, scope.touchpoint, session.visible)
 
 
 async def relationships_by_id(
     session: GraphSession, ids: Sequence[str]
 ) -> dict[str, RelationshipRow]:
-    return await _by_id(session, cypher.RELATIONSHIPS_BY_ID, ids)
+    found = await _by_id(session, cypher.RELATIONSHIPS_BY_ID, ids)
+    return _kept(found, scope.relationship, session.visible)
 
 
 async def relationships_by_person_id(
     session: GraphSession, ids: Sequence[str]
 ) -> dict[str, list[RelationshipRow]]:
-    return await _grouped(session, cypher.RELATIONSHIPS_BY_PERSON_ID, ids)
+    found = await _grouped(session, cypher.RELATIONSHIPS_BY_PERSON_ID, ids)
+    return _kept_lists(found, scope.relationship, session.visible)
 
 
 async def relationships_by_team_member_id(
     session: GraphSession, ids: Sequence[str]
 ) -> dict[str, list[RelationshipRow]]:
-    return await _grouped(session, cypher.RELATIONSHIPS_BY_TEAM_MEMBER_ID, ids)
+    found = await _grouped(session, cypher.RELATIONSHIPS_BY_TEAM_MEMBER_ID, ids)
+    return _kept_lists(found, scope.relationship, session.visible)
 
 
 async def direct_reports_by_manager_id(
     session: GraphSession, ids: Sequence[str]
 ) -> dict[str, list[PersonRow]]:
-    return await _grouped(session, cypher.DIRECT_REPORTS_BY_MANAGER_ID, ids)
+    found = await _grouped(session, cypher.DIRECT_REPORTS_BY_MANAGER_ID, ids)
+    return _kept_lists(found, scope.person, session.visible)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,17 +126,21 @@ async def people_page(
     """People of the whole graph, or of ``where.account_id``, matching the filter."""
     if where.account_id is not None:
         request = people_of_accounts(where, today, skip, limit)
-        return (await account_pages(session, request, [where.account_id]))[where.account_id]
+        pages = await account_pages(session, request, [where.account_id])
+        return pages.get(where.account_id, Page(total=0, rows=[]))
     params = {**_people_params(where, today), "skip": skip, "limit": limit}
-    return await _page(session, cypher.PEOPLE_PAGE, params)
+    # PEOPLE_PAGE keeps to $visible itself, so the total is the scoped one.
+    page = await _page(session, cypher.PEOPLE_PAGE, params)
+    return Page(page.total, scope.each(page.rows, scope.person, session.visible))
 
 
 async def team_members_page(
     session: GraphSession, search: str | None, skip: int, limit: int
 ) -> Page:
-    return await _page(
+    page = await _page(
         session, cypher.TEAM_MEMBERS_PAGE, {"search": search, "skip": skip, "limit": limit}
     )
+    return Page(page.total, scope.each(page.rows, scope.team_member, session.visible))
 
 
 # ---- per-account pages, many accounts per round trip ---------------------------------------
@@ -176,7 +204,9 @@ def touchpoints_of_accounts(
 async def account_pages(
     session: GraphSession, request: AccountPageRequest, account_ids: Sequence[str]
 ) -> dict[str, Page]:
-    """The requested page of each account's list, in one round trip."""
+    """The requested page of each account's list, in one round trip (of visible accounts)."""
+    if session.visible is not None:
+        account_ids = [a for a in account_ids if a in session.visible]
     params = {
         "accountIds": list(account_ids),
         "skip": request.skip,
@@ -184,7 +214,18 @@ async def account_pages(
         **dict(request.params),
     }
     rows = await session.read(_ACCOUNT_PAGES[request.list_name], params)
-    return {row["accountId"]: Page(int(row["total"]), list(row["page"])) for row in rows}
+    keep = _PAGE_ROWS.get(request.list_name)
+    return {
+        row["accountId"]: Page(
+            int(row["total"]),
+            scope.each(row["page"], keep, session.visible) if keep else list(row["page"]),
+        )
+        for row in rows
+    }
+
+
+#: How a scoped caller sees the rows of an account's lists (the rest are the account's own).
+_PAGE_ROWS: dict[str, Any] = {"people": scope.person, "team": scope.seat}
 
 
 async def org_lines(
@@ -196,14 +237,29 @@ async def org_lines(
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(row)
-    return found
+    return {account_id: with_parents(lines) for account_id, lines in found.items()}
+
+
+def with_parents(rows: list[Row]) -> list[Row]:
+    """The rows (of one account's current people, each with the ``managers`` they report to
+    now, at any account) with ``parent_id``: the first of those managers who is a current
+    person of the account too, else None."""
+    here = {row["person_id"] for row in rows}
+    for row in rows:
+        row["parent_id"] = next((m for m in row["managers"] if m in here), None)
+    return rows
 
 
 async def org_chart_people_rows(
-    session: GraphSession, requests: Sequence[tuple[str, Sequence[str]]], today: date
+    session: GraphSession,
+    requests: Sequence[tuple[str, Sequence[str]]],
+    today: date,
+    *,
+    lean: bool = False,
 ) -> list[list[Row]]:
     """For each (account id, person ids), the org-chart rows of those of the people who are
-    current there (as :func:`org_chart_rows`), in one round trip for all the requests."""
+    current there (as :func:`org_chart_rows`, without parent_id: the skeleton has it), in one
+    round trip for all the requests."""
     params = {
         "requests": [
             {"key": i, "accountId": account_id, "personIds": list(people)}
@@ -211,22 +267,34 @@ async def org_chart_people_rows(
         ],
         "today": today,
     }
+    query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
-    for row in await session.read(cypher.ORG_CHART_PEOPLE, params):
-        found[row["key"]].append(row)
+    for row in await session.read(query, params):
+        found[row["carried"]].append(_chart_row(session.visible, row))
     return found
+
+
+def _chart_row(visible: frozenset[str] | None, row: Row) -> Row:
+    """An org-chart row as a scoped caller sees it (the person is current at the account, so
+    visible; their other employments may not be)."""
+    if visible is None:
+        return row
+    return {**row, "person": scope.within(visible, row["person"])}
 
 
 async def org_chart_rows(
-    session: GraphSession, account_ids: Sequence[str], today: date
+    session: GraphSession, account_ids: Sequence[str], today: date, *, lean: bool = False
 ) -> dict[str, list[Row]]:
-    """Per account, one row per current person: person, parent_id, account_roles, owners,
-    last_touchpoint (one round trip for all the accounts)."""
-    rows = await session.read(cypher.ORG_CHARTS, {"accountIds": list(account_ids), "today": today})
+    """Per account, one row per current person, by name: person, parent_id, account_roles,
+    owners (with what their strengths derive from), last_touchpoint, scored_here and
+    current_here (one round trip for all the accounts). ``lean``: the person's stored fields
+    only (empty lists for the rest) and no last touchpoint."""
+    query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
+    rows = await session.read(query, {"accountIds": list(account_ids), "today": today})
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
-        found[row["account_id"]].append(row)
-    return found
+        found[row["account_id"]].append(_chart_row(session.visible, row))
+    return {account_id: with_parents(chart) for account_id, chart in found.items()}
 
 
 async def external_id_owners(session: GraphSession, keys: Sequence[str]) -> dict[str, Row]:

@@ -108,6 +108,8 @@ class RelationshipRow(TypedDict):
     notes: str | None
     manual_strength: str | None
     manual_strength_set_at: datetime | None
+    #: every account the person works or worked at (whether a scoped caller sees them).
+    person_account_ids: list[str]
     account_id: str | None
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from graph.alerts import raised
 from graph.client import GraphSession, Row, Transaction
 from graph.cypher import scores as cypher
 from graph.facts import account_facts
@@ -23,6 +24,7 @@ def _stored(account_id: str, scores: AccountScores) -> dict[str, object]:
         "dependency": scores.champion_dependency.value,
         "executive": scores.executive_access.value,
         "flags": [flag.code for flag in scores.risk_flags],
+        "raised": raised(scores.risk_flags),
         "as_of": scores.as_of,
     }
 
@@ -52,7 +54,8 @@ async def recompute(
         rows = [_stored(account_id, s) for account_id, s in scored.items()]
 
         async def store(tx: Transaction, rows: list[dict[str, object]] = rows) -> None:
-            # Scores and their snapshot together, or neither.
+            # Scores, their flag transitions (alert events and the webhook outbox) and their
+            # snapshot together, or none of them.
             await tx.run(cypher.STORE_SCORES, {"rows": rows})
             if snapshot:
                 await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})

@@ -8,12 +8,12 @@ have changed (for a delete, as they were before it), so the caller refreshes exa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph import rules
+from graph import rules, scope
 from graph.client import GraphSession, Row, Transaction
 from graph.cypher import writes as cypher
 from graph.errors import Subject
@@ -25,6 +25,23 @@ class Written:
 
     id: str
     accounts: frozenset[str]
+
+
+async def _commit(
+    session: GraphSession, work: Callable[[Transaction], Awaitable[Written]]
+) -> Written:
+    """Run a write in one transaction; for an account-scoped caller, only when everything it
+    touched is within the scope, else it rolls back as if the record did not exist
+    (graph/scope.py)."""
+
+    async def scoped(tx: Transaction) -> Written:
+        written = await work(tx)
+        refusal = scope.write_refusal(tx.visible, written.id, written.accounts)
+        if refusal is not None:
+            raise refusal
+        return written
+
+    return await session.transaction(scoped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +191,7 @@ async def upsert_node(
             return Written(target, await _accounts_of(tx, people=[target]))
         return Written(target, await _accounts_of(tx, members=[target]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def start_employment(
@@ -207,7 +224,7 @@ async def start_employment(
         )
         return Written(person_id, await _accounts_of(tx, people=[person_id]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def end_employment(
@@ -234,7 +251,7 @@ async def end_employment(
         )
         return Written(person_id, await _accounts_of(tx, people=[person_id]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def set_reports_to(
@@ -272,7 +289,7 @@ async def set_reports_to(
             )
         return Written(person_id, touched)
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> Written:
@@ -281,7 +298,7 @@ async def clear_reports_to(session: GraphSession, person_id: str, today: date) -
         rows = await tx.run(cypher.CLEAR_REPORTS_TO, {"personId": person_id, "today": today})
         return Written(person_id, frozenset(rows[0]["accounts"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def assign_role(
@@ -307,7 +324,7 @@ async def assign_role(
         await tx.run(cypher.ASSIGN_ROLE, {**ids, "role": role, "since": since, "today": today})
         return Written(person_id, frozenset({account_id}))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def remove_role(session: GraphSession, person_id: str, account_id: str, role: str) -> Written:
@@ -320,7 +337,7 @@ async def remove_role(session: GraphSession, person_id: str, account_id: str, ro
         )
         return Written(person_id, frozenset({account_id}))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def add_seat(
@@ -348,7 +365,7 @@ async def add_seat(
         )
         return Written(account_id, frozenset({account_id}))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def remove_seat(
@@ -365,7 +382,7 @@ async def remove_seat(
         )
         return Written(account_id, frozenset({account_id}))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def upsert_relationship(
@@ -403,7 +420,7 @@ async def upsert_relationship(
         )
         return Written(str(rows[0]["id"]), frozenset(rows[0]["accounts"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def log_touchpoint(
@@ -458,7 +475,7 @@ async def log_touchpoint(
         )
         return Written(tp_id, frozenset(rows[0]["accounts"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def add_influence(
@@ -490,7 +507,7 @@ async def add_influence(
         )
         return Written(person_id, frozenset(rows[0]["accounts"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def remove_influence(session: GraphSession, person_id: str, influenced_id: str) -> Written:
@@ -505,7 +522,7 @@ async def remove_influence(session: GraphSession, person_id: str, influenced_id:
         )
         return Written(person_id, await _accounts_of(tx, people=[person_id, influenced_id]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def record_introduction(
@@ -537,7 +554,7 @@ async def record_introduction(
         )
         return Written(introduced_id, frozenset(rows[0]["accounts"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 async def delete_account(
@@ -554,7 +571,7 @@ async def delete_account(
         # Its people's other accounts lose where they came from or went to.
         return Written(account_id, frozenset(rows[0]["others"]))
 
-    return await session.transaction(work)
+    return await _commit(session, work)
 
 
 #: What each deletable kind of node is, and which accounts its deletion touches.
@@ -578,4 +595,4 @@ async def delete_node(session: GraphSession, label: str, node_id: str, today: da
         await tx.run(_DELETE[label], {"id": node_id, "today": today})
         return Written(node_id, touched)
 
-    return await session.transaction(work)
+    return await _commit(session, work)

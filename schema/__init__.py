@@ -13,6 +13,8 @@ from schema.accounts.mutations import AccountMutations
 from schema.accounts.queries import AccountQueries
 from schema.admin.mutations import AdminMutations
 from schema.admin.queries import AdminQueries
+from schema.alerts.mutations import AlertMutations
+from schema.alerts.queries import AlertQueries
 from schema.analyst.queries import AnalystQueries
 from schema.budget import CostLimit
 from schema.caches import DocumentParseCache, DocumentValidationCache
@@ -45,6 +47,7 @@ Query = merge_types(
         RelationshipQueries,
         PortfolioQueries,
         AnalystQueries,
+        AlertQueries,
         AdminQueries,
     ),
 )
@@ -57,6 +60,7 @@ Mutation = merge_types(
         RelationshipMutations,
         ImportMutations,
         ScoreMutations,
+        AlertMutations,
         AdminMutations,
     ),
 )

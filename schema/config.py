@@ -28,3 +28,5 @@ class SchemaConfig:
     max_query_cost: int
     max_batch_operations: int
     scoring: ScoringConfig
+    #: webhook endpoints may be on loopback or private addresses (registration checks it).
+    webhook_allow_private_urls: bool = False

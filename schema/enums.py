@@ -11,6 +11,7 @@ from enum import Enum
 import strawberry
 
 from scoring.vocabulary import (
+    AlertTransition,
     PathStepKind,
     RiskFlagCode,
     Severity,
@@ -21,6 +22,7 @@ from scoring.vocabulary import (
 )
 
 __all__ = [
+    "AlertTransition",
     "BuyingRole",
     "Channel",
     "EmploymentStatus",
@@ -51,6 +53,10 @@ strawberry.enum(
     "INFLUENCES, INTRODUCED).",
 )
 strawberry.enum(Side, description="Which side of the relationship a person is on.")
+strawberry.enum(
+    AlertTransition,
+    description="What happened to a risk flag between two stored scorings of an account.",
+)
 
 
 @strawberry.enum(description="Where the relationship with the account stands.")

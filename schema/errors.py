@@ -111,6 +111,31 @@ def unconfirmed(stored: bool | None) -> str:
     )
 
 
+def deadline_error(seconds: float, *, stored: bool, write_cut_off: bool) -> GraphQLError:
+    """What a request stopped at its deadline answers: TIMEOUT when none of its writes can be
+    stored, WRITE_UNCONFIRMED when one committed (``stored``) or was cut off while it may have
+    been committing (``write_cut_off``)."""
+    limit = f"The request ran past its deadline ({seconds:g} s, REQUEST_TIMEOUT_SECONDS)"
+    if stored or write_cut_off:
+        what = (
+            "its write was stored, but what followed (reading its result, refreshing scores) "
+            "was stopped"
+            if stored
+            else "its write was stopped while it may have been committing: it may or may not "
+            "be stored"
+        )
+        return request_error(
+            ErrorCode.WRITE_UNCONFIRMED,
+            f"{limit}: {what}. Writes by id or external id are idempotent: retrying the same "
+            "request is safe and completes it.",
+        )
+    return request_error(
+        ErrorCode.TIMEOUT,
+        f"{limit}; its work was stopped and nothing was stored. Ask for less (a smaller page, "
+        "fewer accounts) or retry later.",
+    )
+
+
 class ErrorCodes(MaskErrors):
     """Gives every error that escaped a resolver a code clients can act on.
 

@@ -96,16 +96,27 @@ class Loaders:
         self.facts_by_account_id_and_date: DataLoader[tuple[str, date], AccountFacts | None] = (
             _per_account(lambda day, ids: account_facts(session, ids, day))
         )
-        self.org_chart_rows_by_account_id = _grouped(
-            session, lambda s, ids: reads.org_chart_rows(s, ids, today)
+        #: (account id, lean) → the org-chart rows of its current people (graph.reads);
+        #: lean rows hold only the person's stored fields.
+        self.org_chart_rows_by_account_id: DataLoader[tuple[str, bool], list[Row] | None] = (
+            _per_account(lambda lean, ids: reads.org_chart_rows(session, ids, today, lean=lean))
         )
 
-        async def load_chart_people(keys: list[tuple[str, tuple[str, ...]]]) -> list[list[Row]]:
-            return await reads.org_chart_people_rows(session, keys, today)
+        async def load_chart_people(
+            keys: list[tuple[str, tuple[str, ...], bool]],
+        ) -> list[list[Row]]:
+            found: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
+            for lean in {lean for _, _, lean in keys}:
+                asked = [(a, people) for a, people, flag in keys if flag == lean]
+                rows = await reads.org_chart_people_rows(session, asked, today, lean=lean)
+                found.update(
+                    ((a, people, lean), r) for (a, people), r in zip(asked, rows, strict=True)
+                )
+            return [found[key] for key in keys]
 
-        #: (account id, person ids) → the org-chart rows of those people only.
+        #: (account id, person ids, lean) → the org-chart rows of those people only.
         self.org_chart_rows_by_account_id_and_people: DataLoader[
-            tuple[str, tuple[str, ...]], list[Row]
+            tuple[str, tuple[str, ...], bool], list[Row]
         ] = DataLoader(load_fn=load_chart_people)
         #: account id → its reporting skeleton (person_id, parent_id), ordered by name.
         self.org_lines_by_account_id = _grouped(

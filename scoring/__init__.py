@@ -7,6 +7,7 @@ docs/scoring.md defines each score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -16,7 +17,7 @@ from scoring.cadence import cadence
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 from scoring.dependency import champion_dependency
 from scoring.executive import executive_access
-from scoring.facts import AccountFacts, TouchpointFact
+from scoring.facts import AccountFacts, RelationshipFact, TouchpointFact
 from scoring.flags import risk_flags
 from scoring.paths import introduction_paths
 from scoring.results import (
@@ -37,6 +38,7 @@ from scoring.results import (
     StrengthAssessment,
 )
 from scoring.selection import assess_key_account as _assess
+from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "SponsorPath",
     "StrengthAssessment",
     "assess_key_account",
+    "assess_relationship",
     "derive_strengths",
     "introduction_paths",
     "score_account",
@@ -70,6 +73,19 @@ def derive_strengths(
 ) -> tuple[StrengthAssessment, ...]:
     """Manual, derived and effective strength of every relationship of the account."""
     return _derive(facts, as_of, config)
+
+
+def assess_relationship(
+    relationship: RelationshipFact,
+    shared: Sequence[TouchpointFact],
+    as_of: date,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    *,
+    current: bool,
+) -> StrengthAssessment:
+    """One relationship's strengths from its shared touchpoints in the facts window, exactly as
+    :func:`derive_strengths` assesses it among its account's."""
+    return _assess_relationship(relationship, shared, as_of, config, current=current)
 
 
 def assess_key_account(

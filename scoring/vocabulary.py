@@ -90,3 +90,14 @@ EXECUTIVE_LEVELS = frozenset({"C_LEVEL", "VP"})
 
 #: Seniority levels that make a person a key stakeholder (director and above).
 KEY_LEVELS = frozenset({"C_LEVEL", "VP", "DIRECTOR"})
+
+#: Flags raised once per person they name (each champion who left is news of its own); the
+#: others are one flag per account, whoever they name.
+PER_PERSON_FLAGS = frozenset({RiskFlagCode.CHAMPION_LEFT})
+
+
+class AlertTransition(StrEnum):
+    """What happened to a risk flag between two stored scorings of an account."""
+
+    APPEARED = "APPEARED"
+    CLEARED = "CLEARED"

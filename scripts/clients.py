@@ -8,16 +8,15 @@ GraphiQL assets it serves are committed under api/static/graphiql/, see :data:`G
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 from pathlib import Path
 
+from scripts.npm import ensure_packages
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ROOT / "clients"
 NODE_MODULES = CLIENTS / "node_modules"
-#: Written after a successful ``npm ci``: the lock file's digest it installed.
-STAMP = NODE_MODULES / ".stakegraph-installed"
 
 #: The GraphiQL page's assets: where each committed file is copied from (the pinned packages
 #: of clients/package.json) to api/static/graphiql/.
@@ -30,26 +29,9 @@ GRAPHIQL_ASSETS = {
 }
 
 
-def _lock_digest() -> str:
-    return hashlib.sha256((CLIENTS / "package-lock.json").read_bytes()).hexdigest()
-
-
 def ensure_installed() -> None:
     """``npm ci`` in clients/ unless node_modules already holds this lock file's packages."""
-    digest = _lock_digest()
-    if STAMP.is_file() and STAMP.read_text() == digest:
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm not found: the client tests need Node 20 and npm on PATH")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=CLIENTS,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    STAMP.write_text(digest)
+    ensure_packages(CLIENTS, "the client tests")
 
 
 def tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:

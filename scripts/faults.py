@@ -143,9 +143,15 @@ class CrashReport:
 
 
 def _code(response: httpx.Response) -> str:
-    if response.status_code != 200:
+    try:
+        body: dict[str, Any] = response.json()
+    except ValueError:
         return f"HTTP {response.status_code}"
-    body: dict[str, Any] = response.json()
+    if response.status_code != 200:
+        # A refusal before GraphQL (503 while a key cannot be checked) is typed too.
+        errors = body.get("errors") if isinstance(body, dict) else None
+        code = errors[0].get("extensions", {}).get("code") if errors else None
+        return str(code) if code else f"HTTP {response.status_code}"
     if body.get("errors"):
         return str(body["errors"][0].get("extensions", {}).get("code", "NO_CODE"))
     payload = next(iter(body["data"].values()))

@@ -39,10 +39,27 @@ def _ready(port: int) -> bool:
         return False
 
 
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """An API process started by :func:`serve_process`: its base URL and its PID."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
 def serve(connection: Mapping[str, str], *, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """The API (``uvicorn api.main:app``) on a free loopback port, pointed at ``connection``;
     yields its base URL and stops it (by its PID) on the way out."""
+    with serve_process(connection, env=env) as server:
+        yield server.url
+
+
+@contextmanager
+def serve_process(
+    connection: Mapping[str, str], *, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """As :func:`serve`, yielding the process too (to watch its memory)."""
     port = free_port()
     environ = {
         **os.environ,
@@ -82,7 +99,7 @@ def serve(connection: Mapping[str, str], *, env: Mapping[str, str] | None = None
                     + Path(log.name).read_text(errors="replace")[-3000:]
                 )
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield Server(f"http://127.0.0.1:{port}", proc.pid)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

@@ -159,6 +159,39 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def _listening(port: int) -> bool:
+    """Whether a server accepts connections on the port (not merely remnants of one)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _remnant_bound_s() -> float:
+    """How long the kernel may keep the sockets a killed server leaves behind: its half of a
+    connection the client still holds waits in FIN-WAIT-2 for up to ``tcp_fin_timeout``, and
+    once the client closes it, in TIME-WAIT for 60 s (Linux's fixed TCP_TIMEWAIT_LEN)."""
+    try:
+        fin_timeout = float(Path("/proc/sys/net/ipv4/tcp_fin_timeout").read_text())
+    except (OSError, ValueError):
+        fin_timeout = 60.0
+    return fin_timeout + 60.0 + 5.0
+
+
+def wait_for_port(port: int, bound_s: float, *, poll_s: float = 0.25) -> bool:
+    """Whether the port is, or becomes within ``bound_s``, free to listen on. A killed JVM's
+    connections that a client still holds open (an API's idle pooled connection) keep the port
+    taken until the client closes them or the kernel drops them; a server listening there is
+    not waited for."""
+    deadline = time.monotonic() + bound_s
+    while not _port_free(port):
+        if _listening(port) or time.monotonic() >= deadline:
+            return False
+        time.sleep(poll_s)
+    return True
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -354,11 +387,20 @@ def start(
         # Only dev and test have a well-known port; any other instance (a second checkout, a
         # scratch instance) takes a free one, so parallel instances never contend for 7687.
         wanted = previous.get("port", DEFAULT_PORTS.get(name))
-        port = (
-            int(str(wanted))
-            if wanted is not None and _port_free(int(str(wanted)))
-            else _free_port()
-        )
+        # The port it had before, so clients that know it find it again: waited for while
+        # only remnants of the last run hold it (after a kill -9), never while a server does.
+        port = _free_port()
+        if wanted is not None:
+            bound = _remnant_bound_s()
+            if not quiet and not _port_free(int(str(wanted))) and not _listening(int(str(wanted))):
+                print(
+                    f"Port {wanted} is still held by connections of the last run; waiting up"
+                    f" to {bound:.0f} s for it",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if wait_for_port(int(str(wanted)), bound):
+                port = int(str(wanted))
     elif not _port_free(port):
         raise Neo4jError(f"port {port} is taken; choose another with --port")
     password = str(previous.get("password") or secrets.token_urlsafe(18))

@@ -19,6 +19,7 @@ from types import FrameType
 import uvicorn
 
 from api.app import create_app
+from api.cli_graph import CLI_QUERY_TIMEOUT_SECONDS, CLI_RETRY_SECONDS
 from api.demo_loader import load_demo
 from api.graph_access import open_graph
 from api.logs import configure_logging
@@ -29,7 +30,11 @@ from scripts import neo4jctl
 
 
 async def load_demo_if_empty(settings: Settings) -> None:
-    async with open_graph(settings) as graph:
+    # Start-up work, not a request: the CLI's time limit, not a request's 30 s (a loaded
+    # machine took longer than that to import the demo into a Neo4j just started).
+    async with open_graph(
+        settings, retry_s=CLI_RETRY_SECONDS, timeout_s=CLI_QUERY_TIMEOUT_SECONDS
+    ) as graph:
         session = graph.session()
         if await count_nodes(session) == 0:
             # Demo dates move to today, so the scores read as they would in real use.

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.settings import Settings
 from graph import keys
-from graph.access import Role
+from graph.access import AccountScope, Role
 from graph.client import GraphClient
 from graph.dataset import Dataset
 from graph.importer import import_dataset, wipe
@@ -60,6 +60,8 @@ def settings(neo4j_connection: dict[str, str]) -> Settings:
         neo4j_password=neo4j_connection["NEO4J_PASSWORD"],
         neo4j_database=neo4j_connection["NEO4J_DATABASE"],
         neo4j_connect_attempts=30,
+        # The webhook tests start their own workers (tests/integration/test_alerts.py).
+        webhook_worker=False,
     )
 
 
@@ -80,8 +82,8 @@ def graph(app: FastAPI) -> GraphClient:
 async def key_for(graph: GraphClient) -> KeyFor:
     """A new API key with these roles (created in Neo4j, as `stakegraph keys create` does)."""
 
-    async def issue(*roles: Role, name: str = "test key") -> str:
-        issued = await keys.create_key(graph.session(), name, frozenset(roles))
+    async def issue(*roles: Role, name: str = "test key", scope: AccountScope | None = None) -> str:
+        issued = await keys.create_key(graph.session(), name, frozenset(roles), scope=scope)
         return issued.secret
 
     return issue

@@ -42,6 +42,7 @@ ACCOUNT_FILTER = """
     AND ($maxDependency IS NULL OR a.dependencyScore <= $maxDependency)
     AND ($minExecutive IS NULL OR a.executiveScore >= $minExecutive)
     AND ($maxExecutive IS NULL OR a.executiveScore <= $maxExecutive)
+    AND ($visible IS NULL OR a.id IN $visible)
 """
 
 #: Sort fields read in order from a range index on (property, id) (graph/cypher/schema.py): a

@@ -9,6 +9,10 @@ people's seniority and department are today's.
 
 from __future__ import annotations
 
+#: How far back touchpoints are read: the longest window any score looks at (a year, for the
+#: annual planning session of the tier-4 cadence). The org chart reads the same window.
+FACTS_WINDOW_DAYS = 400
+
 ACCOUNT_FACTS = """
 UNWIND $ids AS accountId
 MATCH (a:Account {id: accountId})

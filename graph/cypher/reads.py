@@ -7,6 +7,7 @@ the domain's snake_case field names, so rows become response objects without ren
 from __future__ import annotations
 
 from graph.cypher import stored_fields
+from graph.cypher.facts import FACTS_WINDOW_DAYS
 from graph.dataset import PERSON_PROPS, RELATIONSHIP_PROPS, TEAM_MEMBER_PROPS
 
 #: The health check: any answer at all means Neo4j serves queries.
@@ -41,6 +42,7 @@ RELATIONSHIP_MAP = (
     + stored_fields("k", RELATIONSHIP_PROPS)
     + """,
     manual_strength: k.manualStrength, manual_strength_set_at: k.manualStrengthSetAt,
+    person_account_ids: [(p)-[:EMPLOYED_AT]->(pa:Account) | pa.id],
     account_id: head(COLLECT {
         MATCH (p)-[e:EMPLOYED_AT]->(ka:Account)
         RETURN ka.id ORDER BY coalesce(e.until, date('9999-12-31')) DESC LIMIT 1
@@ -144,6 +146,8 @@ _PEOPLE_FILTERS = """
     AND ($role IS NULL OR EXISTS { MATCH (p)-[hr:HAS_ROLE]->(ra:Account)
                                    WHERE hr.role = $role
                                      AND (accountId IS NULL OR ra.id = accountId) })
+    AND ($visible IS NULL OR EXISTS { MATCH (p)-[:EMPLOYED_AT]->(va:Account)
+                                      WHERE va.id IN $visible })
 """
 
 _PEOPLE_SLICE = (
@@ -256,73 +260,123 @@ RETURN accountId, total, page
 
 # ---- org chart and stakeholder map ---------------------------------------------------------
 
-#: Current people of each account with their current manager (when also current there),
-#: buying roles at the account and who on our side knows them. One round trip, whatever the
-#: size or the number of accounts.
-#: The reporting skeleton of each account: every current person and their current manager
-#: there, one hop each (no path traversal), so the result is bounded by the account's size.
+#: The reporting skeleton of each account: every current person and the people they report to
+#: now (``managers``, at any account: the caller keeps those current at this one, as it knows
+#: them all), one hop each (no path traversal), so the result is bounded by the account's size.
 #: Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
 ORG_LINES = """
 UNWIND $accountIds AS accountId
 MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
 WHERE e.until IS NULL OR e.until > $today
 WITH DISTINCT a, p
-OPTIONAL CALL (p, a) {
-    MATCH (p)-[r:REPORTS_TO]->(m:Person)-[me:EMPLOYED_AT]->(a)
-    WHERE r.until IS NULL AND (me.until IS NULL OR me.until > $today)
-    RETURN m.id AS parent_id LIMIT 1
-}
-RETURN a.id AS account_id, p.id AS person_id, parent_id
+RETURN a.id AS account_id, p.id AS person_id,
+       [(p)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id] AS managers
 ORDER BY a.id, p.name, p.id
 """
 
+#: A person's stored fields only, shaped as PERSON_MAP (empty lists where it reads more), for
+#: charts whose selection asks nothing else of a person (schema/people/orgchart.py decides).
+_PERSON_FIELDS_MAP = (
+    "{id: p.id, "
+    + stored_fields("p", PERSON_PROPS, {"perception": "'UNKNOWN'", "cares_about": "[]"})
+    + ", external_ids: [], employments: [], roles: [], manager_id: null}"
+)
 
-def _org_chart_row(carried: str) -> str:
-    """What an org-chart row holds of a person ``p`` current at account ``a``, after the
-    variables ``carried`` (built once, at import)."""
-    return (
-        """
-OPTIONAL CALL (p, a) {
-    MATCH (p)-[r:REPORTS_TO]->(m:Person)-[me:EMPLOYED_AT]->(a)
-    WHERE r.until IS NULL AND (me.until IS NULL OR me.until > $today)
-    RETURN m.id AS parent_id LIMIT 1
+#: Each relationship with what its strength is derived from (scoring.assess_relationship) as
+#: ACCOUNT_FACTS reads it, for these people only: the shared touchpoints at the account in
+#: the facts window (FACTS_WINDOW_DAYS up to $today) and the latest of any age (it ends a
+#: hand-set strength). So a chart's strengths need no facts query of the whole account.
+_OWNERS = (
+    """
+CALL (p, a) {
+    MATCH (t:TeamMember)-[k:KNOWS]->(p)
+    CALL (t, p, a) {
+        OPTIONAL MATCH (t)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(p)
+        WHERE x.date <= $today AND (x)-[:AT_ACCOUNT]->(a)
+        WITH DISTINCT x
+        RETURN max(x.date) AS last_shared,
+               collect(CASE WHEN x.date > $today - duration({days: """
+    + str(FACTS_WINDOW_DAYS)
+    + """}) THEN x {
+                   .id, .date, .channel, .kind,
+                   initiated_by_client: coalesce(x.initiatedByClient, false)
+               } END) AS shared
+    }
+    RETURN collect({
+        team_member_id: t.id, name: t.name, since: k.since, last_contact: k.lastContact,
+        manual_strength: k.manualStrength, manual_strength_set_at: k.manualStrengthSetAt,
+        last_shared_touchpoint: last_shared, shared: shared
+    }) AS owners
 }
-OPTIONAL CALL (p) {
+"""
+)
+
+
+def _org_chart_rows(people: str, *, lean: bool) -> str:
+    """The org-chart rows of the current people ``p`` of accounts ``a`` that the clause
+    ``people`` matches, with each one's ``stints`` (employments at ``a``) and what ``people``
+    carries (built once, at import). ``lean``: the person's stored fields only, and no last
+    touchpoint."""
+    last_touchpoint = (
+        "WITH *, null AS last_touchpoint\n"
+        if lean
+        else """OPTIONAL CALL (p) {
     MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
+    WHERE $visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible }
     RETURN max(tp.date) AS last_touchpoint
 }
-RETURN """
-        + carried
-        + """a.id AS account_id, p """
-        + PERSON_MAP
-        + """ AS person, parent_id, last_touchpoint,
-       [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles,
-       [(t:TeamMember)-[k:KNOWS]->(p) | {team_member_id: t.id, name: t.name}] AS owners
+"""
+    )
+    return (
+        people
+        + last_touchpoint
+        + _OWNERS
+        + """RETURN carried, a.id AS account_id, p.id AS person_id, p """
+        + (_PERSON_FIELDS_MAP if lean else PERSON_MAP)
+        + """ AS person,
+       managers, last_touchpoint,
+       [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles, owners,
+       // Whom the scores count as of $today: employed here by then (their relationships
+       // count), and employed here on the day (current).
+       any(s IN stints WHERE s.since IS NULL OR s.since <= $today) AS scored_here,
+       any(s IN stints WHERE (s.since IS NULL OR s.since <= $today)
+                         AND (s.until IS NULL OR s.until > $today)) AS current_here
 """
     )
 
 
-#: The org-chart rows of each account's current people.
-ORG_CHARTS = (
-    """
+#: Every current person of each account, with their managers (as ORG_LINES).
+_EVERYONE = """
 UNWIND $accountIds AS accountId
 MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
-WHERE e.until IS NULL OR e.until > $today
-WITH DISTINCT a, p"""
-    + _org_chart_row("")
-    + """ORDER BY a.id, p.name, p.id
+WITH accountId AS carried, a, p, collect(e) AS stints
+WHERE any(s IN stints WHERE s.until IS NULL OR s.until > $today)
+WITH carried, a, p, stints,
+     [(p)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id] AS managers
 """
-)
 
-#: The org-chart rows of some current people of some accounts: ``$requests`` is a list of
-#: ``{key, accountId, personIds}``; each row carries its request's key. People are found by
-#: id (the index), so a page costs its own size, not the account's.
-ORG_CHART_PEOPLE = """
+#: Some current people of some accounts: ``$requests`` is a list of ``{key, accountId,
+#: personIds}``; each row carries its request's key. People are found by id (the index), so
+#: a page costs its own size, not the account's. Their managers are the skeleton's business.
+_SOME = """
 UNWIND $requests AS request
 UNWIND request.personIds AS personId
 MATCH (a:Account {id: request.accountId})<-[e:EMPLOYED_AT]-(p:Person {id: personId})
-WHERE e.until IS NULL OR e.until > $today
-WITH DISTINCT request.key AS key, a, p""" + _org_chart_row("key, ")
+WITH request.key AS carried, a, p, collect(e) AS stints
+WHERE any(s IN stints WHERE s.until IS NULL OR s.until > $today)
+WITH carried, a, p, stints, [] AS managers
+"""
+
+#: The org-chart rows of each account's current people, by name, and the lean variant.
+ORG_CHARTS = (
+    _org_chart_rows(_EVERYONE, lean=False) + "ORDER BY account_id, person.name, person_id\n"
+)
+ORG_CHARTS_LEAN = (
+    _org_chart_rows(_EVERYONE, lean=True) + "ORDER BY account_id, person.name, person_id\n"
+)
+#: The org-chart rows of some people (``carried`` is the request's key), and the lean variant.
+ORG_CHART_PEOPLE = _org_chart_rows(_SOME, lean=False)
+ORG_CHART_PEOPLE_LEAN = _org_chart_rows(_SOME, lean=True)
 
 #: Who each external id (``system:value``) identifies now.
 EXTERNAL_ID_OWNERS = """

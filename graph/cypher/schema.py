@@ -11,6 +11,10 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT score_snapshot_id IF NOT EXISTS"
     " FOR (n:ScoreSnapshot) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_prefix IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.prefix IS UNIQUE",
+    "CREATE CONSTRAINT alert_event_id IF NOT EXISTS FOR (n:AlertEvent) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS"
+    " FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -29,6 +33,13 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX touchpoint_date IF NOT EXISTS FOR (n:Touchpoint) ON (n.date)",
     "CREATE INDEX snapshot_account IF NOT EXISTS FOR (n:ScoreSnapshot) ON (n.accountId, n.takenAt)",
     "CREATE INDEX knows_id IF NOT EXISTS FOR ()-[r:KNOWS]-() ON (r.id)",
+    "CREATE INDEX alert_event_at IF NOT EXISTS FOR (n:AlertEvent) ON (n.at)",
+    "CREATE INDEX alert_event_account IF NOT EXISTS FOR (n:AlertEvent) ON (n.accountId, n.at)",
+    # The worker's poll: pending deliveries by when they are due.
+    "CREATE INDEX webhook_delivery_due IF NOT EXISTS"
+    " FOR (n:WebhookDelivery) ON (n.status, n.nextAttemptAt)",
+    "CREATE INDEX webhook_delivery_webhook IF NOT EXISTS"
+    " FOR (n:WebhookDelivery) ON (n.webhookId, n.createdAt)",
 )
 
 #: Indexes of earlier versions that the ones above replace.

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+#: Stores each account's scores and, in the same statement, records its risk-flag transitions:
+#: an AlertEvent per flag key (``CODE`` or ``CODE|personId``, see graph/alerts.py) that appeared
+#: or cleared since the stored scoring, and a pending WebhookDelivery per event and endpoint
+#: that wants it (the outbox). An account never scored before (no ``riskFlagKeys``) records no
+#: events: that scoring is the baseline. The dummy property takes the account's write lock
+#: before the stored keys are read (the idiom of the Neo4j manual), so two refreshes at once
+#: queue there and the second sees what the first stored: no transition is told twice.
 STORE_SCORES = """
 UNWIND $rows AS row
 MATCH (a:Account {id: row.id})
+SET a._scoresLock = true
+WITH a, row, a.riskFlagKeys AS before
+REMOVE a._scoresLock
 SET a.breadthScore = row.breadth, a.dependencyScore = row.dependency,
     a.executiveScore = row.executive, a.riskFlagCodes = row.flags,
+    a.riskFlagKeys = [f IN row.raised | f.key],
     a.scoresComputedAt = datetime(), a.scoresAsOf = row.as_of
+WITH a, row, before
+WHERE before IS NOT NULL
+WITH a, row,
+     [f IN row.raised WHERE NOT f.key IN before | f {.*, transition: 'APPEARED'}]
+     + [k IN before WHERE NOT k IN [f IN row.raised | f.key] |
+        {key: k, code: split(k, '|')[0],
+         personId: CASE WHEN k CONTAINS '|' THEN substring(k, size(split(k, '|')[0]) + 1) END,
+         personIds: [], message: null, evidence: [], severity: null,
+         transition: 'CLEARED'}] AS changes
+UNWIND changes AS change
+CREATE (e:AlertEvent {id: randomUUID(), accountId: a.id, accountName: a.name,
+                      code: change.code, transition: change.transition,
+                      personId: change.personId, personIds: change.personIds,
+                      message: change.message, evidence: change.evidence,
+                      severity: change.severity, asOf: row.as_of, at: datetime()})
+WITH e
+CALL (e) {
+    MATCH (w:Webhook)
+    WHERE w.active AND (size(w.codes) = 0 OR e.code IN w.codes) AND e.transition IN w.transitions
+    CREATE (d:WebhookDelivery {id: randomUUID(), eventId: e.id, webhookId: w.id,
+                               status: 'PENDING', attempts: 0, createdAt: datetime(),
+                               nextAttemptAt: datetime()})
+    RETURN count(d) AS deliveries
+}
+RETURN count(e) AS events, sum(deliveries) AS deliveries
 """
 
 #: One snapshot per account and as-of day: taking it again that day (a retry, or a later
@@ -41,6 +77,7 @@ ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"
 
 PORTFOLIO_TIERS = """
 MATCH (a:Account)
+WHERE $visible IS NULL OR a.id IN $visible
 WITH a.tier AS tier, count(a) AS accounts, sum(coalesce(a.annualRevenue, 0.0)) AS revenue,
      avg(CASE WHEN a.clientSince IS NULL THEN null
               ELSE duration.inDays(a.clientSince, $today).days / 365.25 END) AS tenure,
@@ -52,7 +89,7 @@ ORDER BY tier
 
 PORTFOLIO_TOP_REVENUE = """
 MATCH (a:Account)
-WHERE a.annualRevenue IS NOT NULL
+WHERE a.annualRevenue IS NOT NULL AND ($visible IS NULL OR a.id IN $visible)
 RETURN a.annualRevenue AS revenue
 ORDER BY revenue DESC
 LIMIT $top
@@ -62,11 +99,17 @@ PORTFOLIO_ENGAGEMENT = """
 CALL () {
     MATCH (t:TeamMember)-[:ATTENDED]->(tp:Touchpoint)
     WHERE tp.date > $since AND tp.date <= $today
+      AND ($visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible })
     RETURN count(DISTINCT t) AS engaged
 }
-CALL () { MATCH (t:TeamMember) RETURN count(t) AS members }
+CALL () {
+    MATCH (t:TeamMember)
+    WHERE $visible IS NULL OR EXISTS { (t)-[:ON_TEAM]->(va:Account) WHERE va.id IN $visible }
+    RETURN count(t) AS members
+}
 CALL () {
     MATCH (a:Account)
+    WHERE $visible IS NULL OR a.id IN $visible
     RETURN count(a) AS total, count(a.scoresComputedAt) AS scored,
            min(a.scoresComputedAt) AS oldest
 }
@@ -75,6 +118,7 @@ RETURN engaged, members, total, scored, oldest
 
 FLAG_COUNTS = """
 MATCH (a:Account)
+WHERE $visible IS NULL OR a.id IN $visible
 UNWIND coalesce(a.riskFlagCodes, []) AS code
 RETURN code, count(*) AS accounts
 ORDER BY accounts DESC, code

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from graph import keys
-from graph.access import Role
+from graph.access import AccountScope, Role
 from graph.errors import WriteRejectedError
 from schema.admin.types import ApiKey, CreateApiKeyPayload, RevokeApiKeyPayload
 from schema.context import Info
@@ -28,10 +29,33 @@ class AdminMutations:
         roles: list[Role],
         owner: str | None = None,
         expires_at: datetime | None = None,
+        account_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Limit the key to these accounts."),
+        ] = None,
+        team_member_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Limit the key to the accounts where this team member holds a seat."
+            ),
+        ] = None,
     ) -> CreateApiKeyPayload:
+        scope = (
+            AccountScope(
+                frozenset(map(str, account_ids or [])),
+                str(team_member_id) if team_member_id else None,
+            )
+            if account_ids is not None or team_member_id is not None
+            else None
+        )
         try:
             issued = await keys.create_key(
-                info.context.graph, name, frozenset(roles), owner=owner, expires_at=expires_at
+                info.context.graph,
+                name,
+                frozenset(roles),
+                owner=owner,
+                expires_at=expires_at,
+                scope=scope,
             )
         except WriteRejectedError as exc:
             return CreateApiKeyPayload(api_key=None, secret=None, user_errors=[user_error(exc)])

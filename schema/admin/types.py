@@ -6,13 +6,32 @@ from datetime import datetime
 
 import strawberry
 
-from graph.access import Identity, IdentityKind, Permission, Role
+from graph.access import AccountScope, Identity, IdentityKind, Permission, Role
 from graph.keys import ApiKey as StoredKey
 from schema.errors import UserError
 
 strawberry.enum(Role, description="What a caller may do: see docs/security.md.")
 strawberry.enum(Permission, name="Permission", description="A right a role grants.")
 strawberry.enum(IdentityKind, name="IdentityKind", description="How a caller proved who it is.")
+
+
+@strawberry.type(
+    name="AccountScope",
+    description="The accounts a key or token is limited to: these accounts, and those where "
+    "a team member holds a seat (docs/security.md).",
+)
+class AccountScopeInfo:
+    account_ids: list[strawberry.ID]
+    team_member_id: strawberry.ID | None
+
+    @classmethod
+    def of(cls, scope: AccountScope | None) -> AccountScopeInfo | None:
+        if scope is None:
+            return None
+        return cls(
+            account_ids=[strawberry.ID(a) for a in sorted(scope.account_ids)],
+            team_member_id=strawberry.ID(scope.seat_holder) if scope.seat_holder else None,
+        )
 
 
 @strawberry.type(description="An API key; its secret was shown once, when it was created.")
@@ -27,10 +46,14 @@ class ApiKey:
         description="When a request last used it (written at most once a minute)."
     )
     revoked_at: datetime | None
+    scope: AccountScopeInfo | None = strawberry.field(
+        description="The accounts it is limited to; null: the whole portfolio its roles allow."
+    )
 
     @classmethod
     def of(cls, key: StoredKey) -> ApiKey:
         return cls(
+            scope=AccountScopeInfo.of(key.scope),
             prefix=key.prefix,
             name=key.name,
             owner=key.owner,
@@ -50,10 +73,12 @@ class Viewer:
     roles: list[Role]
     permissions: list[Permission]
     expires_at: datetime | None
+    scope: AccountScopeInfo | None
 
     @classmethod
     def of(cls, identity: Identity) -> Viewer:
         return cls(
+            scope=AccountScopeInfo.of(identity.scope),
             kind=identity.kind,
             subject=identity.subject,
             name=identity.name,

@@ -1,12 +1,16 @@
 """The org chart (flat and nested) and the stakeholder map of one account.
 
 The charts first read the account's reporting skeleton (graph.reads.org_lines: each current
-person's id and manager id, one hop each), walk it here for the asked root, depth and page,
-then read the full rows of only the people shown (graph.reads.org_chart_rows) and the account's
-derived strengths (one facts query): a fixed number of round trips whatever the size of the
-account or the number of accounts asked for, and a page of a 5,000-person chart serialises a
-page, not 5,000 people. Every field is a plain attribute, so thousands of nodes cost no
-per-field resolver.
+person's id and managers, one hop each), walk it here for the asked root, depth and page,
+then read the rows of only the people shown (graph.reads.org_chart_people_rows); the whole
+chart (no root, depth or page) and the stakeholder map read every row, skeleton included, in
+one statement (graph.reads.org_chart_rows). Rows carry what their relationships' strengths
+derive from, assessed here by scoring.assess_relationship as the scores assess them, so no
+facts query of the whole account runs; when the selection asks nothing of a person beyond
+their stored fields the lean rows skip employments, roles, external ids and manager. A fixed
+number of round trips whatever the size of the account or the number of accounts asked for,
+and a page of a 5,000-person chart serialises a page, not 5,000 people. Every field is a
+plain attribute, so thousands of nodes cost no per-field resolver.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ from datetime import date
 from typing import Any
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import relay
 
+from graph.client import Row
+from graph.dataset import PERSON_PROPS, camel
 from graph.errors import ErrorCode
+from graph.facts import owner_facts
 from schema.common import own_id
 from schema.context import Info
 from schema.enums import BuyingRole, Perception, Seniority, Strength
@@ -26,6 +34,7 @@ from schema.enums import StrengthSource as Source
 from schema.errors import request_error
 from schema.pagination import cursor, page_window
 from schema.people.types import Person
+from scoring import assess_relationship
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
 
@@ -122,7 +131,6 @@ class _Member:
     roles: list[BuyingRole]
     owners: list[RelationshipOwner]
     best: Strength | None
-    parent_id: str | None
 
 
 async def _check_account(info: Info, account_id: str) -> None:
@@ -130,39 +138,92 @@ async def _check_account(info: Info, account_id: str) -> None:
         raise request_error(ErrorCode.NOT_FOUND, f"account {account_id!r} does not exist")
 
 
-async def _members(info: Info, account_id: str, people: list[str] | None) -> list[_Member]:
+#: What a lean chart row holds of a person (graph/cypher/reads.py): its stored fields.
+LEAN_PERSON_FIELDS = frozenset({"__typename", "id", "personId", *map(camel, PERSON_PROPS)})
+
+
+def asks_only_stored(info: Info, row_fields: frozenset[str] = frozenset()) -> bool:
+    """Whether the selection below this field asks of any ``person`` only its stored fields
+    (LEAN_PERSON_FIELDS) and names none of ``row_fields`` (fields of the rows that lean rows
+    do not hold). Linear in the document: each fragment is looked at once per context;
+    ``@skip``/``@include`` are not evaluated, so a skipped field still counts (the full read
+    is always correct, the lean one only when nothing else is asked)."""
+    raw = info._raw_info
+    memo: dict[tuple[str, bool], bool] = {}
+
+    def lean(selection_set: SelectionSetNode | None, in_person: bool) -> bool:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if in_person:
+                    if name not in LEAN_PERSON_FIELDS:
+                        return False
+                elif name in row_fields or not lean(selection.selection_set, name == "person"):
+                    return False
+            elif isinstance(selection, InlineFragmentNode):
+                if not lean(selection.selection_set, in_person):
+                    return False
+            elif isinstance(selection, FragmentSpreadNode):
+                key = (selection.name.value, in_person)
+                if key not in memo:
+                    memo[key] = True  # a cycle: validation refuses it before this runs
+                    fragment = raw.fragments.get(key[0])
+                    memo[key] = fragment is not None and lean(fragment.selection_set, in_person)
+                if not memo[key]:
+                    return False
+        return True
+
+    return all(lean(node.selection_set, False) for node in raw.field_nodes)
+
+
+async def _rows(info: Info, account_id: str, people: list[str] | None, *, lean: bool) -> list[Row]:
     """The chart rows of these current people of the account (of everyone: ``None``)."""
-    ctx = info.context
+    loaders = info.context.loaders
     if people is None:
-        rows = await ctx.loaders.org_chart_rows_by_account_id.load(account_id)
-    else:
-        key = (account_id, tuple(sorted(people)))
-        rows = await ctx.loaders.org_chart_rows_by_account_id_and_people.load(key)
-    strengths = await ctx.loaders.strengths_by_account_id.load(account_id)
+        return await loaders.org_chart_rows_by_account_id.load((account_id, lean)) or []
+    key = (account_id, tuple(sorted(people)), lean)
+    return await loaders.org_chart_rows_by_account_id_and_people.load(key)
+
+
+def _owners(info: Info, row: Row) -> list[RelationshipOwner]:
+    """The row's relationship owners with their strengths as of the request's day, assessed
+    from the row's own facts exactly as the account's scores assess them (no facts query)."""
+    ctx = info.context
+    person_id = row["person_id"]
+    owners = []
+    for owner in sorted(row["owners"], key=lambda o: (o["name"], o["team_member_id"])):
+        assessment = None
+        # The scores count a relationship begun by the day, with someone employed here by then.
+        if row["scored_here"] and (owner["since"] is None or owner["since"] <= ctx.today):
+            relationship, shared = owner_facts(owner, person_id)
+            assessment = assess_relationship(
+                relationship, shared, ctx.today, ctx.scoring, current=row["current_here"]
+            )
+        owners.append(
+            RelationshipOwner(
+                team_member_id=strawberry.ID(owner["team_member_id"]),
+                name=owner["name"],
+                strength=assessment.effective if assessment else Strength.WEAK,
+                strength_source=assessment.source if assessment else Source.DERIVED,
+                last_contact=assessment.last_touchpoint if assessment else None,
+            )
+        )
+    return owners
+
+
+def _members(info: Info, rows: list[Row]) -> list[_Member]:
+    today = info.context.today
     members = []
     for row in rows:
-        person_id = row["person"]["id"]
-        owners = []
-        for owner in sorted(row["owners"], key=lambda o: (o["name"], o["team_member_id"])):
-            assessment = strengths.get((owner["team_member_id"], person_id))
-            owners.append(
-                RelationshipOwner(
-                    team_member_id=strawberry.ID(owner["team_member_id"]),
-                    name=owner["name"],
-                    strength=assessment.effective if assessment else Strength.WEAK,
-                    strength_source=assessment.source if assessment else Source.DERIVED,
-                    last_contact=assessment.last_touchpoint if assessment else None,
-                )
-            )
+        owners = _owners(info, row)
         best = min((o.strength for o in owners), key=lambda s: STRENGTH_RANK[s], default=None)
         members.append(
             _Member(
                 row=row,
-                person=Person.from_row(row["person"], ctx.today),
+                person=Person.from_row(row["person"], today),
                 roles=[BuyingRole(r) for r in sorted(row["account_roles"])],
                 owners=owners,
                 best=best,
-                parent_id=row["parent_id"],
             )
         )
     return members
@@ -181,16 +242,29 @@ class _Walk:
     hidden: dict[str, int]
 
 
-async def _walk(
-    info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int | None
-) -> _Walk:
+def _check_depth(info: Info, depth: int | None) -> None:
     limit = info.context.config.max_org_chart_depth
     if depth is not None and not 0 <= depth <= limit:
         raise request_error(
             ErrorCode.OUT_OF_RANGE, f"`depth` must be between 0 and {limit}, got {depth}", "depth"
         )
+
+
+async def _lines(info: Info, account_id: str, depth: int | None) -> list[Row]:
+    _check_depth(info, depth)
     await _check_account(info, account_id)
-    lines = await info.context.loaders.org_lines_by_account_id.load(account_id)
+    return await info.context.loaders.org_lines_by_account_id.load(account_id)
+
+
+def _walk(
+    info: Info,
+    account_id: str,
+    lines: list[Row],
+    root_person_id: strawberry.ID | None,
+    depth: int | None,
+) -> _Walk:
+    """The chart's shape from its reporting skeleton (rows with person_id and parent_id, by
+    name): the roots, who is shown at which depth, and what each hides."""
     parent: dict[str, str | None] = {}
     children: dict[str | None, list[str]] = {}
     for line in lines:  # ordered by name: children lists are too
@@ -240,19 +314,30 @@ async def resolve_org_chart(
     first: int | None = None,
     after: str | None = None,
 ) -> OrgChart:
-    walk = await _walk(info, account_id, root_person_id, depth)
-    total = len(walk.order)
-    if first is None and after is None:
-        skip, limit = 0, total  # the whole chart, as before paging existed
+    lean = asks_only_stored(info)
+    if root_person_id is None and depth is None and first is None and after is None:
+        # The whole chart: one statement gives both the skeleton and every row.
+        await _check_account(info, account_id)
+        rows = await _rows(info, account_id, None, lean=lean)
+        walk = _walk(info, account_id, rows, None, None)
+        skip, total = 0, len(walk.order)
+        page = walk.order
     else:
-        skip, limit = page_window(first, after, info.context.config)
-    page = walk.order[skip : skip + limit]
-    found = {m.person.id: m for m in await _members(info, account_id, [p for p, _ in page])}
+        lines = await _lines(info, account_id, depth)
+        walk = _walk(info, account_id, lines, root_person_id, depth)
+        total = len(walk.order)
+        if first is None and after is None:
+            skip, limit = 0, total  # the whole chart below the root, as before paging existed
+        else:
+            skip, limit = page_window(first, after, info.context.config)
+        page = walk.order[skip : skip + limit]
+        rows = await _rows(info, account_id, [p for p, _ in page], lean=lean)
+    found = {m.person.id: m for m in _members(info, rows)}
     in_chart = {p for p, _ in walk.order}
     nodes = [
         OrgChartNode(
             person_id=strawberry.ID(person_id),
-            parent_id=strawberry.ID(m.parent_id) if m.parent_id else None,
+            parent_id=strawberry.ID(parent) if (parent := walk.parent[person_id]) else None,
             depth=level,
             person=m.person,
             roles=m.roles,
@@ -285,8 +370,10 @@ async def resolve_org_chart(
 async def resolve_org_tree(
     info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int
 ) -> list[OrgTreeNode]:
-    walk = await _walk(info, account_id, root_person_id, depth)
-    found = {m.person.id: m for m in await _members(info, account_id, [p for p, _ in walk.order])}
+    lines = await _lines(info, account_id, depth)
+    walk = _walk(info, account_id, lines, root_person_id, depth)
+    rows = await _rows(info, account_id, [p for p, _ in walk.order], lean=asks_only_stored(info))
+    found = {m.person.id: m for m in _members(info, rows)}
     shown = {p for p, _ in walk.order}
 
     def build(member: _Member) -> OrgTreeNode:
@@ -308,7 +395,8 @@ async def resolve_org_tree(
 
 async def resolve_stakeholder_map(info: Info, account_id: str) -> list[StakeholderRow]:
     await _check_account(info, account_id)
-    members = await _members(info, account_id, None)
+    lean = asks_only_stored(info, frozenset({"lastTouchpoint"}))
+    members = _members(info, await _rows(info, account_id, None, lean=lean))
     window = info.context.scoring.active_window_days
     today = info.context.today
     rows = []

@@ -34,6 +34,9 @@ class ScoreMutations:
     ) -> RecomputeScoresPayload:
         ctx = info.context
         ids = None if account_ids is None else [str(i) for i in account_ids]
+        if ids is None and ctx.graph.visible is not None:
+            # "All" for a key limited to some accounts is all of those.
+            ids = sorted(ctx.graph.visible)
         if ids is not None:
             known = await ctx.loaders.account_by_id.load_many(ids)
             errors = [

@@ -18,10 +18,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import SecretStr
 
+from api.graph_access import open_graph
 from api.settings import Settings
 from graph.access import Role
 from graph.client import GraphClient
-from tests.helpers import KeyFor, count, serving
+from graph.errors import GraphUnavailableError
+from tests.helpers import KeyFor, LoadGraph, count, serving
+from tests.integration.small_graph import small_graph
 
 ISSUER = "https://idp.example"
 AUDIENCE = "stakegraph-api"
@@ -235,16 +238,15 @@ def token(key: Any, kid: str, algorithm: str = "RS256", **claims: Any) -> str:
     return jwt.encode(body, key, algorithm=algorithm, headers={"kid": kid})
 
 
+def trusting_the_idp(settings: Settings, jwks_file: Path, **claims: str) -> Settings:
+    """``settings`` with the test identity provider's issuer, audience and keys."""
+    jwt = {"jwt_issuer": ISSUER, "jwt_audience": AUDIENCE, "jwt_jwks_file": jwks_file}
+    return settings.model_copy(update={**jwt, **claims})
+
+
 @pytest.fixture
 async def with_idp(settings: Settings, jwks_file: Path) -> AsyncIterator[httpx.AsyncClient]:
-    idp = settings.model_copy(
-        update={
-            "jwt_issuer": ISSUER,
-            "jwt_audience": AUDIENCE,
-            "jwt_jwks_file": jwks_file,
-            "jwt_roles_claim": "realm_access.roles",
-        }
-    )
+    idp = trusting_the_idp(settings, jwks_file, jwt_roles_claim="realm_access.roles")
     async with serving(idp) as http:
         yield http
 
@@ -355,3 +357,48 @@ async def test_analyst_cypher_runs_as_its_own_neo4j_user(
         else:
             assert body["data"] is None
             assert given not in json.dumps(body)
+
+
+async def test_a_token_can_be_limited_to_accounts_by_a_claim(
+    settings: Settings, jwks_file: Path, idp_keys: dict[str, Any], load_graph: LoadGraph
+) -> None:
+    await load_graph(small_graph())
+    idp = trusting_the_idp(settings, jwks_file, jwt_accounts_claim="stakegraph.accounts")
+    query = {"query": "{ accounts { totalCount } viewer { scope { accountIds } } }"}
+    async with serving(idp) as http:
+        limited = token(
+            idp_keys["rsa"], "rsa", roles=["viewer"], stakegraph={"accounts": ["acc-fabrikam"]}
+        )
+        body = (await http.post("/graphql", json=query, headers=bearer(limited))).json()
+        assert body["data"]["accounts"]["totalCount"] == 1
+        assert body["data"]["viewer"]["scope"] == {"accountIds": ["acc-fabrikam"]}
+        whole = token(idp_keys["rsa"], "rsa", roles=["viewer"])
+        body = (await http.post("/graphql", json=query, headers=bearer(whole))).json()
+        assert body["data"]["accounts"]["totalCount"] == 3
+        assert body["data"]["viewer"]["scope"] is None
+        # A claim of the wrong shape limits to nothing, not to everything.
+        odd = token(idp_keys["rsa"], "rsa", roles=["viewer"], stakegraph={"accounts": "all"})
+        body = (await http.post("/graphql", json=query, headers=bearer(odd))).json()
+        assert body["data"]["accounts"]["totalCount"] == 0
+
+
+async def test_the_neo4j_password_reaches_no_error_and_no_log(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = "a-wrong-password-that-must-not-leak"
+    caplog.set_level(logging.DEBUG)
+    # Another user than the suite's: failed logins lock a Neo4j user for a while.
+    bad = settings.model_copy(
+        update={
+            "neo4j_user": "stakegraph_nobody",
+            "neo4j_password": SecretStr(wrong),
+            "neo4j_connect_attempts": 1,
+        }
+    )
+    assert wrong not in repr(bad) and wrong not in str(bad.model_dump())
+    with pytest.raises(GraphUnavailableError) as refused:
+        async with open_graph(bad):
+            pass
+    assert "credentials" in str(refused.value)
+    assert wrong not in str(refused.value)
+    assert all(wrong not in record.getMessage() for record in caplog.records)

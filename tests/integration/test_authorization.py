@@ -26,7 +26,7 @@ from graphql import (
 )
 from graphql import GraphQLSchema as CoreSchema
 
-from graph.access import Permission, Role
+from graph.access import AccountScope, Permission, Role
 from graph.client import GraphClient
 from graph.importer import import_dataset, wipe
 from tests.helpers import MARKER_QUERY, ROOT, KeyFor
@@ -55,6 +55,9 @@ MATRIX: dict[str, Permission] = {
     "Query.viewer": READ,
     "Query.cypher": CYPHER,
     "Query.apiKeys": ADMIN,
+    "Query.alerts": READ,
+    "Query.webhooks": ADMIN,
+    "Query.webhookDeliveries": ADMIN,
     "Mutation.upsertAccount": WRITE,
     "Mutation.addAccountTeamMember": WRITE,
     "Mutation.removeAccountTeamMember": WRITE,
@@ -80,6 +83,8 @@ MATRIX: dict[str, Permission] = {
     "Mutation.recomputeScores": WRITE,
     "Mutation.createApiKey": ADMIN,
     "Mutation.revokeApiKey": ADMIN,
+    "Mutation.createWebhook": ADMIN,
+    "Mutation.deleteWebhook": ADMIN,
 }
 
 #: HTTP routes besides /graphql: None is open to anyone (probes, API docs).
@@ -101,12 +106,16 @@ CONCRETE = {
     "/graphiql-assets": "/graphiql-assets/graphiql.min.css",
 }
 
-#: What each role may do, as docs/security.md states it (independent of graph/access.py).
-GRANTS: dict[Role, set[Permission]] = {
+#: What each caller may do, as docs/security.md states it (independent of graph/access.py): the
+#: four roles, and a key limited to one account with every role but admin (which a scoped key
+#: cannot have), that loses portfolio-wide Cypher.
+SCOPED = "scoped editor+analyst"
+GRANTS: dict[str, set[Permission]] = {
     Role.VIEWER: {READ},
     Role.EDITOR: {READ, WRITE},
     Role.ANALYST: {READ, CYPHER, EXPORT},
     Role.ADMIN: {READ, WRITE, CYPHER, EXPORT, ADMIN},
+    SCOPED: {READ, WRITE, EXPORT},
 }
 
 
@@ -181,11 +190,15 @@ def test_the_matrix_covers_every_route(app: FastAPI) -> None:
 
 
 @pytest.fixture(scope="module")
-async def callers(key_for: KeyFor) -> dict[Role, dict[str, str]]:
-    return {
-        role: {"Authorization": f"Bearer {await key_for(role, name=f'matrix {role}')}"}
-        for role in Role
-    }
+async def callers(key_for: KeyFor, matrix_graph: None) -> dict[str, dict[str, str]]:
+    keys: dict[str, str] = {role: await key_for(role, name=f"matrix {role}") for role in Role}
+    keys[SCOPED] = await key_for(
+        Role.EDITOR,
+        Role.ANALYST,
+        name="matrix scoped",
+        scope=AccountScope(frozenset({"acc-fabrikam"})),
+    )
+    return {caller: {"Authorization": f"Bearer {secret}"} for caller, secret in keys.items()}
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +222,7 @@ def _forbidden(body: dict[str, Any]) -> list[dict[str, Any]]:
 async def test_each_root_field_is_open_to_exactly_the_roles_the_matrix_gives(
     coordinate: str,
     anonymous: httpx.AsyncClient,
-    callers: dict[Role, dict[str, str]],
+    callers: dict[str, dict[str, str]],
     matrix_graph: None,
 ) -> None:
     query = document(_schema(), coordinate)
@@ -236,7 +249,7 @@ async def test_each_root_field_is_open_to_exactly_the_roles_the_matrix_gives(
 async def test_each_route_is_open_to_exactly_the_roles_the_matrix_gives(
     path: str,
     anonymous: httpx.AsyncClient,
-    callers: dict[Role, dict[str, str]],
+    callers: dict[str, dict[str, str]],
     matrix_graph: None,
 ) -> None:
     needed = ROUTES[path]

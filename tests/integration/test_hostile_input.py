@@ -63,7 +63,8 @@ async def test_a_body_over_the_cap_is_a_413_before_it_is_read(
         "/graphql", content=query, headers={"content-type": "application/json"}
     )
     assert declared.status_code == 413
-    assert "MAX_REQUEST_BYTES" in declared.text
+    assert declared.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+    assert "MAX_REQUEST_BYTES" in declared.json()["errors"][0]["message"]
 
     async def chunks() -> AsyncIterator[bytes]:  # streamed, with no Content-Length
         yield b'{"query": "{ __typename }", "pad": "'

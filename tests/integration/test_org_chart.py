@@ -3,11 +3,13 @@ graph and on the demo anchor account."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
-from tests.helpers import GraphQL
-from tests.integration.small_graph import ago
+from tests.helpers import ERRORS, GraphQL
+from tests.integration.documents import LOG
+from tests.integration.small_graph import TODAY, ago
 
 
 async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
@@ -205,3 +207,109 @@ async def test_org_tree_says_what_is_hidden(gql: GraphQL, graph_loaded: None) ->
     assert ceo["hiddenDescendants"] == 3 and contractor["hiddenDescendants"] == 0
     cio = next(c for c in ceo["children"] if c["personId"] == "p-cio")
     assert cio["hiddenDescendants"] == 3 and cio["children"] == []
+
+
+OWNER = "owners { teamMemberId strength strengthSource lastContact }"
+STRENGTHS = """query($id: ID!) { account(id: $id) {
+  whole: orgChart { nodes { personId person { name } %s } }
+  deep: orgChart(depth: 12) { nodes { personId person { name employments { accountId } } %s } }
+  stakeholderMap { person { personId } lastTouchpoint
+                   relationships { teamMemberId strength strengthSource lastContact } }
+  scores { strengths { teamMember { ownId } person { ownId } effective source
+                       lastTouchpoint } } } }""" % (OWNER, OWNER)
+STRENGTH = (
+    """mutation($t: ID!, $p: ID!, $s: Strength) {
+  setRelationshipStrength(teamMemberId: $t, personId: $p, strength: $s) { %s } }"""
+    % ERRORS
+)
+
+
+async def _chart_strengths_as_scored(gql: GraphQL, account_id: str) -> Counter[tuple[str, str]]:
+    """Every relationship the account's charts show (the whole chart, a chart read through its
+    skeleton with full person rows, the stakeholder map) has the strength, source and last
+    touchpoint that the account's scores give it today; returns what was seen."""
+    account = (await gql(STRENGTHS, {"id": account_id}))["data"]["account"]
+    scored = {
+        (s["teamMember"]["ownId"], s["person"]["ownId"]): (
+            s["effective"],
+            s["source"],
+            s["lastTouchpoint"],
+        )
+        for s in account["scores"]["strengths"]
+    }
+    assert all(n["person"]["employments"] for n in account["deep"]["nodes"])  # full rows
+    shown = [(n["personId"], n["owners"]) for n in account["whole"]["nodes"]]
+    shown += [(n["personId"], n["owners"]) for n in account["deep"]["nodes"]]
+    shown += [(r["person"]["personId"], r["relationships"]) for r in account["stakeholderMap"]]
+    seen: Counter[tuple[str, str]] = Counter()
+    for person, owners in shown:
+        for owner in owners:
+            # A relationship the scores do not count (begun later) is weak, derived, silent.
+            expected = scored.get((owner["teamMemberId"], person), ("WEAK", "DERIVED", None))
+            got = (owner["strength"], owner["strengthSource"], owner["lastContact"])
+            assert got == expected, (account_id, person, owner)
+            seen[(owner["strength"], owner["strengthSource"])] += 1
+    return seen
+
+
+async def test_chart_strengths_equal_the_scores_after_writes(gql: GraphQL, demo: None) -> None:
+    page = await gql(
+        """query($id: ID!) { account(id: $id) { relationships(first: 3) {
+          edges { node { teamMemberId personId } } } } }""",
+        {"id": ANCHOR},
+    )
+    pairs = [
+        (e["node"]["teamMemberId"], e["node"]["personId"])
+        for e in page["data"]["account"]["relationships"]["edges"]
+    ]
+    assert len(pairs) == 3
+    # A hand-set strength (in force: no later touchpoint); another, with a touchpoint the same
+    # day (which does not end it); and a touchpoint that raises a derived strength.
+    (t0, p0), (t1, p1), (t2, p2) = pairs
+    for t, p, s in ((t0, p0, "STRONG"), (t1, p1, "AT_RISK")):
+        assert (await gql(STRENGTH, {"t": t, "p": p, "s": s}))["data"]
+    for t, p in ((t1, p1), (t2, p2)):
+        touchpoint = {
+            "accountId": ANCHOR,
+            "date": TODAY.isoformat(),
+            "channel": "IN_PERSON",
+            "kind": "STRATEGIC",
+            "teamMemberIds": [t],
+            "personIds": [p],
+        }
+        logged = await gql(LOG, {"input": touchpoint})
+        assert logged["data"]["logTouchpoint"]["userErrors"] == []
+    accounts = await gql("{ accounts(first: 50) { edges { node { accountId } } } }")
+    seen: Counter[tuple[str, str]] = Counter()
+    for edge in accounts["data"]["accounts"]["edges"]:
+        seen += await _chart_strengths_as_scored(gql, edge["node"]["accountId"])
+    # The comparison covered hand-set and derived strengths of several levels.
+    assert seen[("STRONG", "MANUAL")] and seen[("AT_RISK", "MANUAL")]
+    derived = {strength for strength, source in seen if source == "DERIVED"}
+    assert {"STRONG", "WEAK"} <= derived and len(derived) >= 3, seen
+
+
+async def test_charts_read_what_the_selection_asks_of_a_person(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    # Lean rows hold only stored fields: anything else, asked directly, through a fragment or
+    # an inline fragment, gets the full rows.
+    body = await gql(
+        """fragment Where on Person { currentAccountId }
+        fragment Line on OrgChartNode { person { ...Where ... on Person { managerId } } }
+        { account(id: "acc-contoso") {
+            lean: orgChart { nodes { personId person { name title } } }
+            full: orgChart { nodes { personId person { name } ...Line } }
+            tree: orgTree(depth: 1) { person { name employments { accountId } } }
+            stakeholderMap { person { name isCurrent } lastTouchpoint } } }"""
+    )
+    account = body["data"]["account"]
+    lean = {n["personId"]: n["person"] for n in account["lean"]["nodes"]}
+    full = {n["personId"]: n["person"] for n in account["full"]["nodes"]}
+    assert lean["p-eng1"] == {"name": "Eve Engineer", "title": None}
+    assert full["p-eng1"]["managerId"] == "p-itdir"
+    assert {p["currentAccountId"] for p in full.values()} == {"acc-contoso"}
+    assert all(t["person"]["employments"][0]["accountId"] == "acc-contoso" for t in account["tree"])
+    rows = {r["person"]["name"]: r for r in account["stakeholderMap"]}
+    assert all(r["person"]["isCurrent"] for r in rows.values())
+    assert rows["Dan Director"]["lastTouchpoint"] == ago(1).isoformat()

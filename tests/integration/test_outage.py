@@ -45,7 +45,11 @@ async def test_a_kill_under_write_load_loses_nothing_and_the_api_recovers_by_its
     connection: dict[str, str],
 ) -> None:
     settings = Settings(
-        neo4j_uri=connection["NEO4J_URI"], neo4j_password=connection["NEO4J_PASSWORD"]
+        neo4j_uri=connection["NEO4J_URI"],
+        neo4j_password=connection["NEO4J_PASSWORD"],
+        # Every request checks its key against Neo4j: the outage meets the key check too, and
+        # a key verified before the kill must go on to a typed answer, not a 503.
+        api_key_cache_seconds=0,
     )
     app = create_app(settings)
     checker = GraphClient.connect(
@@ -66,12 +70,19 @@ async def test_a_kill_under_write_load_loses_nothing_and_the_api_recovers_by_its
         unchecked = await keys.create_key(
             app.state.graph.session(), "first used while down", frozenset({Role.VIEWER})
         )
+        # An exporter whose key was checked before the outage (it is cached).
+        exporter = await keys.create_key(
+            app.state.graph.session(), "exporter", frozenset({Role.ADMIN})
+        )
+        export_headers = {"Authorization": f"Bearer {exporter.secret}"}
         refused: list[httpx.Response] = []
+        exports: list[httpx.Response] = []
 
         async def when_down() -> None:
             with pytest.raises(WriteUnconfirmedError) as raised:
                 await in_flight.read("MATCH (a:Account) RETURN count(a) AS n")
             unconfirmed.append(raised.value)
+            exports.append(await http.get("/export/accounts.csv", headers=export_headers))
             refused.append(
                 await http.post(
                     "/graphql",
@@ -84,6 +95,8 @@ async def test_a_kill_under_write_load_loses_nothing_and_the_api_recovers_by_its
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://test", timeout=120, headers=headers
             ) as http:
+                before = await http.get("/export/accounts.csv", headers=export_headers)
+                assert before.status_code == 200 and before.text.startswith("id,name")
                 report = await faults.crash(
                     http,
                     checker,
@@ -121,3 +134,9 @@ async def test_a_kill_under_write_load_loses_nothing_and_the_api_recovers_by_its
     assert unknown.status_code == 503 and unknown.headers["Retry-After"]
     assert unknown.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert after.json()["data"] == {"account": {"name": "Stored"}}
+    # The CSV export, refused with a typed error before any byte of a file (not a 500).
+    [export] = exports
+    assert export.status_code == 503 and export.headers["Retry-After"]
+    [export_error] = export.json()["errors"]
+    assert export_error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "API key" not in export_error["message"]  # the export's refusal, not the key check

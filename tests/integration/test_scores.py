@@ -203,6 +203,14 @@ async def test_an_old_touchpoint_still_ends_a_hand_set_strength(
     scores = body["data"]["account"]["scores"]
     assert scores["strengths"] == [{"effective": "WEAK", "source": "DERIVED"}]
     assert "NO_ACTIVE_RELATIONSHIPS" in [f["code"] for f in scores["riskFlags"]]
+    # The org chart reads its strengths apart from the scores' facts: the same call ends it.
+    charts = await gql(
+        """{ account(id: "acc-old") { orgChart { nodes { owners { strength strengthSource } } }
+             stakeholderMap { relationships { strength strengthSource } } } }"""
+    )
+    weak = [{"strength": "WEAK", "strengthSource": "DERIVED"}]
+    assert charts["data"]["account"]["orgChart"]["nodes"][0]["owners"] == weak
+    assert charts["data"]["account"]["stakeholderMap"][0]["relationships"] == weak
     ref = await reference_scores(graph.session(), "acc-old", today)
     assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051)
     assert scores["executiveAccess"]["value"] == pytest.approx(ref.executive, abs=0.051)

@@ -12,7 +12,7 @@ from neo4j import exceptions as neo4j_errors
 from graph.client import _translate
 from graph.errors import GraphTimeoutError, GraphUnavailableError, WriteUnconfirmedError
 from schema import StakegraphSchema
-from schema.errors import ErrorCodes
+from schema.errors import ErrorCodes, deadline_error
 
 
 @strawberry.type
@@ -163,3 +163,20 @@ def test_a_lost_commit_is_told_apart_from_an_unreachable_server() -> None:
         )
     )
     assert type(starting) is GraphUnavailableError
+
+
+@pytest.mark.parametrize(
+    ("stored", "cut_off", "code", "says"),
+    [
+        (False, False, "TIMEOUT", "nothing was stored"),
+        (True, False, "WRITE_UNCONFIRMED", "was stored"),
+        (False, True, "WRITE_UNCONFIRMED", "may or may not"),
+        (True, True, "WRITE_UNCONFIRMED", "was stored"),
+    ],
+)
+def test_a_request_stopped_at_its_deadline_says_whether_a_write_may_be_stored(
+    stored: bool, cut_off: bool, code: str, says: str
+) -> None:
+    error = deadline_error(2.5, stored=stored, write_cut_off=cut_off)
+    assert error.extensions == {"code": code}
+    assert says in error.message and "2.5 s" in error.message

@@ -1,0 +1,133 @@
+"""Cypher for alert events (risk-flag transitions), webhooks and their delivery outbox."""
+
+from __future__ import annotations
+
+_EVENT_FIELDS = (
+    ".id, .accountId, .accountName, .code, .transition, .personId, .personIds, .message, "
+    ".evidence, .severity, .asOf, .at"
+)
+
+_ALERT_FILTER = """
+MATCH (e:AlertEvent)
+WHERE ($accountId IS NULL OR e.accountId = $accountId)
+  AND ($codes IS NULL OR e.code IN $codes)
+  AND ($transitions IS NULL OR e.transition IN $transitions)
+  AND ($since IS NULL OR e.at >= $since)
+"""
+
+#: One page of alert events, newest first, and how many match.
+ALERTS_PAGE = (
+    "CALL () {"
+    + _ALERT_FILTER
+    + "RETURN count(e) AS total }\nCALL () {"
+    + _ALERT_FILTER
+    + "WITH e ORDER BY e.at DESC, e.id DESC SKIP $skip LIMIT $limit\n"
+    + "RETURN collect(e {"
+    + _EVENT_FIELDS
+    + "}) AS page }\nRETURN total, page"
+)
+
+#: What a webhook's record shows: everything but its secret.
+_WEBHOOK_FIELDS = ".id, .url, .codes, .transitions, .description, .active, .createdAt"
+
+CREATE_WEBHOOK = (
+    """
+CREATE (w:Webhook {id: randomUUID(), url: $url, codes: $codes, transitions: $transitions,
+                   secret: $secret, description: $description, active: true,
+                   createdAt: datetime()})
+RETURN w {"""
+    + _WEBHOOK_FIELDS
+    + "} AS webhook"
+)
+
+WEBHOOKS = "MATCH (w:Webhook) RETURN w {" + _WEBHOOK_FIELDS + "} AS webhook ORDER BY w.createdAt"
+
+#: Deletes a webhook; its deliveries not yet made are cancelled (those made stay as the log).
+DELETE_WEBHOOK = (
+    """
+MATCH (w:Webhook {id: $id})
+WITH w, w {"""
+    + _WEBHOOK_FIELDS
+    + """} AS webhook
+CALL (w) {
+    MATCH (d:WebhookDelivery {webhookId: w.id})
+    WHERE d.status = 'PENDING'
+    SET d.status = 'CANCELLED', d.leaseUntil = null
+    RETURN count(d) AS cancelled
+}
+DETACH DELETE w
+RETURN webhook {.*, active: false} AS webhook, cancelled
+"""
+)
+
+_DELIVERY_FIELDS = (
+    ".id, .eventId, .webhookId, .status, .attempts, .createdAt, .nextAttemptAt, "
+    ".lastAttemptAt, .lastStatusCode, .lastError, .deliveredAt"
+)
+
+_DELIVERY_FILTER = """
+MATCH (d:WebhookDelivery)
+WHERE ($webhookId IS NULL OR d.webhookId = $webhookId)
+  AND ($status IS NULL OR d.status = $status)
+  AND ($eventId IS NULL OR d.eventId = $eventId)
+"""
+
+#: One page of the delivery log, newest first, and how many match.
+DELIVERIES_PAGE = (
+    "CALL () {"
+    + _DELIVERY_FILTER
+    + "RETURN count(d) AS total }\nCALL () {"
+    + _DELIVERY_FILTER
+    + "WITH d ORDER BY d.createdAt DESC, d.id DESC SKIP $skip LIMIT $limit\n"
+    + "RETURN collect(d {"
+    + _DELIVERY_FIELDS
+    + "}) AS page }\nRETURN total, page"
+)
+
+#: Deliveries due now, by Neo4j's clock (one clock for every worker), read without locks:
+#: :data:`CLAIM_DELIVERIES` takes them. A lease that ran out (its worker died mid-delivery)
+#: makes a delivery due again.
+DUE_DELIVERIES = """
+MATCH (d:WebhookDelivery)
+WHERE d.status = 'PENDING' AND d.nextAttemptAt <= datetime()
+  AND (d.leaseUntil IS NULL OR d.leaseUntil <= datetime())
+RETURN d.id AS id ORDER BY d.nextAttemptAt, d.id LIMIT $limit
+"""
+
+#: Leases these deliveries to $owner for $leaseMs milliseconds, with what sending them needs. Two
+#: workers may have read the same due delivery; the dummy property takes its write lock before
+#: its status and lease are read (the Neo4j manual's idiom), so the later worker sees the
+#: earlier one's lease and leaves it. Matched by id only: nothing of it was read before the lock.
+CLAIM_DELIVERIES = (
+    """
+UNWIND $ids AS id
+MATCH (d:WebhookDelivery {id: id})
+SET d._claimLock = true
+WITH d
+REMOVE d._claimLock
+WITH d
+WHERE d.status = 'PENDING' AND (d.leaseUntil IS NULL OR d.leaseUntil <= datetime())
+SET d.leaseOwner = $owner, d.leaseUntil = datetime() + duration({milliseconds: $leaseMs})
+WITH d
+MATCH (w:Webhook {id: d.webhookId}), (e:AlertEvent {id: d.eventId})
+RETURN d.id AS id, d.attempts AS attempts, w.url AS url, w.secret AS secret,
+       e {"""
+    + _EVENT_FIELDS
+    + """} AS event
+"""
+)
+
+#: Records one attempt of a delivery this owner holds: delivered, to be retried in $delayMs
+#: milliseconds, or given up (Neo4j's clock again). A worker whose lease was lost (it ran past
+#: it and another took over) writes nothing.
+FINISH_ATTEMPT = """
+MATCH (d:WebhookDelivery {id: $id})
+WHERE d.leaseOwner = $owner AND d.status = 'PENDING'
+SET d.attempts = d.attempts + 1, d.lastAttemptAt = datetime(),
+    d.lastStatusCode = $statusCode, d.lastError = $error,
+    d.status = $status, d.nextAttemptAt = CASE WHEN $delayMs IS NULL THEN d.nextAttemptAt
+                        ELSE datetime() + duration({milliseconds: $delayMs}) END,
+    d.deliveredAt = CASE WHEN $status = 'DELIVERED' THEN datetime() END,
+    d.leaseOwner = null, d.leaseUntil = null
+RETURN d.id AS id
+"""

@@ -1,0 +1,1 @@
+"""Alerts (risk-flag transitions) and the webhooks that deliver them."""
