@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
-from api.deps import GraphDep, GraphQLIdentityDep, session_for
+from api.deps import GraphDep, get_graph, graphql_identity, session_for
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
@@ -43,9 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Read before the first request: a JWKS file that cannot be read stops the start.
     jwt_verifier = JwtVerifier(jwt_settings) if jwt_settings else None
 
-    async def context_getter(
-        request: Request, graph: GraphDep, identity: GraphQLIdentityDep
-    ) -> Context:
+    async def context_getter(request: Request) -> Context:
+        # The graph and the identity come from the same functions the routes' dependencies
+        # call, called directly: FastAPI resolves each declared dependency anew on every
+        # request (inspecting it), a share of a small request's fixed cost.
+        graph = await get_graph(request)
+        identity = await graphql_identity(request)
         authenticator: Authenticator = request.app.state.authenticator
         return Context(
             graph=await session_for(graph, identity),

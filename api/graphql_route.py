@@ -22,6 +22,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -178,7 +179,24 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
         assets = request.scope.get("root_path", "") + GRAPHIQL_ASSETS_PATH
         return HTMLResponse(GRAPHIQL_PAGE.replace("{{assets}}", assets))
 
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than json.dumps on a large org chart, same JSON.
+        return orjson.dumps(data)
+
     def decode_json(self, data: str | bytes) -> object:
+        try:
+            # The usual body, fast: orjson refuses what the checks below refuse (bodies that
+            # are not UTF-8, lone surrogates), so what it accepts needs no walk for them.
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return self._decode_checked(data)  # the slow path words each refusal
+        if isinstance(value, dict):
+            return _with_document_id(value)
+        if isinstance(value, list):
+            return [_with_document_id(item) for item in value]
+        return self._decode_checked(data)
+
+    def _decode_checked(self, data: str | bytes) -> object:
         if isinstance(data, bytes):
             try:
                 data = data.decode("utf-8")

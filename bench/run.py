@@ -31,7 +31,7 @@ from graph import keys, reads
 from graph import scores as stored
 from graph.access import Role
 from graph.client import GraphClient
-from graph.cypher.reads import ORG_CHARTS
+from graph.cypher.reads import ORG_CHARTS_LEAN
 from graph.facts import account_facts
 from graph.importer import import_dataset, wipe
 from scripts import neo4jctl
@@ -108,7 +108,9 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
                     raise RuntimeError(body["errors"])
 
             async def raw_org_chart() -> None:
-                await graph.session().read(ORG_CHARTS, {"accountIds": [big_id], "today": today})
+                await graph.session().read(
+                    ORG_CHARTS_LEAN, {"accountIds": [big_id], "today": today}
+                )
 
             async def raw_facts() -> None:
                 await account_facts(graph.session(), [big_id], today)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date
+from functools import cached_property
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -17,6 +18,7 @@ from graph import scores as stored
 from graph.client import GraphSession, Row
 from graph.facts import account_facts
 from graph.reads import AccountPageRequest, Page
+from graph.rows import AccountRow, PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
 from scoring import StrengthAssessment, derive_strengths
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
@@ -69,42 +71,88 @@ def _per_account(
 
 
 class Loaders:
-    """The loaders of one request; ``today`` is the request's reference date."""
+    """The loaders of one request; ``today`` is the request's reference date.
+
+    Each is made when first used: most requests use one or two of them, and making all of
+    them for every request (``{ __typename }`` included) was a share of its fixed cost."""
 
     def __init__(self, session: GraphSession, today: date, scoring: ScoringConfig) -> None:
-        self.account_by_id = _by_key(session, accounts.accounts_by_id)
-        self.person_by_id = _by_key(session, reads.people_by_id)
-        self.team_member_by_id = _by_key(session, reads.team_members_by_id)
-        self.touchpoint_by_id = _by_key(session, reads.touchpoints_by_id)
-        #: ``system:value`` → ``{id, label}`` of the node it identifies.
-        self.owner_by_external_key = _by_key(session, reads.external_id_owners)
-        self.relationship_by_id = _by_key(session, reads.relationships_by_id)
-        self.relationships_by_person_id = _grouped(session, reads.relationships_by_person_id)
-        self.relationships_by_team_member_id = _grouped(
-            session, reads.relationships_by_team_member_id
-        )
-        self.direct_reports_by_manager_id = _grouped(session, reads.direct_reports_by_manager_id)
-        #: (account id, page request) → that page of the account's people, team, ...
-        self.page_by_account_id: DataLoader[tuple[str, AccountPageRequest], Page | None] = (
-            _per_account(lambda request, ids: reads.account_pages(session, request, ids))
-        )
-        #: (account id, (from, to)) → its score snapshots.
-        self.score_history_by_account_id: DataLoader[
-            tuple[str, tuple[date | None, date | None]], list[Row] | None
-        ] = _per_account(lambda dates, ids: stored.histories(session, ids, *dates))
-        #: (account id, as-of date) → its facts on that date (scores on another day than today).
-        self.facts_by_account_id_and_date: DataLoader[tuple[str, date], AccountFacts | None] = (
-            _per_account(lambda day, ids: account_facts(session, ids, day))
-        )
-        #: (account id, lean) → the org-chart rows of its current people (graph.reads);
-        #: lean rows hold only the person's stored fields.
-        self.org_chart_rows_by_account_id: DataLoader[tuple[str, bool], list[Row] | None] = (
-            _per_account(lambda lean, ids: reads.org_chart_rows(session, ids, today, lean=lean))
-        )
+        self._session = session
+        self._today = today
+        self._scoring = scoring
 
-        async def load_chart_people(
-            keys: list[tuple[str, tuple[str, ...], bool]],
-        ) -> list[list[Row]]:
+    @cached_property
+    def account_by_id(self) -> DataLoader[str, AccountRow | None]:
+        return _by_key(self._session, accounts.accounts_by_id)
+
+    @cached_property
+    def person_by_id(self) -> DataLoader[str, PersonRow | None]:
+        return _by_key(self._session, reads.people_by_id)
+
+    @cached_property
+    def team_member_by_id(self) -> DataLoader[str, TeamMemberRow | None]:
+        return _by_key(self._session, reads.team_members_by_id)
+
+    @cached_property
+    def touchpoint_by_id(self) -> DataLoader[str, TouchpointRow | None]:
+        return _by_key(self._session, reads.touchpoints_by_id)
+
+    @cached_property
+    def owner_by_external_key(self) -> DataLoader[str, Row | None]:
+        """``system:value`` → ``{id, label}`` of the node it identifies."""
+        return _by_key(self._session, reads.external_id_owners)
+
+    @cached_property
+    def relationship_by_id(self) -> DataLoader[str, RelationshipRow | None]:
+        return _by_key(self._session, reads.relationships_by_id)
+
+    @cached_property
+    def relationships_by_person_id(self) -> DataLoader[str, list[RelationshipRow]]:
+        return _grouped(self._session, reads.relationships_by_person_id)
+
+    @cached_property
+    def relationships_by_team_member_id(self) -> DataLoader[str, list[RelationshipRow]]:
+        return _grouped(self._session, reads.relationships_by_team_member_id)
+
+    @cached_property
+    def direct_reports_by_manager_id(self) -> DataLoader[str, list[PersonRow]]:
+        return _grouped(self._session, reads.direct_reports_by_manager_id)
+
+    @cached_property
+    def page_by_account_id(self) -> DataLoader[tuple[str, AccountPageRequest], Page | None]:
+        """(account id, page request) → that page of the account's people, team, ..."""
+        session = self._session
+        return _per_account(lambda request, ids: reads.account_pages(session, request, ids))
+
+    @cached_property
+    def score_history_by_account_id(
+        self,
+    ) -> DataLoader[tuple[str, tuple[date | None, date | None]], list[Row] | None]:
+        """(account id, (from, to)) → its score snapshots."""
+        session = self._session
+        return _per_account(lambda dates, ids: stored.histories(session, ids, *dates))
+
+    @cached_property
+    def facts_by_account_id_and_date(self) -> DataLoader[tuple[str, date], AccountFacts | None]:
+        """(account id, as-of date) → its facts on that date (scores on another day)."""
+        session = self._session
+        return _per_account(lambda day, ids: account_facts(session, ids, day))
+
+    @cached_property
+    def org_chart_rows_by_account_id(self) -> DataLoader[tuple[str, bool], list[Row] | None]:
+        """(account id, lean) → the org-chart rows of its current people (graph.reads); lean
+        rows hold only the person's stored fields."""
+        session, today = self._session, self._today
+        return _per_account(lambda lean, ids: reads.org_chart_rows(session, ids, today, lean=lean))
+
+    @cached_property
+    def org_chart_rows_by_account_id_and_people(
+        self,
+    ) -> DataLoader[tuple[str, tuple[str, ...], bool], list[Row]]:
+        """(account id, person ids, lean) → the org-chart rows of those people only."""
+        session, today = self._session, self._today
+
+        async def load(keys: list[tuple[str, tuple[str, ...], bool]]) -> list[list[Row]]:
             found: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
             for lean in {lean for _, _, lean in keys}:
                 asked = [(a, people) for a, people, flag in keys if flag == lean]
@@ -114,24 +162,29 @@ class Loaders:
                 )
             return [found[key] for key in keys]
 
-        #: (account id, person ids, lean) → the org-chart rows of those people only.
-        self.org_chart_rows_by_account_id_and_people: DataLoader[
-            tuple[str, tuple[str, ...], bool], list[Row]
-        ] = DataLoader(load_fn=load_chart_people)
-        #: account id → its reporting skeleton (person_id, parent_id), ordered by name.
-        self.org_lines_by_account_id = _grouped(
-            session, lambda s, ids: reads.org_lines(s, ids, today)
-        )
+        return DataLoader(load_fn=load)
 
-        async def load_facts(keys: list[str]) -> list[AccountFacts | None]:
+    @cached_property
+    def org_lines_by_account_id(self) -> DataLoader[str, list[Row]]:
+        """account id → its reporting skeleton (person_id, parent_id), ordered by name."""
+        today = self._today
+        return _grouped(self._session, lambda s, ids: reads.org_lines(s, ids, today))
+
+    @cached_property
+    def facts_by_account_id(self) -> DataLoader[str, AccountFacts | None]:
+        session, today = self._session, self._today
+
+        async def load(keys: list[str]) -> list[AccountFacts | None]:
             found = await account_facts(session, keys, today)
             return [found.get(key) for key in keys]
 
-        self.facts_by_account_id: DataLoader[str, AccountFacts | None] = DataLoader(
-            load_fn=load_facts
-        )
+        return DataLoader(load_fn=load)
 
-        async def load_strengths(keys: list[str]) -> list[StrengthMap]:
+    @cached_property
+    def strengths_by_account_id(self) -> DataLoader[str, StrengthMap]:
+        today, scoring = self._today, self._scoring
+
+        async def load(keys: list[str]) -> list[StrengthMap]:
             facts = await self.facts_by_account_id.load_many(keys)
             return [
                 {(s.team_member_id, s.person_id): s for s in derive_strengths(f, today, scoring)}
@@ -140,6 +193,4 @@ class Loaders:
                 for f in facts
             ]
 
-        self.strengths_by_account_id: DataLoader[str, StrengthMap] = DataLoader(
-            load_fn=load_strengths
-        )
+        return DataLoader(load_fn=load)

@@ -11,7 +11,6 @@ import pytest
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.deps import get_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH
 from api.settings import Settings
 from graph.client import GraphClient, Transaction
@@ -98,11 +97,12 @@ async def test_neo4j_outage_during_a_request_is_a_coded_error(
     down = GraphClient.connect(
         f"bolt://127.0.0.1:{port}", "neo4j", "secret-pw", "neo4j", retry_s=0.5
     )
-    app.dependency_overrides[get_graph] = lambda: down
+    real = app.state.graph
+    app.state.graph = down  # what api.deps.get_graph hands every route and GraphQL
     try:
         body = await gql('{ account(id: "acc-x") { name } }', allow_errors=True)
     finally:
-        app.dependency_overrides.pop(get_graph)
+        app.state.graph = real
         await down.close()
     assert body["data"] == {"account": None}
     [error] = body["errors"]
