@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install neo4j run test lint fmt schema bench bench-peer clients graphiql neo4j-stop clean
+.PHONY: install neo4j run test lint fmt schema bench bench-peer clients graphiql explorer neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,13 @@ clients: install
 graphiql: install
 	$(BIN)/python -c "from scripts.clients import vendor_graphiql; vendor_graphiql()"
 
+# Rebuild the explorer's one script (api/static/explorer/explorer.js, committed) from explorer/src/
+# with esbuild and d3-hierarchy, pinned in explorer/package-lock.json (Node 20 and npm needed).
+explorer: install
+	$(BIN)/python -m scripts.explorer
+
 neo4j-stop: install
 	$(BIN)/python -m scripts.neo4jctl stop --instance dev
 
 clean:
-	rm -rf $(VENV) .cache clients/node_modules bench/peer/node_modules
+	rm -rf $(VENV) .cache clients/node_modules bench/peer/node_modules explorer/node_modules

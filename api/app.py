@@ -15,6 +15,8 @@ from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
 from api.deps import GraphDep, get_graph, graphql_identity, session_for
+from api.explorer import EXPLORER_ASSETS_DIR, EXPLORER_ASSETS_PATH
+from api.explorer import router as explorer_router
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
@@ -118,6 +120,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.graphiql:
         # GraphiQL's scripts and styles, served here: the page needs no internet.
         app.mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS_DIR))
+    if settings.explorer:
+        # The org-chart explorer: a page and its committed script; its data comes via /graphql.
+        app.include_router(explorer_router)
+        app.mount(EXPLORER_ASSETS_PATH, StaticFiles(directory=EXPLORER_ASSETS_DIR))
     app.include_router(export_router)
     app.include_router(cypher_export_router)
 

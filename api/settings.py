@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
+    #: the org-chart explorer page at ``/explorer`` (api/explorer.py).
+    explorer: bool = True
     #: answer introspection queries (``__schema``, ``__type``); production may turn it off.
     introspection: bool = True
 

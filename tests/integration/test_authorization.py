@@ -98,12 +98,15 @@ ROUTES: dict[str, Permission | None] = {
     "/export/accounts.csv": EXPORT,
     "/export/cypher.{fmt}": CYPHER,
     "/graphiql-assets": None,
+    "/explorer": None,
+    "/explorer-assets": None,
 }
 
 #: The request each route template is tried with.
 CONCRETE = {
     "/export/cypher.{fmt}": "/export/cypher.csv?query=MATCH (a:Account) RETURN a.name",
     "/graphiql-assets": "/graphiql-assets/graphiql.min.css",
+    "/explorer-assets": "/explorer-assets/explorer.js",
 }
 
 #: What each caller may do, as docs/security.md states it (independent of graph/access.py): the
