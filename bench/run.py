@@ -42,6 +42,16 @@ query($id: ID!) { account(id: $id) { orgChart { rootIds
           person { name title department seniority } }
   edges { source target } } } }
 """
+# The explorer's question (explorer/src/main.js): the top levels first, expanded lazily.
+CHART_DEPTH_QUERY = """
+query($id: ID!, $depth: Int) { account(id: $id) { orgChart(depth: $depth) { rootIds totalCount
+  nodes { personId parentId depth roles bestStrength hiddenDescendants
+          person { name title department } }
+  edges { source target } } } }
+"""
+#: Levels the lazy chart asks for first, and the id of the account it is timed on.
+TOP_LEVELS = 3
+CHART_ACCOUNT_INDEX = 99_999
 RANKING_QUERY = """
 { accounts(orderBy: {field: DEPENDENCY, direction: DESC}, first: 20) {
   totalCount edges { node { name tier dependencyScore breadthScore executiveScore } } } }
@@ -76,7 +86,9 @@ async def _median_ms(work: Callable[[], Awaitable[Any]], repeat: int) -> float:
     return statistics.median(times)
 
 
-async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Result]:
+async def run(
+    accounts: int, people: int, repeat: int, grow_to: int, chart_people: int
+) -> list[Result]:
     settings = _settings()
     app = create_app(settings)
     results: list[Result] = []
@@ -91,6 +103,13 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
         await import_dataset(session, generate_portfolio(11, accounts, today=today, first_index=1))
         await stored.recompute(session, None, today, settings.scoring_config())
         big_id = big.accounts[0].id
+        chart_id = ""
+        if chart_people:
+            chart = generate_account(
+                seed=17, people=chart_people, today=today, index=CHART_ACCOUNT_INDEX
+            )
+            await import_dataset(session, chart)
+            chart_id = chart.accounts[0].id
         transport = httpx.ASGITransport(app=app)
         # Requests authenticate as a real client's do (the key check is part of the cost).
         issued = await keys.create_key(session, "bench", frozenset({Role.ADMIN}))
@@ -163,6 +182,23 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
                     target="< 5x: judging in Python costs less than the traversal",
                 )
             )
+            if chart_id:
+                results.append(
+                    Result(
+                        name=f"top {TOP_LEVELS} levels of a {chart_people}-person org chart"
+                        " through GraphQL (orgChart(depth:))",
+                        baseline="the whole chart, same fields, through GraphQL",
+                        subject_ms=await _median_ms(
+                            lambda: gql(CHART_DEPTH_QUERY, {"id": chart_id, "depth": TOP_LEVELS}),
+                            repeat,
+                        ),
+                        baseline_ms=await _median_ms(
+                            lambda: gql(CHART_DEPTH_QUERY, {"id": chart_id, "depth": None}),
+                            repeat,
+                        ),
+                        target="< 0.1x: a lazy explorer pays for what it shows",
+                    )
+                )
             ranking_ms = await _median_ms(lambda: gql(RANKING_QUERY), repeat)
             results.append(
                 Result(
@@ -227,7 +263,7 @@ def _settings() -> Settings:
 
 
 def write_report(
-    results: list[Result], accounts: int, people: int, repeat: int, grow_to: int
+    results: list[Result], accounts: int, people: int, repeat: int, grow_to: int, chart_people: int
 ) -> None:
     lines = [
         "# Benchmarks",
@@ -240,8 +276,9 @@ def write_report(
         f"- machine: {platform.machine()}, {os.cpu_count()} cores,"
         f" Python {platform.python_version()}",
         f"- Neo4j: {neo4jctl.NEO4J_VERSION} Community (local) unless NEO4J_URI was set",
-        f"- data: a synthetic portfolio of {accounts} accounts plus one account of {people} people;"
-        f" {repeat} repeats"
+        f"- data: a synthetic portfolio of {accounts} accounts plus one account of {people} people"
+        + (f" and one of {chart_people} for the org chart's levels" if chart_people else "")
+        + f"; {repeat} repeats"
         + (f"; grown to {grow_to} accounts for the last ranking" if grow_to > accounts + 1 else ""),
         "",
         "| benchmark | baseline | subject ms | baseline ms | ratio | target | met |",
@@ -262,15 +299,18 @@ def main(
     people: int = typer.Option(1000, help="People in the one large account."),
     repeat: int = typer.Option(10, help="Timed repeats per measurement."),
     grow_to: int = typer.Option(10000, help="Portfolio size for the second ranking (0: skip)."),
+    chart_people: int = typer.Option(
+        5000, help="People in the account whose top org-chart levels are timed (0: skip)."
+    ),
 ) -> None:
     # Decided before run(): starting the local server exports NEO4J_URI into the environment.
     started_here = not os.environ.get("NEO4J_URI")
     try:
-        results = asyncio.run(run(accounts, people, repeat, grow_to))
+        results = asyncio.run(run(accounts, people, repeat, grow_to, chart_people))
     finally:
         if started_here:
             neo4jctl.stop("bench")
-    write_report(results, accounts, people, repeat, grow_to)
+    write_report(results, accounts, people, repeat, grow_to, chart_people)
     for r in results:
         print(f"{r.name}: {r.subject_ms:.1f} ms vs {r.baseline_ms:.1f} ms = {r.ratio:.2f}x")
 

@@ -142,13 +142,21 @@ function hiddenTotal(chart, depth) {
   return chart.nodes.filter((n) => n.depth === depth).reduce((s, n) => s + n.hiddenDescendants, 0);
 }
 
+// ?depth=N asks for N levels first whatever the chart's size (lazy from the start).
+function askedDepth() {
+  const asked = Number.parseInt(new URLSearchParams(location.search).get("depth") ?? "", 10);
+  return Number.isInteger(asked) && asked >= 0 ? asked : null;
+}
+
 async function loadChart() {
   const generation = ++state.generation;
   status("Loading the org chart…");
-  let account = await fetchChart(null, INITIAL_DEPTH);
+  const asked = askedDepth();
+  const depth = asked ?? INITIAL_DEPTH;
+  let account = await fetchChart(null, depth);
   if (generation !== state.generation) return;
-  const total = account.orgChart.nodes.length + hiddenTotal(account.orgChart, INITIAL_DEPTH);
-  if (total > account.orgChart.nodes.length && total <= FULL_CHART_LIMIT) {
+  const total = account.orgChart.nodes.length + hiddenTotal(account.orgChart, depth);
+  if (asked === null && total > account.orgChart.nodes.length && total <= FULL_CHART_LIMIT) {
     account = await fetchChart(null, null);
     if (generation !== state.generation) return;
   }
@@ -273,7 +281,8 @@ function render() {
   }
   // Lines that are not the tree's own (dotted-line reporting, when the schema has edge kinds).
   for (const edge of state.edges) {
-    if (!edge.kind || edge.kind === "SOLID") continue;
+    // The tree is drawn from parentId (the solid line); a dotted-line kind is drawn dashed.
+    if (!/DOTTED/i.test(edge.kind ?? "")) continue;
     const from = position.get(edge.target);
     const to = position.get(edge.source);
     if (from && to) lines.append(link(from, to, "dotted", edge.source, edge.target));

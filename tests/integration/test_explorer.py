@@ -281,3 +281,44 @@ async def test_explorer_false_serves_neither(settings: Settings) -> None:
     async with serving(settings.model_copy(update={"explorer": False})) as http:
         assert (await http.get("/explorer")).status_code == 404
         assert (await http.get("/explorer-assets/explorer.js")).status_code == 404
+
+
+async def test_a_chart_loaded_lazily_expands_with_the_keyboard(
+    demo: None,
+    gql: GraphQL,
+    key_for: KeyFor,
+    live_url: str,
+    page: Page,
+    page_log: list[str],
+) -> None:
+    facts = await _facts(gql)
+    top = await gql(
+        """query($id: ID!) { account(id: $id) { orgChart(depth: 1) {
+             nodes { personId depth hiddenDescendants } } } }""",
+        variables={"id": facts["anchor"]},
+    )
+    nodes = top["data"]["account"]["orgChart"]["nodes"]
+    # ?depth=1: the top two levels only, whatever the chart's size, as a large chart starts.
+    key = await key_for(Role.VIEWER, name="explorer")
+    await _open(page, f"{live_url}/explorer?account={facts['anchor']}&depth=1", key, page_log)
+    assert await page.locator(".person").count() == len(nodes)
+    deeper = next(n for n in nodes if n["depth"] == 1 and n["hiddenDescendants"] > 0)
+    below = await gql(
+        """query($id: ID!, $root: ID!) { account(id: $id) {
+             orgChart(rootPersonId: $root, depth: 2) { nodes { personId } } } }""",
+        variables={"id": facts["anchor"], "root": deeper["personId"]},
+    )
+    added = len(below["data"]["account"]["orgChart"]["nodes"]) - 1
+    assert 0 < added <= deeper["hiddenDescendants"]
+    await page.locator(f'.person[data-person-id="{deeper["personId"]}"]').focus()
+    await page.keyboard.press("e")
+    await page.wait_for_function(
+        "n => document.querySelectorAll('.person').length === n",
+        arg=len(nodes) + added,
+        timeout=WAIT_MS,
+    )
+    # The expanded people hang below the one expanded.
+    await page.keyboard.press("ArrowRight")
+    child = await page.evaluate("document.activeElement?.dataset?.personId ?? null")
+    assert child in {n["personId"] for n in below["data"]["account"]["orgChart"]["nodes"]}
+    assert child != deeper["personId"]
