@@ -114,6 +114,8 @@ def main() -> int:
         configure_logging(settings.log_level)
         asyncio.run(load_demo_if_empty(settings))
         print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+        if settings.explorer:
+            print(f"Explorer: http://{settings.host}:{settings.port}/explorer", flush=True)
         print(_auth_note(settings), flush=True)
         server = uvicorn.Server(
             uvicorn.Config(
