@@ -12,6 +12,7 @@ const INITIAL_DEPTH = 3;
 const EXPAND_DEPTH = 2;
 // The as-of slider reaches this many days back.
 const SLIDER_DAYS = 730;
+const SLIDER_PAUSE_MS = 250;
 const ROW = 34;
 const COLUMN = 250;
 const BOX = 210;
@@ -164,6 +165,8 @@ async function loadChart() {
   state.edges = [];
   merge(account.orgChart);
   state.former = account.people.edges.map((e) => e.node);
+  // A person chosen on another day may not be in this day's chart.
+  if (state.selected && !state.nodes.has(state.selected)) state.selected = null;
   $("account-name").textContent = account.name;
   render();
   status("");
@@ -492,14 +495,19 @@ function setUpControls() {
     $("as-of-label").textContent = offset === 0 ? "today" : isoDay(offset);
   };
   slider.addEventListener("input", label);
+  let pending = null;
   slider.addEventListener("change", () => {
     label();
-    const offset = Number(slider.value);
-    state.asOf = offset === 0 ? null : isoDay(offset);
-    guarded(async () => {
-      await loadChart();
-      await loadScores();
-    });
+    // Arrow keys change the slider a day at a time: load once they pause.
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      const offset = Number(slider.value);
+      state.asOf = offset === 0 ? null : isoDay(offset);
+      guarded(async () => {
+        await loadChart();
+        await loadScores();
+      });
+    }, SLIDER_PAUSE_MS);
   });
   label();
   $("key-form").addEventListener("submit", (event) => {
