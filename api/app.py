@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
-from api.deps import GraphDep, get_graph, graphql_identity, session_for
+from api.deps import GraphDep, client_bookmarks, get_graph, graphql_identity, session_for
 from api.export import router as export_router
 from api.graph_access import open_graph
 from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH, GraphQLRoute
@@ -25,6 +25,7 @@ from api.settings import Settings
 from api.webhooks import DeliveryWorker
 from schema import build_schema
 from schema.context import Context
+from schema.stats import BOOKMARK_HEADER
 from schema.throttle import CostThrottle
 
 log = logging.getLogger("stakegraph")
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         identity = await graphql_identity(request)
         authenticator: Authenticator = request.app.state.authenticator
         return Context(
-            graph=await session_for(graph, identity),
+            graph=await session_for(graph, identity, client_bookmarks(request)),
             config=config,
             identity=identity,
             forget_key=authenticator.keys.forget,
@@ -94,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", BOOKMARK_HEADER],
+            expose_headers=[BOOKMARK_HEADER],
             allow_credentials=True,
             max_age=600,
         )
