@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.auth import Authenticator, JwtVerifier, KeyVerifier
 from api.body_limit import BodySizeLimit
 from api.cypher_export import router as cypher_export_router
-from api.deps import GraphDep, get_graph, graphql_identity, session_for
+from api.deps import GraphDep, client_bookmarks, get_graph, graphql_identity, session_for
 from api.explorer import EXPLORER_ASSETS_DIR, EXPLORER_ASSETS_PATH
 from api.explorer import router as explorer_router
 from api.export import router as export_router
@@ -27,6 +27,7 @@ from api.settings import Settings
 from api.webhooks import DeliveryWorker
 from schema import build_schema
 from schema.context import Context
+from schema.stats import BOOKMARK_HEADER
 from schema.throttle import CostThrottle
 
 log = logging.getLogger("stakegraph")
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         identity = await graphql_identity(request)
         authenticator: Authenticator = request.app.state.authenticator
         return Context(
-            graph=await session_for(graph, identity),
+            graph=await session_for(graph, identity, client_bookmarks(request)),
             config=config,
             identity=identity,
             forget_key=authenticator.keys.forget,
@@ -96,7 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", BOOKMARK_HEADER],
+            expose_headers=[BOOKMARK_HEADER],
             allow_credentials=True,
             max_age=600,
         )

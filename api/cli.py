@@ -60,27 +60,53 @@ err_console = Console(stderr=True)
 def recompute(
     snapshot: bool = typer.Option(False, help="Also record the scores in the score history."),
     as_of: str | None = typer.Option(None, help="Score as of this date (YYYY-MM-DD)."),
+    parallel: int = typer.Option(
+        2, min=1, max=16, help="Batches scored at once (each its own transaction)."
+    ),
+    resume: bool = typer.Option(
+        False,
+        help="Leave out the accounts already done for that day (scored as of it; with "
+        "--snapshot, snapshotted): go on after a run that was stopped.",
+    ),
 ) -> None:
-    """Recompute and store the scores of every account."""
+    """Recompute and store the scores of every account, with a progress bar."""
     day = date.fromisoformat(as_of) if as_of else date.today()
     started = time.perf_counter()
 
     async def work(session: GraphSession, settings: Settings) -> int:
-        return await stored.recompute(
-            session, None, day, settings.scoring_config(), snapshot=snapshot
-        )
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("scoring", total=None, unit="accounts")
+            ids = await stored.accounts_to_score(session, day, resume=resume, snapshot=snapshot)
+            progress.update(task, total=len(ids))
+            return await stored.recompute(
+                session,
+                ids,
+                day,
+                settings.scoring_config(),
+                snapshot=snapshot,
+                parallel=parallel,
+                on_batch=lambda n: progress.advance(task, n),
+            )
 
     count = _run(work)
     console.print(
         f"Scored {count} accounts as of {day} in {time.perf_counter() - started:.1f} s"
         + (" and took snapshots" if snapshot else "")
+        + (" (the rest were done already)" if resume else "")
     )
 
 
 @app.command()
 def snapshot() -> None:
     """Recompute every account's scores and record them in the score history."""
-    recompute(snapshot=True, as_of=None)
+    recompute(snapshot=True, as_of=None, parallel=2, resume=False)
 
 
 @app.command("load-demo")

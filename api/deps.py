@@ -11,8 +11,9 @@ from api.refusals import Refusal
 from graph import scope
 from graph.access import LOCAL_DEVELOPER, Identity, IdentityKind, Permission
 from graph.client import GraphClient, GraphSession
-from graph.errors import ErrorCode, GraphError
+from graph.errors import ErrorCode, GraphError, InvalidBookmarkError
 from schema.permissions import roles_with
+from schema.stats import BOOKMARK_HEADER
 
 # Async, though some await nothing: FastAPI runs a plain ``def`` dependency in a worker
 # thread, a hop that cost a sixth of a `{ __typename }` request.
@@ -103,10 +104,45 @@ def needs(permission: Permission) -> object:
 GraphDep = Annotated[GraphClient, Depends(get_graph)]
 
 
-async def session_for(graph: GraphClient, identity: Identity) -> GraphSession:
+#: Bounds of a client's bookmark header: Neo4j's bookmarks are some 30-100 characters each.
+MAX_BOOKMARKS, MAX_BOOKMARK_CHARS = 16, 1000
+BAD_BOOKMARK = (
+    f"{BOOKMARK_HEADER} holds no bookmark this database gave (at most {MAX_BOOKMARKS}, "
+    f"comma-separated, of at most {MAX_BOOKMARK_CHARS} characters): send back the value of a "
+    "response's extensions.bookmark, or none"
+)
+
+
+def client_bookmarks(request: Request) -> tuple[str, ...]:
+    """The bookmarks the client passed on in :data:`BOOKMARK_HEADER` (none when absent)."""
+    given = request.headers.get(BOOKMARK_HEADER)
+    if not given:
+        return ()
+    values = tuple(v.strip() for v in given.split(",") if v.strip())
+    if len(values) > MAX_BOOKMARKS or any(len(v) > MAX_BOOKMARK_CHARS for v in values):
+        raise Refusal(400, ErrorCode.INVALID_BOOKMARK, BAD_BOOKMARK)
+    return values
+
+
+async def session_for(
+    graph: GraphClient, identity: Identity, bookmarks: tuple[str, ...] = ()
+) -> GraphSession:
     """A graph session that sees what ``identity`` may: for an account-scoped caller, only the
-    accounts of its scope (resolved now, once per request; graph/scope.py)."""
+    accounts of its scope (resolved now, once per request; graph/scope.py), once the database
+    has caught up with ``bookmarks``."""
     session = graph.session()
+    session.bookmarks = bookmarks
     if identity.scope is not None:
-        session.visible = await scope.visible_accounts(session, identity.scope)
+        try:
+            session.visible = await scope.visible_accounts(session, identity.scope)
+        except InvalidBookmarkError as exc:
+            raise Refusal(400, ErrorCode.INVALID_BOOKMARK, BAD_BOOKMARK) from exc
+        except GraphError as exc:
+            raise Refusal(
+                503,
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "the graph database is unavailable, so the key's accounts cannot be read; "
+                "retry shortly",
+                {"Retry-After": "1"},
+            ) from exc
     return session

@@ -24,13 +24,21 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.types import ExecutionResult
 
+from api.graphql_http import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    code_request_errors,
+    is_request_error,
+    request_error_status,
+    response_media_type,
+)
 from api.persisted import DOCUMENT_ID_KEYS, PersistedOperations, PersistedRefusal
 from schema.context import Context
 from schema.errors import deadline_error
@@ -129,16 +137,27 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             with contextlib.suppress(asyncio.CancelledError):
                 await gone
         if not work.cancelled():
-            return work.result()
-        if gone.done() and not gone.cancelled():
-            log.info("client went away; its request's work was stopped")
-        graph = context.graph
-        error = deadline_error(
-            self.request_timeout_s, stored=graph.stored, write_cut_off=graph.write_cut_off
-        )
-        if isinstance(request_data, list):
-            return [ExecutionResult(data=None, errors=[error]) for _ in request_data]
-        return ExecutionResult(data=None, errors=[error])
+            result = work.result()
+        else:
+            if gone.done() and not gone.cancelled():
+                log.info("client went away; its request's work was stopped")
+            graph = context.graph
+            error = deadline_error(
+                self.request_timeout_s, stored=graph.stored, write_cut_off=graph.write_cut_off
+            )
+            if isinstance(request_data, list):
+                return [ExecutionResult(data=None, errors=[error]) for _ in request_data]
+            result = ExecutionResult(data=None, errors=[error])
+        if response_media_type(request.headers.get("accept")) == GRAPHQL_RESPONSE:
+            # Read by create_response; a batch's items share the type and keep 200.
+            sub_response.headers["content-type"] = GRAPHQL_RESPONSE
+            if (
+                isinstance(result, ExecutionResult)
+                and is_request_error(result)
+                and not sub_response.status_code
+            ):
+                sub_response.status_code = request_error_status(result.errors or [])
+        return result
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET naming a persisted query by its hash (APQ) is a request, not a page visit.
@@ -165,7 +184,7 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
                 errors=[GraphQLError(document.message, extensions={"code": document.code})],
             )
         request_data.query = document
-        return await super().execute_single(
+        result = await super().execute_single(
             request=request,
             request_adapter=request_adapter,
             sub_response=sub_response,
@@ -173,6 +192,34 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             root_value=root_value,
             request_data=request_data,
         )
+        code_request_errors(result)
+        return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        body = process_result(result)
+        if is_request_error(result) and (
+            response_media_type(request.headers.get("accept")) == GRAPHQL_RESPONSE
+        ):
+            # A request error has no data entry (application/json keeps `data: null`, which
+            # clients written before the spec read).
+            return {key: value for key, value in body.items() if key != "data"}  # type: ignore[return-value]
+        return body
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        media_type = sub_response.headers.get("content-type", JSON)
+        if "content-type" in sub_response.headers:
+            del sub_response.headers["content-type"]
+        response = Response(
+            self.encode_json(response_data),
+            media_type=media_type,
+            status_code=sub_response.status_code or 200,
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Relative to where the app is mounted (root_path), so a reverse proxy's prefix holds.

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: uvicorn worker processes ``make run`` starts (``scripts/run.py``; one per core up to 4
+    #: unless set). Each process has its own key cache, rate-limit buckets and response
+    #: cache; what they share lives in Neo4j.
+    workers: int = Field(default=1, ge=1, le=64)
     graphiql: bool = True
     #: the org-chart explorer page at ``/explorer`` (api/explorer.py).
     explorer: bool = True

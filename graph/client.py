@@ -31,6 +31,7 @@ from graph.errors import (
     GraphError,
     GraphTimeoutError,
     GraphUnavailableError,
+    InvalidBookmarkError,
     ReadOnlyQueryError,
     WriteRejectedError,
     WriteUnconfirmedError,
@@ -143,6 +144,8 @@ def _translate(exc: Exception) -> GraphError:
         return GraphUnavailableError(f"Neo4j refused the credentials: {exc.message}")
     if isinstance(exc, neo4j_errors.ConnectionAcquisitionTimeoutError):
         return GraphUnavailableError(f"every connection to Neo4j stayed busy: {exc}")
+    if isinstance(exc, neo4j_errors.ClientError) and "InvalidBookmark" in (exc.code or ""):
+        return InvalidBookmarkError(f"Neo4j could not read a bookmark given: {exc.message}")
     if isinstance(exc, neo4j_errors.ClientError) and "TransactionTimedOut" in (exc.code or ""):
         return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
     if isinstance(exc, neo4j_errors.ConstraintError):
@@ -318,6 +321,11 @@ class GraphSession:
         #: whether a write transaction of this session was cancelled (a request deadline, a
         #: client gone) before it answered: its COMMIT may have been sent, so it may be stored.
         self.write_cut_off = False
+        #: bookmarks a client passed on from a write answered by another process: every
+        #: transaction of this session starts once the database has caught up with them.
+        self.bookmarks: tuple[str, ...] = ()
+        #: the bookmarks of this session's last committed write, for the client to pass on.
+        self.written_bookmarks: tuple[str, ...] = ()
         self.stats = QueryStats()
 
     def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -347,10 +355,15 @@ class GraphSession:
         return self._driver.session(
             database=self._database,
             default_access_mode=access_mode,
-            # As execute_query does: a read after a write sees it, on a cluster too.
+            # As execute_query does: a read after a write of this process sees it, on a
+            # cluster too; the client's bookmarks extend that to writes of other processes.
             bookmark_manager=self._driver.execute_query_bookmark_manager,
+            bookmarks=neo4j.Bookmarks.from_raw_values(self.bookmarks) if self.bookmarks else None,
             max_transaction_retry_time=self._retry_s,
         )
+
+    async def _remember(self, session: neo4j.AsyncSession) -> None:
+        self.written_bookmarks = tuple(sorted((await session.last_bookmarks()).raw_values))
 
     def _unconfirmed(self, error: GraphError) -> GraphError:
         if self.stored and type(error) is GraphUnavailableError:
@@ -381,6 +394,7 @@ class GraphSession:
                     records, changed = await session.execute_read(unit)
                 else:
                     records, changed = await session.execute_write(unit)
+                    await self._remember(session)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
         except asyncio.CancelledError:
@@ -441,6 +455,7 @@ class GraphSession:
         try:
             async with await self._session(neo4j.WRITE_ACCESS) as session:
                 done = await session.execute_write(unit)
+                await self._remember(session)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
         except asyncio.CancelledError:
@@ -456,7 +471,13 @@ class GraphSession:
         earlier writes before anything commits; it commits only on :meth:`PinnedSession.commit`
         and otherwise rolls back (a dry run, or an all-or-nothing import that found errors)."""
         try:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(
+                database=self._database,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+                bookmarks=neo4j.Bookmarks.from_raw_values(self.bookmarks)
+                if self.bookmarks
+                else None,
+            ) as session:
                 tx = await session.begin_transaction(timeout=self._timeout_s)
                 pinned = PinnedSession(self, tx)
                 try:
@@ -464,6 +485,8 @@ class GraphSession:
                 finally:
                     if not pinned.committed:
                         await tx.rollback()
+                if pinned.committed:
+                    await self._remember(session)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _translate(exc) from exc
 

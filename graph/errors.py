@@ -26,6 +26,9 @@ class ErrorCode(StrEnum):
     HAS_DEPENDENTS = "HAS_DEPENDENTS"
     CONFLICT = "CONFLICT"
     # A request refused or failed as a whole.
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INVALID_VARIABLES = "INVALID_VARIABLES"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"
@@ -36,6 +39,7 @@ class ErrorCode(StrEnum):
     INVALID_PAGE_SIZE = "INVALID_PAGE_SIZE"
     INVALID_CURSOR = "INVALID_CURSOR"
     INVALID_ID = "INVALID_ID"
+    INVALID_BOOKMARK = "INVALID_BOOKMARK"
     CYPHER_REJECTED = "CYPHER_REJECTED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     WRITE_UNCONFIRMED = "WRITE_UNCONFIRMED"
@@ -79,6 +83,10 @@ class WriteUnconfirmedError(GraphUnavailableError):
     def __init__(self, message: str, *, stored: bool | None) -> None:
         super().__init__(message)
         self.stored = stored
+
+
+class InvalidBookmarkError(GraphError):
+    """Neo4j could not read a bookmark the client passed on (not one it gave)."""
 
 
 class GraphTimeoutError(GraphError):

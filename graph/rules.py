@@ -134,10 +134,11 @@ def buying_role(
 
 def stints_after_import(stints: Sequence[Stint], rows: Sequence[Stint], today: date) -> list[Stint]:
     """One (person, account)'s employments after an import's rows for it, as the importer's
-    ``EMPLOYMENTS`` statement writes them: each row updates the stint with its start date,
-    else (a current row) the current stint, else (an ended row without a start) the current or
-    latest one, and otherwise adds a stint. As in Cypher, every row picks its stint among
-    those before the import; null start dates sort above every date."""
+    ``EMPLOYMENTS`` statement writes them: each row updates the stint with its start date (a
+    row without one: the stint that already ends on its end date, so the same row imported
+    again changes nothing), else (a current row) the current stint, else (an ended row without
+    a start) the current or latest one, and otherwise adds a stint. As in Cypher, every row
+    picks its stint among those before the import; null start dates sort above every date."""
 
     def by_since(i: int) -> tuple[bool, date]:
         return stints[i][0] is None, stints[i][0] or date.min
@@ -153,7 +154,16 @@ def stints_after_import(stints: Sequence[Stint], rows: Sequence[Stint], today: d
     after = list(stints)
     for since, until in rows:
         target: int | None
-        same = next((i for i, s in enumerate(stints) if since is not None and s[0] == since), None)
+        same = max(
+            (
+                i
+                for i, s in enumerate(stints)
+                if (since is not None and s[0] == since)
+                or (since is None and until is not None and s[1] == until)
+            ),
+            key=by_since,
+            default=None,
+        )
         if same is not None:
             target = same
         elif until is None or until > today:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,16 @@ async def compute(
     return {account_id: score_account(f, as_of, config) for account_id, f in facts.items()}
 
 
+async def accounts_to_score(
+    session: GraphSession, as_of: date, *, resume: bool = False, snapshot: bool = False
+) -> list[str]:
+    """Every account's id, or with ``resume`` those not yet done for ``as_of``."""
+    rows = await session.read(
+        cypher.ACCOUNTS_TO_SCORE, {"resume": resume, "snapshot": snapshot, "asOf": as_of}
+    )
+    return [str(row["id"]) for row in rows]
+
+
 async def recompute(
     session: GraphSession,
     account_ids: Sequence[str] | None,
@@ -43,26 +54,46 @@ async def recompute(
     config: ScoringConfig,
     *,
     snapshot: bool = False,
+    parallel: int = 1,
+    resume: bool = False,
+    on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Recompute and store the scores of these accounts (all when None); returns how many."""
+    """Recompute and store the scores of these accounts (all when None); returns how many.
+
+    Batches of :data:`RECOMPUTE_BATCH` accounts, each its own transaction, ``parallel`` at a
+    time (Neo4j and the scoring share the work: a second batch's facts are read while the
+    first is judged). With ``resume`` the accounts already done for ``as_of`` are left out:
+    scored as of that day, or, with ``snapshot``, with a snapshot of that day; so a run that
+    was stopped goes on where it stopped. ``on_batch`` hears how many accounts each batch
+    stored, as it commits."""
     if account_ids is None:
-        account_ids = [row["id"] for row in await session.read(cypher.ALL_ACCOUNT_IDS)]
-    done = 0
-    for start in range(0, len(account_ids), RECOMPUTE_BATCH):
-        batch = account_ids[start : start + RECOMPUTE_BATCH]
-        scored = await compute(session, batch, as_of, config)
-        rows = [_stored(account_id, s) for account_id, s in scored.items()]
+        account_ids = await accounts_to_score(session, as_of, resume=resume, snapshot=snapshot)
+    batches = [
+        account_ids[start : start + RECOMPUTE_BATCH]
+        for start in range(0, len(account_ids), RECOMPUTE_BATCH)
+    ]
+    slots = asyncio.Semaphore(max(1, parallel))
 
-        async def store(tx: Transaction, rows: list[dict[str, object]] = rows) -> None:
-            # Scores, their flag transitions (alert events and the webhook outbox) and their
-            # snapshot together, or none of them.
-            await tx.run(cypher.STORE_SCORES, {"rows": rows})
-            if snapshot:
-                await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+    async def run(batch: Sequence[str]) -> int:
+        async with slots:
+            scored = await compute(session, batch, as_of, config)
+            rows = [_stored(account_id, s) for account_id, s in scored.items()]
 
-        await session.transaction(store)
-        done += len(rows)
-    return done
+            async def store(tx: Transaction) -> None:
+                # Scores, their flag transitions (alert events and the webhook outbox) and
+                # their snapshot together, or none of them.
+                await tx.run(cypher.STORE_SCORES, {"rows": rows})
+                if snapshot:
+                    await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+
+            await session.transaction(store)
+        if on_batch is not None:
+            on_batch(len(rows))
+        return len(rows)
+
+    if len(batches) <= 1 or parallel <= 1:
+        return sum([await run(batch) for batch in batches])
+    return sum(await asyncio.gather(*(run(batch) for batch in batches)))
 
 
 async def histories(

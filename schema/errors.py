@@ -15,6 +15,7 @@ from graph.errors import (
     ErrorCode,
     GraphTimeoutError,
     GraphUnavailableError,
+    InvalidBookmarkError,
     Subject,
     WriteRejectedError,
     WriteUnconfirmedError,
@@ -168,6 +169,12 @@ class ErrorCodes(MaskErrors):
             message, code = (
                 "The graph database is unavailable; retry shortly.",
                 ErrorCode.SERVICE_UNAVAILABLE,
+            )
+        elif isinstance(original, InvalidBookmarkError):
+            message, code = (
+                "The Stakegraph-Bookmark header holds a bookmark this database did not give; "
+                "send back the value of a response's extensions.bookmark, or none.",
+                ErrorCode.INVALID_BOOKMARK,
             )
         elif isinstance(original, GraphTimeoutError):
             message, code = (

@@ -46,8 +46,10 @@ from scripts.harness import serve
 
 Case = AnyCase[Any]
 
-#: What an answer without errors counts as, and an error of the document itself (a validation
-#: or parse error: no path, no code), which the client must fix.
+#: What an answer without errors counts as, and an error of the document itself without a code
+#: (parse and validation errors carry GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED since
+#: api/graphql_http.py; a pathless error without one still counts as the client's), which the
+#: client must fix.
 OK, INVALID_DOCUMENT = "OK", "INVALID_DOCUMENT"
 #: Error codes that mean the server failed, not the request.
 SERVER_FAILURES = frozenset({ErrorCode.INTERNAL_ERROR.value, "UNTYPED", "NOT_JSON"})

@@ -98,8 +98,10 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 WITH p, a, row,
   head(COLLECT {
-      MATCH (p)-[e:EMPLOYED_AT]->(a) WHERE row.since IS NOT NULL AND e.since = row.since
-      RETURN e }) AS same,
+      MATCH (p)-[e:EMPLOYED_AT]->(a)
+      WHERE (row.since IS NOT NULL AND e.since = row.since)
+         OR (row.since IS NULL AND row.until IS NOT NULL AND e.until = row.until)
+      RETURN e ORDER BY e.since DESC }) AS same,
   head(COLLECT {
       MATCH (p)-[e:EMPLOYED_AT]->(a) WHERE e.until IS NULL OR e.until > $today
       RETURN e ORDER BY e.since DESC }) AS current,

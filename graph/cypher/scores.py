@@ -73,7 +73,15 @@ CALL (accountId) {
 RETURN accountId, rows
 """
 
-ALL_ACCOUNT_IDS = "MATCH (a:Account) RETURN a.id AS id ORDER BY id"
+#: The accounts a recompute as of ``$asOf`` scores: every one, or with ``$resume`` those not yet
+#: done for that day (no snapshot of it with ``$snapshot``, else not scored as of it).
+ACCOUNTS_TO_SCORE = """
+MATCH (a:Account)
+WHERE NOT $resume
+   OR ($snapshot AND NOT EXISTS { MATCH (:ScoreSnapshot {accountId: a.id, asOf: $asOf}) })
+   OR (NOT $snapshot AND coalesce(a.scoresAsOf <> $asOf, true))
+RETURN a.id AS id ORDER BY id
+"""
 
 PORTFOLIO_TIERS = """
 MATCH (a:Account)

@@ -3,10 +3,12 @@ strength was set, and buying roles of people who have since left (dated within t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.client import GraphClient
+from graph.dataset import EmploymentRecord
 from tests.helpers import GraphQL, LoadGraph
 from tests.integration.small_graph import TODAY, ago, small_graph
 
@@ -156,3 +158,33 @@ async def test_imported_lines_seats_influences_and_strengths_keep_their_dates(
         ("INVALID", "input", "relationships", "0", "manualStrengthSetAt"),
         ("INVALID", "input", "relationships", "1", "manualStrengthSetAt"),
     ]
+
+
+async def test_an_ended_row_without_a_start_imported_twice_changes_nothing_the_second_time(
+    gql: GraphQL, graph: GraphClient, load_graph: LoadGraph
+) -> None:
+    """Found by the property test of ``stints_after_import``: with two stints without a start
+    date, the second run of the same row ended the other stint too."""
+    base = small_graph()
+    stints = [
+        EmploymentRecord(person_id="p-contractor", account_id="acc-contoso"),  # current
+        EmploymentRecord(person_id="p-contractor", account_id="acc-contoso", until=ago(0)),
+    ]
+    data = replace(
+        base,
+        employments=tuple(e for e in base.employments if e.person_id != "p-contractor")
+        + tuple(stints),
+    )
+    await load_graph(data)
+    row = {
+        "employments": [{"personId": "p-contractor", "accountId": "acc-contoso", "until": day(1)}]
+    }
+    read = (
+        "MATCH (:Person {id: 'p-contractor'})-[e:EMPLOYED_AT]->(:Account {id: 'acc-contoso'}) "
+        "RETURN e.until AS until ORDER BY until"
+    )
+    for _ in range(2):
+        payload = (await gql(IMPORT, {"input": row}))["data"]["importDataset"]
+        assert payload["userErrors"] == []
+        # The current stint ended yesterday; the one that ended today is left as it was.
+        assert await graph.session().read(read) == [{"until": ago(1)}, {"until": ago(0)}]

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from scripts import neo4jctl
 from tests.helpers import ROOT
@@ -30,11 +31,33 @@ def _healthy(port: int) -> bool:
         return False
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_sigterm_stops_the_api_and_the_neo4j_it_started() -> None:
     name = f"run-{os.getpid()}"
     port = _free_port()
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "STAKEGRAPH_RUN_INSTANCE": name}
-    for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "CORS_ORIGINS"):
+    keys = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "CORS_ORIGINS")
+    for key in (*keys, "WORKERS"):
         env.pop(key, None)
     run = subprocess.Popen(
         [sys.executable, "-m", "scripts.run"],
@@ -77,8 +100,14 @@ def test_sigterm_stops_the_api_and_the_neo4j_it_started() -> None:
         with urllib.request.urlopen(preflight, timeout=5) as answer:
             assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
 
+        # Two cores or more: uvicorn workers, each a child process, all gone after SIGTERM.
+        workers = _children(run.pid) - {neo4j_pid}
+        if (os.cpu_count() or 1) >= 2:
+            assert "worker processes" in "".join(output)
+            assert len(workers) >= 2
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=120) == 0
+        assert not [pid for pid in workers if _alive(pid)]
         while not lines.empty():
             output.append(lines.get())
         assert "Stopping the Neo4j this command started" in "".join(output)
