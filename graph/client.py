@@ -134,6 +134,11 @@ def _rows(records: list[neo4j.Record]) -> list[Row]:
     ]
 
 
+def _timed_out(exc: neo4j_errors.Neo4jError) -> bool:
+    """Whether the server stopped a transaction at the time limit it was given."""
+    return "TransactionTimedOut" in (exc.code or "")
+
+
 def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.IncompleteCommit):
         # Before ServiceUnavailable, its base: the connection dropped after COMMIT was sent.
@@ -146,7 +151,7 @@ def _translate(exc: Exception) -> GraphError:
         return GraphUnavailableError(f"every connection to Neo4j stayed busy: {exc}")
     if isinstance(exc, neo4j_errors.ClientError) and "InvalidBookmark" in (exc.code or ""):
         return InvalidBookmarkError(f"Neo4j could not read a bookmark given: {exc.message}")
-    if isinstance(exc, neo4j_errors.ClientError) and "TransactionTimedOut" in (exc.code or ""):
+    if isinstance(exc, neo4j_errors.ClientError) and _timed_out(exc):
         return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
     if isinstance(exc, neo4j_errors.ConstraintError):
         # Two writes raced to create the same id: the client retries and finds it.
@@ -526,6 +531,9 @@ class GraphSession:
                     )
                     summary = await planned.consume()
                 except neo4j_errors.ClientError as exc:
+                    if _timed_out(exc):
+                        # Planning alone can pass a short limit on a busy server.
+                        raise ReadOnlyQueryError(analyst.timed_out(timeout_s)) from exc
                     raise ReadOnlyQueryError(analyst.located(exc.message or str(exc))) from exc
                 why = analyst.refusal(_plan_steps(summary.plan), summary.query_type)
                 if why is not None:
@@ -545,7 +553,7 @@ class GraphSession:
                 # Stops the rest on the server when the caps cut the result short.
                 await result.consume()
         except neo4j_errors.ClientError as exc:
-            if "TransactionTimedOut" in (exc.code or ""):
+            if _timed_out(exc):
                 raise ReadOnlyQueryError(analyst.timed_out(timeout_s)) from exc
             raise ReadOnlyQueryError(exc.message or str(exc)) from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:

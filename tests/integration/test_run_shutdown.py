@@ -31,15 +31,17 @@ def _healthy(port: int) -> bool:
         return False
 
 
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
+def _workers(pid: int) -> set[int]:
+    """The uvicorn worker processes of ``pid``: its children that multiprocessing spawned to
+    serve (not its resource tracker, not the Neo4j it started), from /proc."""
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
             continue
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and b"spawn_main" in cmdline:
             found.add(int(stat.parent.name))
     return found
 
@@ -101,7 +103,7 @@ def test_sigterm_stops_the_api_and_the_neo4j_it_started() -> None:
             assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
 
         # Two cores or more: uvicorn workers, each a child process, all gone after SIGTERM.
-        workers = _children(run.pid) - {neo4j_pid}
+        workers = _workers(run.pid)
         if (os.cpu_count() or 1) >= 2:
             assert "worker processes" in "".join(output)
             assert len(workers) >= 2
