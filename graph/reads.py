@@ -233,7 +233,9 @@ async def org_lines(
 ) -> dict[str, list[Row]]:
     """Per account, one row per current person: person_id and parent_id (their current manager
     there, or null), ordered by name (one round trip for all the accounts)."""
-    rows = await session.read(cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today})
+    rows = await session.read(
+        cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today}, accounts=account_ids
+    )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(row)
@@ -269,7 +271,10 @@ async def org_chart_people_rows(
     }
     query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
-    for row in await session.read(query, params):
+    # Rows of people current at these accounts: every write to one of them (their fields,
+    # lines, roles, relationships, touchpoints) bumps all the accounts they work at.
+    here = [account_id for account_id, _ in requests]
+    for row in await session.read(query, params, accounts=here):
         found[row["carried"]].append(_chart_row(session.visible, row))
     return found
 
@@ -290,7 +295,9 @@ async def org_chart_rows(
     current_here (one round trip for all the accounts). ``lean``: the person's stored fields
     only (empty lists for the rest) and no last touchpoint."""
     query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
-    rows = await session.read(query, {"accountIds": list(account_ids), "today": today})
+    rows = await session.read(
+        query, {"accountIds": list(account_ids), "today": today}, accounts=account_ids
+    )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(_chart_row(session.visible, row))
