@@ -73,6 +73,24 @@ async def test_a_write_to_the_account_misses_and_one_elsewhere_does_not(
     assert "Tailspin Ltd" in [e["node"]["name"] for e in renamed["data"]["accounts"]["edges"]]
 
 
+async def test_a_chart_showing_other_accounts_sees_their_writes(gql: GraphQL, small: None) -> None:
+    # Ivo's colleague at Fabrikam worked at Contoso: the full rows carry Contoso's name.
+    full = """query($id: ID!) { account(id: $id) { orgChart { nodes {
+      person { name employments { accountName } } } } } }"""
+
+    def names(body: dict[str, Any]) -> set[str]:
+        nodes = body["data"]["account"]["orgChart"]["nodes"]
+        return {e["accountName"] for n in nodes for e in n["person"]["employments"]}
+
+    before = await gql(full, {"id": "acc-fabrikam"})
+    assert "Contoso" in names(before)
+    assert _cache(await gql(full, {"id": "acc-fabrikam"}))["hit"] is True
+    await gql(RENAME, {"id": "acc-contoso", "name": "Contoso Group"})
+    after = await gql(full, {"id": "acc-fabrikam"})
+    assert _cache(after)["hit"] is False
+    assert "Contoso Group" in names(after)
+
+
 async def test_no_stale_read_after_a_write_through_another_api_process(
     gql: GraphQL, settings: Settings, key_for: KeyFor, small: None
 ) -> None:
