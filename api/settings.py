@@ -137,6 +137,11 @@ class Settings(BaseSettings):
     #: scheme); RATE_LIMIT_CAPACITY=0 turns the limit off.
     rate_limit_capacity: int = Field(default=100_000, ge=0)
     rate_limit_restore_per_second: float = Field(default=2_000.0, gt=0)
+    #: the graph-versioned response cache of read queries (schema/response_cache.py).
+    response_cache: bool = True
+    #: at most this many answers kept, and this many bytes of them (least recently used out).
+    response_cache_entries: int = Field(default=2_000, ge=1)
+    response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     #: automatic persisted queries (APQ): clients may send a query's SHA-256 instead of it.
     persisted_queries: bool = True
     #: registered operations, ``{"<id>": "<document>"}`` (relay-compiler's persisted file).
@@ -266,6 +271,9 @@ class Settings(BaseSettings):
             max_batch_operations=self.max_batch_operations,
             scoring=self.scoring_config(),
             webhook_allow_private_urls=self.webhook_allow_private_urls,
+            response_cache=self.response_cache,
+            response_cache_entries=self.response_cache_entries,
+            response_cache_max_bytes=self.response_cache_max_bytes,
         )
 
 

@@ -209,6 +209,9 @@ class Case:
     peer_answer: Callable[[Mapping[str, Any]], Any]
     #: whether Stakegraph runs Cypher for it (``{ __typename }`` has no floor).
     has_floor: bool = True
+    #: asked of the Stakegraph process with the response cache on, the same request again and
+    #: again on unchanged accounts (cache hits); every other case goes to one with it off.
+    cached: bool = False
 
 
 def cases(today: date, large: int, medium: int) -> list[Case]:
@@ -226,6 +229,14 @@ def cases(today: date, large: int, medium: int) -> list[Case]:
              {}, page_of_stakegraph, page_of_peer),
         Case("scores", "one account's stored scores", SG_SCORES, {"id": LARGE_ID}, PEER_SCORES,
              {"id": LARGE_ID}, scores_of_stakegraph, scores_of_peer),
+        # Repeated reads of unchanged accounts: Stakegraph answers from its response cache
+        # (one version read each), the peer runs its Cypher as every time.
+        Case("chart-cached", f"org chart, {medium} people, repeated (cache hits)",
+             SG_ORG_CHART, {"id": MEDIUM_ID}, PEER_ORG_CHART, {"id": MEDIUM_ID, "today": day},
+             chart_of_stakegraph, chart_of_peer, has_floor=False, cached=True),
+        Case("scores-cached", "one account's stored scores, repeated (cache hits)", SG_SCORES,
+             {"id": LARGE_ID}, PEER_SCORES, {"id": LARGE_ID}, scores_of_stakegraph,
+             scores_of_peer, has_floor=False, cached=True),
     ]  # fmt: skip
 
 
@@ -557,7 +568,8 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
     ensure_installed()
     connection = neo4jctl.start(INSTANCE, heap="2g", pagecache="1g", plugins=("apoc",))
     os.environ.update(connection)
-    settings = Settings(rate_limit_capacity=0)
+    # The cache off for the recorded statements: a hit would record none.
+    settings = Settings(rate_limit_capacity=0, response_cache=False)
     today = date.today()
     the_cases = cases(today, large, medium)
 
@@ -580,21 +592,34 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
     cells: dict[tuple[str, int, str], Cell] = {}
     checked: dict[str, str] = {}
     round_trips: dict[str, int] = {}
-    env = {"RATE_LIMIT_CAPACITY": "0", "AUTH_REQUIRED": "true"}
+    env = {"RATE_LIMIT_CAPACITY": "0", "AUTH_REQUIRED": "true", "RESPONSE_CACHE": "false"}
     with (
         serve(connection, env=env) as sg_base,
+        serve(connection, env={**env, "RESPONSE_CACHE": "true"}) as cached_base,
         serve_peer(connection, settings.scoring_config()) as peer_url,
     ):
-        sg_url = sg_base + "/graphql"
+
+        def url_of(case: Case) -> str:
+            return (cached_base if case.cached else sg_base) + "/graphql"
+
         for case in the_cases:
-            checked[case.key] = compare(case, sg_url, peer_url, headers)
+            # For a cached case the first answer is kept: the timed ones are hits of it.
+            checked[case.key] = compare(case, url_of(case), peer_url, headers)
+            if case.cached:
+                again = _post(url_of(case), case.sg_query, case.sg_variables, headers)
+                if not again.get("extensions", {}).get("cache", {}).get("hit"):
+                    raise AssertionError(
+                        f"{case.title}: not a cache hit: {again.get('extensions')}"
+                    )
+                checked[case.key] += ", then served from the cache"
             print(f"{case.title}: {checked[case.key]}", file=sys.stderr, flush=True)
         if smoke:
             return Outcome(sizes, the_cases, clients, 0, 0, 0, cells, round_trips, checked)
-        waves = asyncio.run(_record_all(settings, headers, the_cases))
+        waves = asyncio.run(_record_all(settings, headers, [c for c in the_cases if not c.cached]))
         load_before = os.getloadavg()[0]
         round_trips.update({k: sum(len(w) for w in v) for k, v in waves.items()})
         for case in the_cases:
+            sg_url = url_of(case)
             sg_body = json.dumps({"query": case.sg_query, "variables": case.sg_variables})
             peer_body = json.dumps({"query": case.peer_query, "variables": case.peer_variables})
             single_s = max(
@@ -622,7 +647,7 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
                 print(_progress(cells, case, n), file=sys.stderr, flush=True)
         # Checked again after the load: neither side answered differently under it.
         for case in the_cases:
-            compare(case, sg_url, peer_url, headers)
+            compare(case, url_of(case), peer_url, headers)
     return Outcome(
         sizes, the_cases, clients, duration, max_duration, rounds, cells, round_trips, checked,
         load_before,
@@ -729,6 +754,12 @@ def render(outcome: Outcome) -> str:
         "the `@cypher` field of `bench/peer/typeDefs.graphql`); once Stakegraph stores the",
         "derived strength, the peer's field should read the stored value too.",
         "",
+        "The rows marked *(cache hits)* ask a second Stakegraph process, with the response cache",
+        "on (`RESPONSE_CACHE`, schema/response_cache.py), the same request on unchanged accounts:",
+        "each answer is one read of the accounts' graph versions and the kept JSON (checked to be",
+        "a hit, and the peer's answer, before the timing). Every other row asks a process with the",
+        "cache off, so it measures the uncached path. The peer has no such cache.",
+        "",
         "**The machine is shared**: 2 cores, with other sessions' work running during the run",
         f"(load average {outcome.load_before:.1f} before, {load[0]:.1f} / {load[1]:.1f} /"
         f" {load[2]:.1f} at the end), and the load tool, both servers and Neo4j share those",
@@ -747,7 +778,10 @@ def render(outcome: Outcome) -> str:
         f" {_people(outcome, 'chart-large')} people, one of {_people(outcome, 'chart-medium')}"
         " and a generated portfolio)",
         "- Cypher round trips of Stakegraph per request (the floor's): "
-        + ", ".join(f"{c.title} {outcome.round_trips.get(c.key, 0)}" for c in outcome.cases),
+        + ", ".join(
+            f"{c.title} {outcome.round_trips.get(c.key, 0)}" for c in outcome.cases if not c.cached
+        )
+        + "; a cache hit runs none of them, only one read of its accounts' graph versions",
         "",
         "Throughput ratios (above 1: Stakegraph serves more):",
         "",

@@ -17,7 +17,7 @@ from graph.rows import AccountRow
 async def accounts_by_id(session: GraphSession, ids: Sequence[str]) -> dict[str, AccountRow]:
     """The accounts with these ids, in one round trip; missing ids (and, for a scoped caller,
     accounts outside its scope) are absent from the map."""
-    rows = await session.read(cypher.ACCOUNTS_BY_ID, {"ids": list(ids)})
+    rows = await session.read(cypher.ACCOUNTS_BY_ID, {"ids": list(ids)}, accounts=ids)
     return scope.accounts(session, {row["account"]["id"]: row["account"] for row in rows})
 
 

@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, LiteralString, TypeVar
@@ -296,6 +296,21 @@ class QueryStats:
         self.round_trips = 0
 
 
+class Reads:
+    """What a session's reads depended on, for the response cache (schema/response_cache.py):
+    the accounts whose data they returned, whether any read the portfolio at large (a page, a
+    lookup by external id, anything not tagged with its accounts), and whether it wrote."""
+
+    __slots__ = ("accounts", "wide", "wrote")
+
+    def __init__(self) -> None:
+        self.accounts: set[str] = set()
+        #: a read not confined to known accounts: the answer depends on the whole portfolio.
+        self.wide = False
+        #: a write, a pinned transaction or analyst Cypher ran: its answer is not cached.
+        self.wrote = False
+
+
 class GraphSession:
     """A request's view of the graph: the shared driver plus its own round-trip counter."""
 
@@ -332,6 +347,7 @@ class GraphSession:
         #: the bookmarks of this session's last committed write, for the client to pass on.
         self.written_bookmarks: tuple[str, ...] = ()
         self.stats = QueryStats()
+        self.reads = Reads()
 
     def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
         given = dict(params or {})
@@ -339,14 +355,37 @@ class GraphSession:
         return given
 
     async def read(
-        self, query: LiteralString, params: Mapping[str, Any] | None = None
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        accounts: Iterable[str] | None = None,
     ) -> list[Row]:
+        """Rows of a read. ``accounts``: the only accounts whose data the rows carry (what
+        every write to that data bumps, graph/versions.py); without it the read counts as
+        depending on the whole portfolio."""
+        if accounts is None:
+            self.reads.wide = True
+        else:
+            self.reads.accounts.update(accounts)
         return await self._execute(query, params, neo4j.READ_ACCESS)
 
     async def write(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
+        self.reads.wrote = True
         return await self._execute(query, params, neo4j.WRITE_ACCESS)
+
+    async def read_uncounted(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """A read that is neither a round trip of the request's own work nor a dependency:
+        the response cache's version reads, reported apart in ``extensions.cache``."""
+        counted = self.stats.round_trips
+        try:
+            return await self._execute(query, params, neo4j.READ_ACCESS)
+        finally:
+            self.stats.round_trips = counted
 
     async def _session(self, access_mode: str) -> neo4j.AsyncSession:
         """A driver session for one transaction; while the server is known to be down, only
@@ -418,6 +457,7 @@ class GraphSession:
 
         For tests and benchmarks that check how a query is planned (index use, rows read).
         """
+        self.reads.wrote = True
         self.stats.round_trips += 1
         try:
             _, summary, _ = await self._driver.execute_query(
@@ -445,6 +485,7 @@ class GraphSession:
 
     async def transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction (retried by the driver on transient errors)."""
+        self.reads.wrote = True
         changed = False
 
         @neo4j.unit_of_work(timeout=self._timeout_s)
@@ -475,6 +516,7 @@ class GraphSession:
         """A session whose reads and writes all run in one transaction, so later reads see
         earlier writes before anything commits; it commits only on :meth:`PinnedSession.commit`
         and otherwise rolls back (a dry run, or an all-or-nothing import that found errors)."""
+        self.reads.wrote = True
         try:
             async with self._driver.session(
                 database=self._database,
@@ -512,6 +554,7 @@ class GraphSession:
         The text is the analyst's own query by design (it is the product), never spliced into
         ours; the server rejects any write in a READ transaction.
         """
+        self.reads.wrote = True  # what an analyst's Cypher read is not known: never cached
         self.stats.round_trips += 2
         try:
             # An auto-commit run in a READ session: the server refuses any write in it, and a

@@ -120,6 +120,7 @@ async def account_facts(
             "asOf": as_of,
             "since": as_of - timedelta(days=FACTS_WINDOW_DAYS),
         },
+        accounts=account_ids,
     )
     return {row["account_id"]: facts_from_row(row) for row in rows}
 

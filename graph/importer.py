@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
-from graph import scope
+from graph import scope, versions
 from graph.client import GraphSession, Transaction
 from graph.cypher import importer as cypher
 from graph.cypher.writes import ACCOUNTS_OF
@@ -255,7 +255,12 @@ async def import_dataset(
         refusal = scope.write_refusal(tx.visible, "import", touched) if tx.changes else None
         if refusal is not None:
             raise refusal
-        return count, touched, outcomes, tx.changes
+        changes = tx.changes
+        if changes:
+            # In the import's transaction: no cached answer outlives what it changed.
+            await versions.bump(tx, touched)
+            count += 1
+        return count, touched, outcomes, changes
 
     executed, touched, outcomes, changes = await session.transaction(work)
     return ImportSummary(
@@ -277,7 +282,10 @@ async def wipe(session: GraphSession, *, batch: int = 10000) -> None:
     while True:
         rows = await session.write(cypher.WIPE_BATCH, {"batch": batch})
         if not rows or rows[0]["deleted"] == 0:
-            return
+            break
+    # The versions went with everything else; a fresh portfolio version makes sure no answer
+    # cached before the wipe is taken for one after it.
+    await session.transaction(lambda tx: versions.bump(tx, ()))
 
 
 async def count_nodes(session: GraphSession) -> int:

@@ -233,7 +233,9 @@ async def org_lines(
 ) -> dict[str, list[Row]]:
     """Per account, one row per current person: person_id and parent_id (their current manager
     there, or null), ordered by name (one round trip for all the accounts)."""
-    rows = await session.read(cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today})
+    rows = await session.read(
+        cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today}, accounts=account_ids
+    )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(row)
@@ -269,9 +271,19 @@ async def org_chart_people_rows(
     }
     query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
-    for row in await session.read(query, params):
+    for row in await session.read(query, params, accounts=_chart_dependency(requests, lean)):
         found[row["carried"]].append(_chart_row(session.visible, row))
     return found
+
+
+def _chart_dependency(
+    requests: Sequence[tuple[str, Sequence[str]]], lean: bool
+) -> list[str] | None:
+    """What chart rows depend on, for the response cache: lean rows (stored fields of people
+    current here, their lines, roles and relationships here, touchpoints here) only on these
+    accounts, since every write to them bumps every account the person works at; full rows
+    carry other accounts' names and roles and touchpoints anywhere, so the whole portfolio."""
+    return [account_id for account_id, _ in requests] if lean else None
 
 
 def _chart_row(visible: frozenset[str] | None, row: Row) -> Row:
@@ -290,7 +302,11 @@ async def org_chart_rows(
     current_here (one round trip for all the accounts). ``lean``: the person's stored fields
     only (empty lists for the rest) and no last touchpoint."""
     query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
-    rows = await session.read(query, {"accountIds": list(account_ids), "today": today})
+    rows = await session.read(
+        query,
+        {"accountIds": list(account_ids), "today": today},
+        accounts=_chart_dependency([(a, ()) for a in account_ids], lean),
+    )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]].append(_chart_row(session.visible, row))

@@ -25,6 +25,8 @@ async def visible_accounts(session: GraphSession, scope: AccountScope) -> frozen
     rows = await session.read(
         cypher.VISIBLE_ACCOUNTS,
         {"account_ids": sorted(scope.account_ids), "seat_holder": scope.seat_holder},
+        # No dependency of the answer: the response cache keys on the visible set itself.
+        accounts=(),
     )
     return frozenset(rows[0]["ids"])
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from graph import versions
 from graph.alerts import raised
 from graph.client import GraphSession, Row, Transaction
 from graph.cypher import scores as cypher
@@ -85,6 +86,8 @@ async def recompute(
                 await tx.run(cypher.STORE_SCORES, {"rows": rows})
                 if snapshot:
                     await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+                # The stored scores (and the day they are as of) are part of cached answers.
+                await versions.bump(tx, [str(row["id"]) for row in rows])
 
             await session.transaction(store)
         if on_batch is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph import rules, scope
+from graph import rules, scope, versions
 from graph.client import GraphSession, Row, Transaction
 from graph.cypher import writes as cypher
 from graph.errors import Subject
@@ -32,13 +32,17 @@ async def _commit(
 ) -> Written:
     """Run a write in one transaction; for an account-scoped caller, only when everything it
     touched is within the scope, else it rolls back as if the record did not exist
-    (graph/scope.py)."""
+    (graph/scope.py). A write that changed something bumps the graph versions of the
+    accounts it touched and the portfolio's in the same transaction (graph/versions.py), so
+    no API process answers from a response cached before it."""
 
     async def scoped(tx: Transaction) -> Written:
         written = await work(tx)
         refusal = scope.write_refusal(tx.visible, written.id, written.accounts)
         if refusal is not None:
             raise refusal
+        if tx.changed:
+            await versions.bump(tx, written.accounts)
         return written
 
     return await session.transaction(scoped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -28,6 +28,7 @@ from schema.permissions import CanRead, CanWrite, require_by_default
 from schema.portfolio.queries import PortfolioQueries
 from schema.relationships.mutations import RelationshipMutations
 from schema.relationships.queries import RelationshipQueries
+from schema.response_cache import ResponseStore, response_cache
 from schema.scores.mutations import ScoreMutations
 from schema.stats import QueryStatsExtension
 from schema.system import SystemQueries
@@ -85,6 +86,11 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
     ]
     if not config.introspection:
         limits.append(NoSchemaIntrospectionCustomRule)
+    cache: list[type[SchemaExtension]] = []
+    if config.response_cache:
+        # One store per schema, so per app: its answers are this process's.
+        store = ResponseStore(config.response_cache_entries, config.response_cache_max_bytes)
+        cache.append(response_cache(store))
     return StakegraphSchema(
         query=Query,
         mutation=Mutation,
@@ -99,6 +105,8 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
             DocumentValidationCache,
             QueryStatsExtension,
             CostLimit,
+            # After the cost check (a hit is charged like a miss), around the execution.
+            *cache,
             ErrorCodes,
         ],
     )

@@ -28,5 +28,9 @@ class SchemaConfig:
     max_query_cost: int
     max_batch_operations: int
     scoring: ScoringConfig
+    #: the response cache (schema/response_cache.py): on, and its bounds.
+    response_cache: bool
+    response_cache_entries: int
+    response_cache_max_bytes: int
     #: webhook endpoints may be on loopback or private addresses (registration checks it).
     webhook_allow_private_urls: bool = False

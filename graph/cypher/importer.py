@@ -411,4 +411,5 @@ DETACH DELETE n
 RETURN count(*) AS deleted
 """
 
-COUNT_NODES = "MATCH (n) WHERE NOT n:ApiKey RETURN count(n) AS nodes"
+#: The graph's own nodes (not the API keys, nor the response cache's versions a wipe leaves).
+COUNT_NODES = "MATCH (n) WHERE NOT n:ApiKey AND NOT n:GraphVersion RETURN count(n) AS nodes"

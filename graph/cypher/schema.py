@@ -15,6 +15,9 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS"
     " FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE",
+    # The response cache's versions (graph/cypher/versions.py): unique, hence indexed.
+    "CREATE CONSTRAINT graph_version_key IF NOT EXISTS"
+    " FOR (n:GraphVersion) REQUIRE n.key IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (

@@ -20,7 +20,12 @@ from tests.helpers import ROOT, GraphQL, LoadGraph, count
 
 EXAMPLES = ROOT / "examples"
 #: Client data (API keys are the server's and survive a wipe).
-NODES = "MATCH (n) WHERE NOT n:StakegraphTestMarker AND NOT n:ApiKey RETURN count(n) AS n"
+#: The graph's nodes: not the tests' marker, the API keys or the response cache's versions (a
+#: wipe leaves a fresh portfolio version).
+NODES = (
+    "MATCH (n) WHERE NOT n:StakegraphTestMarker AND NOT n:ApiKey AND NOT n:GraphVersion"
+    " RETURN count(n) AS n"
+)
 
 
 Invoke = Callable[..., Awaitable[Result]]
