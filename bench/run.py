@@ -108,9 +108,7 @@ async def run(accounts: int, people: int, repeat: int, grow_to: int) -> list[Res
                     raise RuntimeError(body["errors"])
 
             async def raw_org_chart() -> None:
-                await graph.session().read(
-                    ORG_CHARTS_LEAN, {"accountIds": [big_id], "today": today}
-                )
+                await graph.session().read(ORG_CHARTS_LEAN, {"accountIds": [big_id], "asOf": today})
 
             async def raw_facts() -> None:
                 await account_facts(graph.session(), [big_id], today)
