@@ -243,11 +243,13 @@ async def org_lines(
 
 def with_parents(rows: list[Row]) -> list[Row]:
     """The rows (of one account's people on a day, each with the ``managers`` they report to
-    then, at any account) with ``parent_id``: the first of those managers who is one of the
-    account's people that day too, else None."""
+    then and their ``dotted`` managers, at any account) with ``parent_id``: the first of those
+    managers who is one of the account's people that day too, else None; and ``dotted_ids``:
+    the dotted managers of the account that day (the solid one aside)."""
     here = {row["person_id"] for row in rows}
     for row in rows:
         row["parent_id"] = next((m for m in row["managers"] if m in here), None)
+        row["dotted_ids"] = sorted({m for m in row["dotted"] if m in here} - {row["parent_id"]})
     return rows
 
 

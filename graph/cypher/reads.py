@@ -265,7 +265,15 @@ RETURN accountId, total, page
 # (graph/cypher/facts.py), so a chart of a day shows what the scores of that day count.
 
 #: The people ``p`` (employed at ``a`` on $asOf) report to on $asOf, at any account.
-_MANAGERS = "[(p)-[r:REPORTS_TO]->(m:Person) WHERE " + holds("r") + " | m.id] AS managers"
+#: Solid and dotted lines are two relationship types (docs/model.md), so every solid-line
+#: query reads REPORTS_TO alone as before, and a chart reads each kind with its own pattern.
+_MANAGERS = (
+    "[(p)-[r:REPORTS_TO]->(m:Person) WHERE "
+    + holds("r")
+    + " | m.id] AS managers, [(p)-[d:DOTTED_LINE_TO]->(dm:Person) WHERE "
+    + holds("d")
+    + " | dm.id] AS dotted"
+)
 
 #: The reporting skeleton of each account: every person employed there on $asOf and the people
 #: they report to then (``managers``, at any account: the caller keeps those at this one, as it
@@ -354,7 +362,7 @@ def _org_chart_rows(people: str, *, lean: bool) -> str:
         + """RETURN carried, a.id AS account_id, p.id AS person_id, p """
         + (_PERSON_FIELDS_MAP if lean else PERSON_MAP)
         + """ AS person,
-       managers, last_touchpoint,
+       managers, dotted, last_touchpoint,
        [(p)-[hr:HAS_ROLE]->(a) WHERE """
         + begun("hr")
         + """ | hr.role] AS account_roles, owners,
@@ -397,7 +405,7 @@ WITH request.key AS carried, a, p, collect(e) AS stints
 WHERE any(s IN stints WHERE """
     + holds("s")
     + """)
-WITH carried, a, p, stints, [] AS managers
+WITH carried, a, p, stints, [] AS managers, [] AS dotted
 """
 )
 

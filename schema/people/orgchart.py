@@ -31,7 +31,7 @@ from graph.errors import ErrorCode
 from graph.facts import owner_facts
 from schema.common import own_id
 from schema.context import Info
-from schema.enums import BuyingRole, Perception, Seniority, Strength
+from schema.enums import BuyingRole, Perception, ReportingLineKind, Seniority, Strength
 from schema.enums import StrengthSource as Source
 from schema.errors import request_error
 from schema.pagination import cursor, page_window
@@ -58,6 +58,10 @@ class OrgChartNode:
         description="Manager's id (on the chart's day: today or asOf); null for someone with "
         "no manager at this account. The manager of a chart's rootPersonId is outside the chart."
     )
+    dotted_manager_ids: list[strawberry.ID] = strawberry.field(
+        description="Dotted-line managers at this account on the chart's day, by id (the solid "
+        "one is parentId); the edges to those in the chart are DOTTED."
+    )
     depth: int = strawberry.field(
         description="Levels below the chart's root (rootPersonId, or the top of the person's tree)."
     )
@@ -77,6 +81,9 @@ class OrgChartNode:
 class OrgChartEdge:
     source: strawberry.ID
     target: strawberry.ID
+    kind: ReportingLineKind = strawberry.field(
+        description="SOLID: target is source's manager (parentId); DOTTED: a dotted line."
+    )
 
 
 @strawberry.type(
@@ -89,7 +96,8 @@ class OrgChart:
     root_ids: list[strawberry.ID]
     nodes: list[OrgChartNode] = strawberry.field(description="This page's people.")
     edges: list[OrgChartEdge] = strawberry.field(
-        description="The reporting lines of this page's people to managers in the chart."
+        description="The reporting lines of this page's people to managers in the chart, "
+        "solid and dotted (the tree and depths follow the solid lines)."
     )
     total_count: int = strawberry.field(description="People in the chart, on every page.")
     page_info: relay.PageInfo
@@ -243,6 +251,8 @@ class _Walk:
     #: (person id, levels below the root), breadth-first: roots, then each level by name.
     order: list[tuple[str, int]]
     parent: dict[str, str | None]
+    #: each person's dotted-line managers at the account (not part of the tree).
+    dotted: dict[str, list[str]]
     children: dict[str | None, list[str]]
     #: people below each person in the chart who are deeper than the depth asked for.
     hidden: dict[str, int]
@@ -272,9 +282,11 @@ def _walk(
     """The chart's shape from its reporting skeleton (rows with person_id and parent_id, by
     name): the roots, who is shown at which depth, and what each hides."""
     parent: dict[str, str | None] = {}
+    dotted: dict[str, list[str]] = {}
     children: dict[str | None, list[str]] = {}
     for line in lines:  # ordered by name: children lists are too
         parent[line["person_id"]] = line["parent_id"]
+        dotted[line["person_id"]] = line["dotted_ids"]
         children.setdefault(line["parent_id"], []).append(line["person_id"])
     if root_person_id is None:
         roots = list(children.get(None, []))
@@ -309,7 +321,25 @@ def _walk(
             hidden[person] = size[person]
         else:
             hidden[person] = sum(hidden.get(c, 0) for c in children.get(person, []))
-    return _Walk(roots=roots, order=shown, parent=parent, children=children, hidden=hidden)
+    return _Walk(
+        roots=roots, order=shown, parent=parent, dotted=dotted, children=children, hidden=hidden
+    )
+
+
+def _edges(nodes: list[OrgChartNode], in_chart: set[str]) -> list[OrgChartEdge]:
+    """The lines of these nodes to managers in the chart: the solid one, then dotted ones."""
+    edges = []
+    for n in nodes:
+        if n.parent_id and n.parent_id in in_chart:
+            edges.append(
+                OrgChartEdge(source=n.person_id, target=n.parent_id, kind=ReportingLineKind.SOLID)
+            )
+        edges.extend(
+            OrgChartEdge(source=n.person_id, target=d, kind=ReportingLineKind.DOTTED)
+            for d in n.dotted_manager_ids
+            if d in in_chart
+        )
+    return edges
 
 
 async def resolve_org_chart(
@@ -346,6 +376,7 @@ async def resolve_org_chart(
         OrgChartNode(
             person_id=strawberry.ID(person_id),
             parent_id=strawberry.ID(parent) if (parent := walk.parent[person_id]) else None,
+            dotted_manager_ids=[strawberry.ID(d) for d in walk.dotted[person_id]],
             depth=level,
             person=m.person,
             roles=m.roles,
@@ -360,11 +391,7 @@ async def resolve_org_chart(
         account_id=strawberry.ID(account_id),
         root_ids=[strawberry.ID(r) for r in walk.roots],
         nodes=nodes,
-        edges=[
-            OrgChartEdge(source=n.person_id, target=n.parent_id)
-            for n in nodes
-            if n.parent_id and n.parent_id in in_chart
-        ],
+        edges=_edges(nodes, in_chart),
         total_count=total,
         page_info=relay.PageInfo(
             has_next_page=skip + len(page) < total,
