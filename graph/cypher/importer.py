@@ -147,7 +147,7 @@ UNWIND $rows AS row
 WITH row WHERE row.until IS NOT NULL AND row.until <= $today
 MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 WHERE NOT EXISTS { (p)-[c:EMPLOYED_AT]->(a) WHERE c.until IS NULL OR c.until > $today }
-MATCH (p)-[r:REPORTS_TO|DOTTED_LINE_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
+MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
 WHERE r.until IS NULL
 SET r.until = row.until
 """

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.access import AccountScope, Role
 from graph.client import GraphClient
-from tests.helpers import GraphQL, count
+from tests.helpers import GraphQL, KeyFor, count
 from tests.integration.small_graph import ago
 
 SET = """mutation($p: ID!, $m: ID!, $since: Date) {
@@ -128,3 +129,17 @@ async def test_leaving_ends_dotted_lines(
     assert await count(graph, CURRENT_DOTTED) == 0
     ended = "MATCH ()-[d:DOTTED_LINE_TO]->() WHERE d.until = $d RETURN count(d) AS n"
     assert await count(graph, ended, d=ago(2)) == 1
+
+
+async def test_a_scoped_key_writes_dotted_lines_only_inside(
+    graph: GraphClient, graph_loaded: None, key_for: KeyFor, anonymous: Any
+) -> None:
+    key = await key_for(Role.EDITOR, scope=AccountScope(frozenset({"acc-fabrikam"})))
+    response = await anonymous.post(
+        "/graphql",
+        json={"query": SET, "variables": {"p": "p-eng1", "m": "p-cfo"}},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    errors = response.json()["data"]["setDottedLine"]["userErrors"]
+    assert [e["code"] for e in errors] == ["NOT_FOUND"]  # Contoso, as if it did not exist
+    assert await count(graph, CURRENT_DOTTED) == 0
