@@ -127,9 +127,7 @@ async def run(
                     raise RuntimeError(body["errors"])
 
             async def raw_org_chart() -> None:
-                await graph.session().read(
-                    ORG_CHARTS_LEAN, {"accountIds": [big_id], "today": today}
-                )
+                await graph.session().read(ORG_CHARTS_LEAN, {"accountIds": [big_id], "asOf": today})
 
             async def raw_facts() -> None:
                 await account_facts(graph.session(), [big_id], today)

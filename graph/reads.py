@@ -229,12 +229,13 @@ _PAGE_ROWS: dict[str, Any] = {"people": scope.person, "team": scope.seat}
 
 
 async def org_lines(
-    session: GraphSession, account_ids: Sequence[str], today: date
+    session: GraphSession, account_ids: Sequence[str], as_of: date
 ) -> dict[str, list[Row]]:
-    """Per account, one row per current person: person_id and parent_id (their current manager
-    there, or null), ordered by name (one round trip for all the accounts)."""
+    """Per account, one row per person employed there on ``as_of``: person_id and parent_id
+    (their manager there on that day, or null), ordered by name (one round trip for all the
+    accounts)."""
     rows = await session.read(
-        cypher.ORG_LINES, {"accountIds": list(account_ids), "today": today}, accounts=account_ids
+        cypher.ORG_LINES, {"accountIds": list(account_ids), "asOf": as_of}, accounts=account_ids
     )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
@@ -243,31 +244,33 @@ async def org_lines(
 
 
 def with_parents(rows: list[Row]) -> list[Row]:
-    """The rows (of one account's current people, each with the ``managers`` they report to
-    now, at any account) with ``parent_id``: the first of those managers who is a current
-    person of the account too, else None."""
+    """The rows (of one account's people on a day, each with the ``managers`` they report to
+    then and their ``dotted`` managers, at any account) with ``parent_id``: the first of those
+    managers who is one of the account's people that day too, else None; and ``dotted_ids``:
+    the dotted managers of the account that day (the solid one aside)."""
     here = {row["person_id"] for row in rows}
     for row in rows:
         row["parent_id"] = next((m for m in row["managers"] if m in here), None)
+        row["dotted_ids"] = sorted({m for m in row["dotted"] if m in here} - {row["parent_id"]})
     return rows
 
 
 async def org_chart_people_rows(
     session: GraphSession,
     requests: Sequence[tuple[str, Sequence[str]]],
-    today: date,
+    as_of: date,
     *,
     lean: bool = False,
 ) -> list[list[Row]]:
     """For each (account id, person ids), the org-chart rows of those of the people who are
-    current there (as :func:`org_chart_rows`, without parent_id: the skeleton has it), in one
-    round trip for all the requests."""
+    employed there on ``as_of`` (as :func:`org_chart_rows`, without parent_id: the skeleton
+    has it), in one round trip for all the requests."""
     params = {
         "requests": [
             {"key": i, "accountId": account_id, "personIds": list(people)}
             for i, (account_id, people) in enumerate(requests)
         ],
-        "today": today,
+        "asOf": as_of,
     }
     query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
@@ -295,16 +298,17 @@ def _chart_row(visible: frozenset[str] | None, row: Row) -> Row:
 
 
 async def org_chart_rows(
-    session: GraphSession, account_ids: Sequence[str], today: date, *, lean: bool = False
+    session: GraphSession, account_ids: Sequence[str], as_of: date, *, lean: bool = False
 ) -> dict[str, list[Row]]:
-    """Per account, one row per current person, by name: person, parent_id, account_roles,
-    owners (with what their strengths derive from), last_touchpoint, scored_here and
-    current_here (one round trip for all the accounts). ``lean``: the person's stored fields
-    only (empty lists for the rest) and no last touchpoint."""
+    """Per account, one row per person employed there on ``as_of``, by name: person,
+    parent_id, account_roles, owners (with what their strengths derive from), last_touchpoint,
+    scored_here and current_here, all as they stood that day (one round trip for all the
+    accounts). ``lean``: the person's stored fields only (empty lists for the rest) and no
+    last touchpoint."""
     query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
     rows = await session.read(
         query,
-        {"accountIds": list(account_ids), "today": today},
+        {"accountIds": list(account_ids), "asOf": as_of},
         accounts=_chart_dependency([(a, ()) for a in account_ids], lean),
     )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}

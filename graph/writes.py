@@ -296,6 +296,56 @@ async def set_reports_to(
     return await _commit(session, work)
 
 
+async def set_dotted_line(
+    session: GraphSession, person_id: str, manager_id: str, since: date | None, today: date
+) -> Written:
+    """Add a dotted-line manager (beside the solid one; several are fine), by setReportsTo's
+    rules for lines of that kind: same account, no loop of dotted lines. Idempotent."""
+
+    async def work(tx: Transaction) -> Written:
+        refusal = rules.self_report(person_id, manager_id)
+        if refusal:
+            raise refusal
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Person", manager_id, "manager_id")
+        )
+        # Locked as setReportsTo locks: two lines that close a loop only together queue here.
+        ids = {"personId": person_id, "managerId": manager_id, "today": today}
+        await tx.run(
+            cypher.LOCK_ACCOUNTS_OF_PEOPLE, {"ids": [person_id, manager_id], "today": today}
+        )
+        (row,) = await tx.run(cypher.DOTTED_LINE_CONTEXT, ids)
+        people = {
+            person_id: rules.AtWork(None, frozenset(row["person_accounts"])),
+            manager_id: rules.AtWork(None, frozenset(row["manager_accounts"])),
+        }
+        looping = {person_id} if row["loops"] else set()
+        refusal = rules.reporting_line(person_id, manager_id, people, looping=looping)
+        if refusal:
+            raise refusal
+        await tx.run(cypher.SET_DOTTED_LINE, {**ids, "since": since or today})
+        return Written(person_id, people[person_id].accounts)
+
+    return await _commit(session, work)
+
+
+async def end_dotted_line(
+    session: GraphSession, person_id: str, manager_id: str, today: date
+) -> Written:
+    """End the person's current dotted line to the manager (none current: nothing to do)."""
+
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx, Need("Person", person_id, "person_id"), Need("Person", manager_id, "manager_id")
+        )
+        ids = {"personId": person_id, "managerId": manager_id, "today": today}
+        await tx.run(cypher.END_DOTTED_LINE, ids)
+        (row,) = await tx.run(cypher.DOTTED_LINE_CONTEXT, ids)
+        return Written(person_id, frozenset(row["person_accounts"]))
+
+    return await _commit(session, work)
+
+
 async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> Written:
     async def work(tx: Transaction) -> Written:
         await _require(tx, Need("Person", person_id, "person_id"))

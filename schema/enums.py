@@ -122,6 +122,12 @@ class EmploymentStatus(Enum):
     ALL = "ALL"
 
 
+@strawberry.enum(description="A reporting line's kind: the one solid manager, or a dotted line.")
+class ReportingLineKind(Enum):
+    SOLID = "SOLID"
+    DOTTED = "DOTTED"
+
+
 @strawberry.enum
 class OrderDirection(Enum):
     ASC = "ASC"

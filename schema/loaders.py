@@ -24,6 +24,8 @@ from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 
 StrengthMap = dict[tuple[str, str], StrengthAssessment]
+#: (account id, person ids, day, lean): some people's org-chart rows as they stood that day.
+ChartPeopleKey = tuple[str, tuple[str, ...], date, bool]
 G = TypeVar("G", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
@@ -139,36 +141,41 @@ class Loaders:
         return _per_account(lambda day, ids: account_facts(session, ids, day))
 
     @cached_property
-    def org_chart_rows_by_account_id(self) -> DataLoader[tuple[str, bool], list[Row] | None]:
-        """(account id, lean) → the org-chart rows of its current people (graph.reads); lean
-        rows hold only the person's stored fields."""
-        session, today = self._session, self._today
-        return _per_account(lambda lean, ids: reads.org_chart_rows(session, ids, today, lean=lean))
+    def org_chart_rows_by_account_id(
+        self,
+    ) -> DataLoader[tuple[str, tuple[date, bool]], list[Row] | None]:
+        """(account id, (day, lean)) → the org-chart rows of its people on that day
+        (graph.reads); lean rows hold only the person's stored fields."""
+        session = self._session
+        return _per_account(
+            lambda asked, ids: reads.org_chart_rows(session, ids, asked[0], lean=asked[1])
+        )
 
     @cached_property
     def org_chart_rows_by_account_id_and_people(
         self,
-    ) -> DataLoader[tuple[str, tuple[str, ...], bool], list[Row]]:
-        """(account id, person ids, lean) → the org-chart rows of those people only."""
-        session, today = self._session, self._today
+    ) -> DataLoader[ChartPeopleKey, list[Row]]:
+        """(account id, person ids, day, lean) → the org-chart rows of those people only."""
+        session = self._session
 
-        async def load(keys: list[tuple[str, tuple[str, ...], bool]]) -> list[list[Row]]:
-            found: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
-            for lean in {lean for _, _, lean in keys}:
-                asked = [(a, people) for a, people, flag in keys if flag == lean]
-                rows = await reads.org_chart_people_rows(session, asked, today, lean=lean)
+        async def load(keys: list[ChartPeopleKey]) -> list[list[Row]]:
+            found: dict[ChartPeopleKey, list[Row]] = {}
+            for day, lean in {(day, lean) for _, _, day, lean in keys}:
+                asked = [(a, people) for a, people, d, flag in keys if (d, flag) == (day, lean)]
+                rows = await reads.org_chart_people_rows(session, asked, day, lean=lean)
                 found.update(
-                    ((a, people, lean), r) for (a, people), r in zip(asked, rows, strict=True)
+                    ((a, people, day, lean), r) for (a, people), r in zip(asked, rows, strict=True)
                 )
             return [found[key] for key in keys]
 
         return DataLoader(load_fn=load)
 
     @cached_property
-    def org_lines_by_account_id(self) -> DataLoader[str, list[Row]]:
-        """account id → its reporting skeleton (person_id, parent_id), ordered by name."""
-        today = self._today
-        return _grouped(self._session, lambda s, ids: reads.org_lines(s, ids, today))
+    def org_lines_by_account_id(self) -> DataLoader[tuple[str, date], list[Row] | None]:
+        """(account id, day) → its reporting skeleton that day (person_id, parent_id), ordered
+        by name."""
+        session = self._session
+        return _per_account(lambda day, ids: reads.org_lines(session, ids, day))
 
     @cached_property
     def facts_by_account_id(self) -> DataLoader[str, AccountFacts | None]:

@@ -13,27 +13,59 @@ from __future__ import annotations
 #: annual planning session of the tier-4 cadence). The org chart reads the same window.
 FACTS_WINDOW_DAYS = 400
 
-ACCOUNT_FACTS = """
+# ---- the as-of rules -------------------------------------------------------------------------
+# The one home of how a dated edge is read as it stood on ``$asOf``: the scores' facts below
+# and the org charts (graph/cypher/reads.py) both use these, so a chart as of a day shows what
+# the scores of that day count. ``var`` is a Cypher variable of ours, never user input.
+
+
+def begun(var: str) -> str:
+    """``var`` (an employment, role, seat, relationship or reporting line) had begun by $asOf:
+    undated ones always had."""
+    return f"({var}.since IS NULL OR {var}.since <= $asOf)"
+
+
+def holds(var: str) -> str:
+    """``var`` (an employment or reporting line) held on $asOf: begun, and not yet ended (it
+    ends on its ``until`` day)."""
+    return f"({begun(var)} AND ({var}.until IS NULL OR {var}.until > $asOf))"
+
+
+def recorded(var: str) -> str:
+    """``var`` (an influence or an introduction, dated by ``since`` or ``date``) was there on
+    $asOf."""
+    day = f"coalesce({var}.since, {var}.date)"
+    return f"({day} IS NULL OR {day} <= $asOf)"
+
+
+ACCOUNT_FACTS = (
+    """
 UNWIND $ids AS accountId
 MATCH (a:Account {id: accountId})
 CALL (a) {
     // Only stints begun by $asOf: someone hired later was nobody at the account then.
-    MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.since IS NULL OR e.since <= $asOf
+    MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE """
+    + begun("e")
+    + """
     WITH p, collect(e) AS stints
-    WITH p, any(s IN stints WHERE (s.since IS NULL OR s.since <= $asOf)
-                                AND (s.until IS NULL OR s.until > $asOf)) AS current,
+    WITH p, any(s IN stints WHERE """
+    + holds("s")
+    + """) AS current,
          [s IN stints WHERE s.until IS NOT NULL | s.until] AS ends
     RETURN collect({
         id: p.id, name: p.name, department: p.department, seniority: p.seniority,
-        roles: [(p)-[hr:HAS_ROLE]->(a) WHERE hr.since IS NULL OR hr.since <= $asOf | hr.role],
+        roles: [(p)-[hr:HAS_ROLE]->(a) WHERE """
+    + begun("hr")
+    + """ | hr.role],
         current: current,
         employment_until: CASE
             WHEN current OR size(ends) = 0 THEN null
             ELSE reduce(m = ends[0], d IN ends | CASE WHEN d > m THEN d ELSE m END)
         END,
         moved_to: head([(p)-[e2:EMPLOYED_AT]->(b:Account)
-                        WHERE b <> a AND (e2.until IS NULL OR e2.until > $asOf)
-                          AND (e2.since IS NULL OR e2.since <= $asOf)
+                        WHERE b <> a AND """
+    + holds("e2")
+    + """
                         | {id: b.id, name: b.name}]),
         came_from: head([(p)-[e3:EMPLOYED_AT]->(c:Account)
                          WHERE c <> a AND e3.until IS NOT NULL AND e3.until <= $asOf
@@ -41,12 +73,18 @@ CALL (a) {
     }) AS people
 }
 CALL (a) {
-    OPTIONAL MATCH (t:TeamMember)-[o:ON_TEAM]->(a) WHERE o.since IS NULL OR o.since <= $asOf
+    OPTIONAL MATCH (t:TeamMember)-[o:ON_TEAM]->(a) WHERE """
+    + begun("o")
+    + """
     RETURN collect({id: t.id, name: t.name, role: o.role}) AS team
 }
 CALL (a) {
     OPTIONAL MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(a)
-    WHERE (k.since IS NULL OR k.since <= $asOf) AND (e.since IS NULL OR e.since <= $asOf)
+    WHERE """
+    + begun("k")
+    + " AND "
+    + begun("e")
+    + """
     WITH DISTINCT a, t, k, p
     RETURN collect({
         team_member_id: t.id, team_member_name: t.name, person_id: p.id, since: k.since,
@@ -71,14 +109,22 @@ CALL (a) {
     }) AS touchpoints
 }
 CALL (a) {
-    OPTIONAL MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE e.since IS NULL OR e.since <= $asOf
+    OPTIONAL MATCH (p:Person)-[e:EMPLOYED_AT]->(a) WHERE """
+    + begun("e")
+    + """
     WITH DISTINCT p
     OPTIONAL MATCH (p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person)-[qe:EMPLOYED_AT]->(a)
-    WHERE r IS NOT NULL AND (qe.since IS NULL OR qe.since <= $asOf)
+    WHERE r IS NOT NULL AND """
+    + begun("qe")
+    + """
       // Edges as they stood on $asOf: lines that had started and not yet ended, influences
       // and introductions recorded by then.
-      AND (coalesce(r.since, r.date) IS NULL OR coalesce(r.since, r.date) <= $asOf)
-      AND (type(r) <> 'REPORTS_TO' OR r.until IS NULL OR r.until > $asOf)
+      AND """
+    + recorded("r")
+    + """
+      AND (type(r) <> 'REPORTS_TO' OR """
+    + holds("r")
+    + """)
     WITH DISTINCT type(r) AS kind, p.id AS source, q.id AS target
     WHERE kind IS NOT NULL
     RETURN collect({kind: kind, source_id: source, target_id: target}) AS edges
@@ -88,3 +134,4 @@ RETURN a.id AS account_id, a.name AS name, a.tier AS tier, a.annualRevenue AS an
        a.strategicValue AS strategic_value, a.riskCostToServe AS risk_cost_to_serve,
        people, team, relationships, touchpoints, edges
 """
+)

@@ -7,7 +7,7 @@ the domain's snake_case field names, so rows become response objects without ren
 from __future__ import annotations
 
 from graph.cypher import stored_fields
-from graph.cypher.facts import FACTS_WINDOW_DAYS
+from graph.cypher.facts import FACTS_WINDOW_DAYS, begun, holds
 from graph.dataset import PERSON_PROPS, RELATIONSHIP_PROPS, TEAM_MEMBER_PROPS
 
 #: The health check: any answer at all means Neo4j serves queries.
@@ -260,19 +260,39 @@ RETURN accountId, total, page
 
 # ---- org chart and stakeholder map ---------------------------------------------------------
 
-#: The reporting skeleton of each account: every current person and the people they report to
-#: now (``managers``, at any account: the caller keeps those current at this one, as it knows
-#: them all), one hop each (no path traversal), so the result is bounded by the account's size.
-#: Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
-ORG_LINES = """
+# The charts are of the account as it stood on $asOf (today unless asked for another day):
+# employments, reporting lines, roles and relationships read by the scores' as-of rules
+# (graph/cypher/facts.py), so a chart of a day shows what the scores of that day count.
+
+#: The people ``p`` (employed at ``a`` on $asOf) report to on $asOf, at any account.
+#: Solid and dotted lines are two relationship types (docs/model.md), so every solid-line
+#: query reads REPORTS_TO alone as before, and a chart reads each kind with its own pattern.
+_MANAGERS = (
+    "[(p)-[r:REPORTS_TO]->(m:Person) WHERE "
+    + holds("r")
+    + " | m.id] AS managers, [(p)-[d:DOTTED_LINE_TO]->(dm:Person) WHERE "
+    + holds("d")
+    + " | dm.id] AS dotted"
+)
+
+#: The reporting skeleton of each account: every person employed there on $asOf and the people
+#: they report to then (``managers``, at any account: the caller keeps those at this one, as it
+#: knows them all), one hop each (no path traversal), so the result is bounded by the
+#: account's size. Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
+ORG_LINES = (
+    """
 UNWIND $accountIds AS accountId
 MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
-WHERE e.until IS NULL OR e.until > $today
+WHERE """
+    + holds("e")
+    + """
 WITH DISTINCT a, p
-RETURN a.id AS account_id, p.id AS person_id,
-       [(p)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id] AS managers
+RETURN a.id AS account_id, p.id AS person_id, """
+    + _MANAGERS
+    + """
 ORDER BY a.id, p.name, p.id
 """
+)
 
 #: A person's stored fields only, shaped as PERSON_MAP (empty lists where it reads more), for
 #: charts whose selection asks nothing else of a person (schema/people/orgchart.py decides).
@@ -283,19 +303,23 @@ _PERSON_FIELDS_MAP = (
 )
 
 #: Each relationship with what its strength is derived from (scoring.assess_relationship) as
-#: ACCOUNT_FACTS reads it, for these people only: the shared touchpoints at the account in
-#: the facts window (FACTS_WINDOW_DAYS up to $today) and the latest of any age (it ends a
-#: hand-set strength). So a chart's strengths need no facts query of the whole account.
+#: ACCOUNT_FACTS reads it, for these people only: relationships begun by $asOf, the shared
+#: touchpoints at the account in the facts window (FACTS_WINDOW_DAYS up to $asOf) and the
+#: latest of any age (it ends a hand-set strength). So a chart's strengths need no facts query
+#: of the whole account.
 _OWNERS = (
     """
 CALL (p, a) {
     MATCH (t:TeamMember)-[k:KNOWS]->(p)
+    WHERE """
+    + begun("k")
+    + """
     CALL (t, p, a) {
         OPTIONAL MATCH (t)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(p)
-        WHERE x.date <= $today AND (x)-[:AT_ACCOUNT]->(a)
+        WHERE x.date <= $asOf AND (x)-[:AT_ACCOUNT]->(a)
         WITH DISTINCT x
         RETURN max(x.date) AS last_shared,
-               collect(CASE WHEN x.date > $today - duration({days: """
+               collect(CASE WHEN x.date > $asOf - duration({days: """
     + str(FACTS_WINDOW_DAYS)
     + """}) THEN x {
                    .id, .date, .channel, .kind,
@@ -320,11 +344,15 @@ def _org_chart_rows(people: str, *, lean: bool) -> str:
     last_touchpoint = (
         "WITH *, null AS last_touchpoint\n"
         if lean
-        else """OPTIONAL CALL (p) {
+        # An expression, not a CALL subquery: with the date filter, Neo4j 5.26 answered
+        # OPTIONAL CALL's (and CALL's) rows of people without touchpoints with every column
+        # null.
+        else """WITH *, head(COLLECT {
     MATCH (p)-[:ATTENDED]->(tp:Touchpoint)
-    WHERE $visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible }
-    RETURN max(tp.date) AS last_touchpoint
-}
+    WHERE tp.date <= $asOf
+      AND ($visible IS NULL OR EXISTS { (tp)-[:AT_ACCOUNT]->(va:Account) WHERE va.id IN $visible })
+    RETURN tp.date ORDER BY tp.date DESC LIMIT 1
+}) AS last_touchpoint
 """
     )
     return (
@@ -334,38 +362,52 @@ def _org_chart_rows(people: str, *, lean: bool) -> str:
         + """RETURN carried, a.id AS account_id, p.id AS person_id, p """
         + (_PERSON_FIELDS_MAP if lean else PERSON_MAP)
         + """ AS person,
-       managers, last_touchpoint,
-       [(p)-[hr:HAS_ROLE]->(a) | hr.role] AS account_roles, owners,
-       // Whom the scores count as of $today: employed here by then (their relationships
+       managers, dotted, last_touchpoint,
+       [(p)-[hr:HAS_ROLE]->(a) WHERE """
+        + begun("hr")
+        + """ | hr.role] AS account_roles, owners,
+       // Whom the scores count as of $asOf: employed here by then (their relationships
        // count), and employed here on the day (current).
-       any(s IN stints WHERE s.since IS NULL OR s.since <= $today) AS scored_here,
-       any(s IN stints WHERE (s.since IS NULL OR s.since <= $today)
-                         AND (s.until IS NULL OR s.until > $today)) AS current_here
+       any(s IN stints WHERE """
+        + begun("s")
+        + """) AS scored_here,
+       any(s IN stints WHERE """
+        + holds("s")
+        + """) AS current_here
 """
     )
 
 
-#: Every current person of each account, with their managers (as ORG_LINES).
-_EVERYONE = """
+#: Everyone employed at each account on $asOf, with their managers (as ORG_LINES).
+_EVERYONE = (
+    """
 UNWIND $accountIds AS accountId
 MATCH (a:Account {id: accountId})<-[e:EMPLOYED_AT]-(p:Person)
 WITH accountId AS carried, a, p, collect(e) AS stints
-WHERE any(s IN stints WHERE s.until IS NULL OR s.until > $today)
-WITH carried, a, p, stints,
-     [(p)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id] AS managers
-"""
+WHERE any(s IN stints WHERE """
+    + holds("s")
+    + """)
+WITH carried, a, p, stints, """
+    + _MANAGERS
+    + "\n"
+)
 
-#: Some current people of some accounts: ``$requests`` is a list of ``{key, accountId,
-#: personIds}``; each row carries its request's key. People are found by id (the index), so
-#: a page costs its own size, not the account's. Their managers are the skeleton's business.
-_SOME = """
+#: Some people of some accounts (employed there on $asOf): ``$requests`` is a list of ``{key,
+#: accountId, personIds}``; each row carries its request's key. People are found by id (the
+#: index), so a page costs its own size, not the account's. Their managers are the skeleton's
+#: business.
+_SOME = (
+    """
 UNWIND $requests AS request
 UNWIND request.personIds AS personId
 MATCH (a:Account {id: request.accountId})<-[e:EMPLOYED_AT]-(p:Person {id: personId})
 WITH request.key AS carried, a, p, collect(e) AS stints
-WHERE any(s IN stints WHERE s.until IS NULL OR s.until > $today)
-WITH carried, a, p, stints, [] AS managers
+WHERE any(s IN stints WHERE """
+    + holds("s")
+    + """)
+WITH carried, a, p, stints, [] AS managers, [] AS dotted
 """
+)
 
 #: The org-chart rows of each account's current people, by name, and the lean variant.
 ORG_CHARTS = (

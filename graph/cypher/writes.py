@@ -168,7 +168,9 @@ SET e.until = $until
 WITH DISTINCT p, a
 // A departure dated ahead leaves the reporting lines in place until then (as an import
 // does); once the person is gone, lines to them no longer show in the chart or the scores.
-OPTIONAL MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
+// Dotted lines too (docs/model.md): REPORTS_TO|DOTTED_LINE_TO here, not in MOVE, whose
+// import statement the union made slow to plan.
+OPTIONAL MATCH (p)-[r:REPORTS_TO|DOTTED_LINE_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
 WHERE r.until IS NULL AND $until <= $today
 SET r.until = $until
 """
@@ -180,6 +182,34 @@ OPTIONAL MATCH (p)-[old:REPORTS_TO]->(:Person) WHERE old.until IS NULL
 SET old.until = CASE WHEN old.since > $since THEN old.since ELSE $since END
 WITH DISTINCT p, m
 CREATE (p)-[:REPORTS_TO {since: $since}]->(m)
+"""
+
+#: For a dotted line from $personId to $managerId (both exist): the accounts each works at
+#: today, and whether the manager already reaches the person over current dotted lines, so the
+#: new one would close a loop of that kind (solid lines do not count: the rule is per kind).
+DOTTED_LINE_CONTEXT = """
+MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
+RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
+         AS person_accounts,
+       [(m)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
+         AS manager_accounts,
+       EXISTS {
+           MATCH (m)-[up:DOTTED_LINE_TO*1..64]->(p) WHERE all(r IN up WHERE r.until IS NULL)
+       } AS loops
+"""
+
+#: A current dotted line stays as it is (idempotent); else a new one starts on $since.
+SET_DOTTED_LINE = """
+MATCH (p:Person {id: $personId}), (m:Person {id: $managerId})
+WHERE NOT EXISTS { (p)-[d:DOTTED_LINE_TO]->(m) WHERE d.until IS NULL }
+CREATE (p)-[:DOTTED_LINE_TO {since: $since}]->(m)
+"""
+
+#: The current dotted line ends today (not before it began), kept as history; none: nothing.
+END_DOTTED_LINE = """
+MATCH (p:Person {id: $personId})-[d:DOTTED_LINE_TO]->(:Person {id: $managerId})
+WHERE d.until IS NULL
+SET d.until = CASE WHEN d.since > $today THEN d.since ELSE $today END
 """
 
 CLEAR_REPORTS_TO = """

@@ -197,7 +197,9 @@ class Account(relay.Node):
         "rootPersonId (own or global id), or from every person without a current manager; "
         "down to depth levels below the root (all when null); the whole chart, or a page of "
         "it breadth-first with first/after. hiddenDescendants on each node tells what lies "
-        "deeper, for lazy expansion."
+        "deeper, for lazy expansion. asOf (default today): the chart as it stood that day "
+        "(people employed then, the lines, roles and relationships of then, strengths as the "
+        "scores of that day compute them)."
     )
     async def org_chart(
         self,
@@ -206,30 +208,38 @@ class Account(relay.Node):
         depth: int | None = None,
         first: int | None = None,
         after: str | None = None,
+        as_of: date | None = None,
     ) -> OrgChart:
 
         return await orgchart.resolve_org_chart(
-            info, self.account_id, root_person_id, depth, first, after
+            info, self.account_id, root_person_id, depth, first, after, as_of
         )
 
     @strawberry.field(
         description="The org chart as nested trees: from rootPersonId (own or global id), or "
         "from every person without a current manager, down to depth levels below the root; "
-        "hiddenDescendants on each node tells what lies deeper."
+        "hiddenDescendants on each node tells what lies deeper. asOf (default today): the tree "
+        "as it stood that day, as orgChart(asOf:)."
     )
     async def org_tree(
-        self, info: Info, root_person_id: strawberry.ID | None = None, depth: int = 4
+        self,
+        info: Info,
+        root_person_id: strawberry.ID | None = None,
+        depth: int = 4,
+        as_of: date | None = None,
     ) -> list[OrgTreeNode]:
 
-        return await orgchart.resolve_org_tree(info, self.account_id, root_person_id, depth)
+        return await orgchart.resolve_org_tree(info, self.account_id, root_person_id, depth, as_of)
 
     @strawberry.field(
         description="The stakeholder map: every current person with buying roles, perception, "
-        "seniority, department, our relationships and their last touchpoint."
+        "seniority, department, our relationships and their last touchpoint. asOf (default "
+        "today): the people, roles, relationships and touchpoints of that day, as "
+        "orgChart(asOf:); perception, seniority, department and caresAbout are today's."
     )
-    async def stakeholder_map(self, info: Info) -> list[StakeholderRow]:
+    async def stakeholder_map(self, info: Info, as_of: date | None = None) -> list[StakeholderRow]:
 
-        return await orgchart.resolve_stakeholder_map(info, self.account_id)
+        return await orgchart.resolve_stakeholder_map(info, self.account_id, as_of)
 
     @strawberry.field(
         description="Breadth, champion dependency and executive access as of a date (default "

@@ -87,6 +87,45 @@ class PeopleMutations:
         return await _person(info, str(person_id), errors)
 
     @strawberry.mutation(
+        description="Add a dotted-line manager beside the solid one (several are fine): same "
+        "account, no loop of dotted lines (solid lines do not count). Idempotent while the "
+        "line is current; `since` defaults to today and may not be ahead.",
+    )
+    async def set_dotted_line(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        manager_id: strawberry.ID,
+        since: date | None = None,
+    ) -> PersonPayload:
+        checks = Checks()
+        checks.not_future(["since"], since, info.context.today)
+        if checks.errors:
+            return PersonPayload(person=None, user_errors=checks.errors)
+        _, errors = await attempt(
+            info,
+            writes.set_dotted_line(
+                info.context.graph, str(person_id), str(manager_id), since, info.context.today
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="End a person's current dotted line to a manager today, kept as history "
+        "(no error when there is none).",
+    )
+    async def end_dotted_line(
+        self, info: Info, person_id: strawberry.ID, manager_id: strawberry.ID
+    ) -> PersonPayload:
+        _, errors = await attempt(
+            info,
+            writes.end_dotted_line(
+                info.context.graph, str(person_id), str(manager_id), info.context.today
+            ),
+        )
+        return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
         description="End a person's current reporting line (they become a root of the chart).",
     )
     async def clear_reports_to(self, info: Info, person_id: strawberry.ID) -> PersonPayload:

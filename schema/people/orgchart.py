@@ -1,4 +1,6 @@
-"""The org chart (flat and nested) and the stakeholder map of one account.
+"""The org chart (flat and nested) and the stakeholder map of one account, of today or as of
+a date (``asOf``: the rows are read as they stood that day, by the scores' as-of rules in
+graph/cypher/facts.py, and strengths assessed for that day).
 
 The charts first read the account's reporting skeleton (graph.reads.org_lines: each current
 person's id and managers, one hop each), walk it here for the asked root, depth and page,
@@ -29,7 +31,7 @@ from graph.errors import ErrorCode
 from graph.facts import owner_facts
 from schema.common import own_id
 from schema.context import Info
-from schema.enums import BuyingRole, Perception, Seniority, Strength
+from schema.enums import BuyingRole, Perception, ReportingLineKind, Seniority, Strength
 from schema.enums import StrengthSource as Source
 from schema.errors import request_error
 from schema.pagination import cursor, page_window
@@ -53,8 +55,12 @@ class OrgChartNode:
     # a Relay store would merge it with every other view keyed by the same id.
     person_id: strawberry.ID = strawberry.field(description="The person's own id.")
     parent_id: strawberry.ID | None = strawberry.field(
-        description="Current manager's id; null for someone with no manager at this account. "
-        "The manager of a chart's rootPersonId is outside the chart."
+        description="Manager's id (on the chart's day: today or asOf); null for someone with "
+        "no manager at this account. The manager of a chart's rootPersonId is outside the chart."
+    )
+    dotted_manager_ids: list[strawberry.ID] = strawberry.field(
+        description="Dotted-line managers at this account on the chart's day, by id (the solid "
+        "one is parentId); the edges to those in the chart are DOTTED."
     )
     depth: int = strawberry.field(
         description="Levels below the chart's root (rootPersonId, or the top of the person's tree)."
@@ -75,18 +81,23 @@ class OrgChartNode:
 class OrgChartEdge:
     source: strawberry.ID
     target: strawberry.ID
+    kind: ReportingLineKind = strawberry.field(
+        description="SOLID: target is source's manager (parentId); DOTTED: a dotted line."
+    )
 
 
 @strawberry.type(
-    description="An account's current org chart as nodes and edges: one page of it when "
-    "`first` or `after` is given, breadth-first (the roots, then each level by name)."
+    description="An account's org chart (today's, or as of a date) as nodes and edges: one "
+    "page of it when `first` or `after` is given, breadth-first (the roots, then each level "
+    "by name)."
 )
 class OrgChart:
     account_id: strawberry.ID
     root_ids: list[strawberry.ID]
     nodes: list[OrgChartNode] = strawberry.field(description="This page's people.")
     edges: list[OrgChartEdge] = strawberry.field(
-        description="The reporting lines of this page's people to managers in the chart."
+        description="The reporting lines of this page's people to managers in the chart, "
+        "solid and dotted (the tree and depths follow the solid lines)."
     )
     total_count: int = strawberry.field(description="People in the chart, on every page.")
     page_info: relay.PageInfo
@@ -176,28 +187,31 @@ def asks_only_stored(info: Info, row_fields: frozenset[str] = frozenset()) -> bo
     return all(lean(node.selection_set, False) for node in raw.field_nodes)
 
 
-async def _rows(info: Info, account_id: str, people: list[str] | None, *, lean: bool) -> list[Row]:
-    """The chart rows of these current people of the account (of everyone: ``None``)."""
+async def _rows(
+    info: Info, account_id: str, people: list[str] | None, day: date, *, lean: bool
+) -> list[Row]:
+    """The chart rows of these people of the account on ``day`` (of everyone: ``None``)."""
     loaders = info.context.loaders
     if people is None:
-        return await loaders.org_chart_rows_by_account_id.load((account_id, lean)) or []
-    key = (account_id, tuple(sorted(people)), lean)
+        return await loaders.org_chart_rows_by_account_id.load((account_id, (day, lean))) or []
+    key = (account_id, tuple(sorted(people)), day, lean)
     return await loaders.org_chart_rows_by_account_id_and_people.load(key)
 
 
-def _owners(info: Info, row: Row) -> list[RelationshipOwner]:
-    """The row's relationship owners with their strengths as of the request's day, assessed
-    from the row's own facts exactly as the account's scores assess them (no facts query)."""
+def _owners(info: Info, row: Row, day: date) -> list[RelationshipOwner]:
+    """The row's relationship owners (those begun by ``day``: the rows hold no others) with
+    their strengths as of ``day``, assessed from the row's own facts exactly as the account's
+    scores of that day assess them (no facts query)."""
     ctx = info.context
     person_id = row["person_id"]
     owners = []
     for owner in sorted(row["owners"], key=lambda o: (o["name"], o["team_member_id"])):
         assessment = None
-        # The scores count a relationship begun by the day, with someone employed here by then.
-        if row["scored_here"] and (owner["since"] is None or owner["since"] <= ctx.today):
+        # The scores count the relationships of someone employed here by the day.
+        if row["scored_here"]:
             relationship, shared = owner_facts(owner, person_id)
             assessment = assess_relationship(
-                relationship, shared, ctx.today, ctx.scoring, current=row["current_here"]
+                relationship, shared, day, ctx.scoring, current=row["current_here"]
             )
         owners.append(
             RelationshipOwner(
@@ -211,11 +225,11 @@ def _owners(info: Info, row: Row) -> list[RelationshipOwner]:
     return owners
 
 
-def _members(info: Info, rows: list[Row]) -> list[_Member]:
+def _members(info: Info, rows: list[Row], day: date) -> list[_Member]:
     today = info.context.today
     members = []
     for row in rows:
-        owners = _owners(info, row)
+        owners = _owners(info, row, day)
         best = min((o.strength for o in owners), key=lambda s: STRENGTH_RANK[s], default=None)
         members.append(
             _Member(
@@ -237,6 +251,8 @@ class _Walk:
     #: (person id, levels below the root), breadth-first: roots, then each level by name.
     order: list[tuple[str, int]]
     parent: dict[str, str | None]
+    #: each person's dotted-line managers at the account (not part of the tree).
+    dotted: dict[str, list[str]]
     children: dict[str | None, list[str]]
     #: people below each person in the chart who are deeper than the depth asked for.
     hidden: dict[str, int]
@@ -250,10 +266,10 @@ def _check_depth(info: Info, depth: int | None) -> None:
         )
 
 
-async def _lines(info: Info, account_id: str, depth: int | None) -> list[Row]:
+async def _lines(info: Info, account_id: str, depth: int | None, day: date) -> list[Row]:
     _check_depth(info, depth)
     await _check_account(info, account_id)
-    return await info.context.loaders.org_lines_by_account_id.load(account_id)
+    return await info.context.loaders.org_lines_by_account_id.load((account_id, day)) or []
 
 
 def _walk(
@@ -266,9 +282,11 @@ def _walk(
     """The chart's shape from its reporting skeleton (rows with person_id and parent_id, by
     name): the roots, who is shown at which depth, and what each hides."""
     parent: dict[str, str | None] = {}
+    dotted: dict[str, list[str]] = {}
     children: dict[str | None, list[str]] = {}
     for line in lines:  # ordered by name: children lists are too
         parent[line["person_id"]] = line["parent_id"]
+        dotted[line["person_id"]] = line["dotted_ids"]
         children.setdefault(line["parent_id"], []).append(line["person_id"])
     if root_person_id is None:
         roots = list(children.get(None, []))
@@ -303,7 +321,25 @@ def _walk(
             hidden[person] = size[person]
         else:
             hidden[person] = sum(hidden.get(c, 0) for c in children.get(person, []))
-    return _Walk(roots=roots, order=shown, parent=parent, children=children, hidden=hidden)
+    return _Walk(
+        roots=roots, order=shown, parent=parent, dotted=dotted, children=children, hidden=hidden
+    )
+
+
+def _edges(nodes: list[OrgChartNode], in_chart: set[str]) -> list[OrgChartEdge]:
+    """The lines of these nodes to managers in the chart: the solid one, then dotted ones."""
+    edges = []
+    for n in nodes:
+        if n.parent_id and n.parent_id in in_chart:
+            edges.append(
+                OrgChartEdge(source=n.person_id, target=n.parent_id, kind=ReportingLineKind.SOLID)
+            )
+        edges.extend(
+            OrgChartEdge(source=n.person_id, target=d, kind=ReportingLineKind.DOTTED)
+            for d in n.dotted_manager_ids
+            if d in in_chart
+        )
+    return edges
 
 
 async def resolve_org_chart(
@@ -313,17 +349,19 @@ async def resolve_org_chart(
     depth: int | None = None,
     first: int | None = None,
     after: str | None = None,
+    as_of: date | None = None,
 ) -> OrgChart:
     lean = asks_only_stored(info)
+    day = as_of or info.context.today
     if root_person_id is None and depth is None and first is None and after is None:
         # The whole chart: one statement gives both the skeleton and every row.
         await _check_account(info, account_id)
-        rows = await _rows(info, account_id, None, lean=lean)
+        rows = await _rows(info, account_id, None, day, lean=lean)
         walk = _walk(info, account_id, rows, None, None)
         skip, total = 0, len(walk.order)
         page = walk.order
     else:
-        lines = await _lines(info, account_id, depth)
+        lines = await _lines(info, account_id, depth, day)
         walk = _walk(info, account_id, lines, root_person_id, depth)
         total = len(walk.order)
         if first is None and after is None:
@@ -331,13 +369,14 @@ async def resolve_org_chart(
         else:
             skip, limit = page_window(first, after, info.context.config)
         page = walk.order[skip : skip + limit]
-        rows = await _rows(info, account_id, [p for p, _ in page], lean=lean)
-    found = {m.person.id: m for m in _members(info, rows)}
+        rows = await _rows(info, account_id, [p for p, _ in page], day, lean=lean)
+    found = {m.person.id: m for m in _members(info, rows, day)}
     in_chart = {p for p, _ in walk.order}
     nodes = [
         OrgChartNode(
             person_id=strawberry.ID(person_id),
             parent_id=strawberry.ID(parent) if (parent := walk.parent[person_id]) else None,
+            dotted_manager_ids=[strawberry.ID(d) for d in walk.dotted[person_id]],
             depth=level,
             person=m.person,
             roles=m.roles,
@@ -352,11 +391,7 @@ async def resolve_org_chart(
         account_id=strawberry.ID(account_id),
         root_ids=[strawberry.ID(r) for r in walk.roots],
         nodes=nodes,
-        edges=[
-            OrgChartEdge(source=n.person_id, target=n.parent_id)
-            for n in nodes
-            if n.parent_id and n.parent_id in in_chart
-        ],
+        edges=_edges(nodes, in_chart),
         total_count=total,
         page_info=relay.PageInfo(
             has_next_page=skip + len(page) < total,
@@ -368,12 +403,18 @@ async def resolve_org_chart(
 
 
 async def resolve_org_tree(
-    info: Info, account_id: str, root_person_id: strawberry.ID | None, depth: int
+    info: Info,
+    account_id: str,
+    root_person_id: strawberry.ID | None,
+    depth: int,
+    as_of: date | None = None,
 ) -> list[OrgTreeNode]:
-    lines = await _lines(info, account_id, depth)
+    day = as_of or info.context.today
+    lines = await _lines(info, account_id, depth, day)
     walk = _walk(info, account_id, lines, root_person_id, depth)
-    rows = await _rows(info, account_id, [p for p, _ in walk.order], lean=asks_only_stored(info))
-    found = {m.person.id: m for m in _members(info, rows)}
+    asked = [p for p, _ in walk.order]
+    rows = await _rows(info, account_id, asked, day, lean=asks_only_stored(info))
+    found = {m.person.id: m for m in _members(info, rows, day)}
     shown = {p for p, _ in walk.order}
 
     def build(member: _Member) -> OrgTreeNode:
@@ -393,18 +434,20 @@ async def resolve_org_tree(
     return [build(found[r]) for r in walk.roots if r in found]
 
 
-async def resolve_stakeholder_map(info: Info, account_id: str) -> list[StakeholderRow]:
+async def resolve_stakeholder_map(
+    info: Info, account_id: str, as_of: date | None = None
+) -> list[StakeholderRow]:
     await _check_account(info, account_id)
     lean = asks_only_stored(info, frozenset({"lastTouchpoint"}))
-    members = _members(info, await _rows(info, account_id, None, lean=lean))
+    day = as_of or info.context.today
+    members = _members(info, await _rows(info, account_id, None, day, lean=lean), day)
     window = info.context.scoring.active_window_days
-    today = info.context.today
     rows = []
     for m in members:
         active = any(
             o.strength in (Strength.STRONG, Strength.DEVELOPING)
             and o.last_contact is not None
-            and (today - o.last_contact).days <= window
+            and (day - o.last_contact).days <= window
             for o in m.owners
         )
         person = m.person

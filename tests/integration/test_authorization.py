@@ -65,6 +65,8 @@ MATRIX: dict[str, Permission] = {
     "Mutation.upsertPerson": WRITE,
     "Mutation.setReportsTo": WRITE,
     "Mutation.clearReportsTo": WRITE,
+    "Mutation.setDottedLine": WRITE,
+    "Mutation.endDottedLine": WRITE,
     "Mutation.startEmployment": WRITE,
     "Mutation.endEmployment": WRITE,
     "Mutation.assignBuyingRole": WRITE,
