@@ -123,6 +123,28 @@ class CadenceAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class CutMember:
+    """One person of a minimum cut, on either side (ids are unique per side only)."""
+
+    side: Side
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResilienceItem:
+    """How many people must leave before every path from our team to this person is gone."""
+
+    person_id: str
+    #: vertex connectivity from our team; 0 when no path exists today.
+    connectivity: int
+    #: the minimum cut nearest our team: these people leaving leaves no path.
+    cut: tuple[CutMember, ...]
+    #: connectivity at least 1 and at most ``resilience.fragile_at_most``.
+    fragile: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
 class AccountScores:
     as_of: date
     breadth: BreadthScore
@@ -132,6 +154,7 @@ class AccountScores:
     cadence: CadenceAssessment
     strengths: tuple[StrengthAssessment, ...]
     removed_ids: frozenset[str]
+    resilience: tuple[ResilienceItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
