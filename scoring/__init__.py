@@ -14,6 +14,7 @@ from datetime import date
 from scoring.access import build
 from scoring.breadth import breadth
 from scoring.cadence import cadence
+from scoring.concentration import concentration
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 from scoring.dependency import champion_dependency
 from scoring.executive import executive_access
@@ -26,6 +27,8 @@ from scoring.results import (
     BreadthScore,
     CadenceAssessment,
     CadenceItem,
+    ConcentrationScore,
+    ContactShare,
     CutMember,
     DependencyItem,
     DependencyScore,
@@ -50,6 +53,8 @@ __all__ = [
     "BreadthScore",
     "CadenceAssessment",
     "CadenceItem",
+    "ConcentrationScore",
+    "ContactShare",
     "CutMember",
     "DependencyItem",
     "DependencyScore",
@@ -152,4 +157,5 @@ def score_account(
         strengths=graph.strengths,
         removed_ids=removed_ids,
         resilience=access,
+        concentration=concentration(graph),
     )

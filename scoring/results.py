@@ -145,6 +145,36 @@ class ResilienceItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactShare:
+    """One person's part of the active relationships of the account."""
+
+    side: Side
+    person_id: str
+    relationships: int
+    share: float  # 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class ConcentrationScore:
+    active_relationships: int
+    #: every client person in an active relationship, largest share first (ties: by id).
+    client: tuple[ContactShare, ...]
+    #: every team member in one, likewise.
+    ours: tuple[ContactShare, ...]
+    client_herfindahl: float
+    ours_herfindahl: float
+    explanation: str
+
+    @property
+    def client_top(self) -> ContactShare | None:
+        return self.client[0] if self.client else None
+
+    @property
+    def ours_top(self) -> ContactShare | None:
+        return self.ours[0] if self.ours else None
+
+
+@dataclass(frozen=True, slots=True)
 class AccountScores:
     as_of: date
     breadth: BreadthScore
@@ -155,6 +185,7 @@ class AccountScores:
     strengths: tuple[StrengthAssessment, ...]
     removed_ids: frozenset[str]
     resilience: tuple[ResilienceItem, ...]
+    concentration: ConcentrationScore
 
 
 @dataclass(frozen=True, slots=True)

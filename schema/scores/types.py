@@ -175,6 +175,38 @@ class Resilience:
     explanation: str
 
 
+@strawberry.type(description="One person's part of the account's active relationships.")
+class ContactShare:
+    person: PersonRef
+    side: Side
+    relationships: int = strawberry.field(description="Active relationships they are part of.")
+    share: float = strawberry.field(description="Those over all active relationships, 0-1.")
+
+
+@strawberry.type(
+    description="How concentrated our active contact is on one person per side, beside champion "
+    "dependency (docs/scoring.md, Concentration)."
+)
+class Concentration:
+    active_relationships: int
+    client_top: ContactShare | None = strawberry.field(
+        description="The client person with the largest share (ties: smallest id); null "
+        "without active relationships."
+    )
+    ours_top: ContactShare | None = strawberry.field(
+        description="Our team member with the largest share, likewise."
+    )
+    client_herfindahl: float = strawberry.field(
+        description="Sum of the client people's shares squared, 0-1 (1: all on one person)."
+    )
+    ours_herfindahl: float = strawberry.field(
+        description="Sum of our team members' shares squared, 0-1."
+    )
+    client: list[ContactShare] = strawberry.field(description="Every client share, largest first.")
+    ours: list[ContactShare] = strawberry.field(description="Every share on our side.")
+    explanation: str
+
+
 @strawberry.type
 class AccountScores:
     as_of: date
@@ -188,6 +220,7 @@ class AccountScores:
     resilience: list[Resilience] = strawberry.field(
         description="Each current decision maker and executive (C-level, VP), by person id."
     )
+    concentration: Concentration
 
 
 @strawberry.type
@@ -372,6 +405,34 @@ def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountSco
             )
             for r in result.resilience
         ],
+        concentration=_concentration(names, result.concentration),
+    )
+
+
+def _share(names: _Names, share: scoring.ContactShare | None) -> ContactShare | None:
+    if share is None:
+        return None
+    return ContactShare(
+        person=names.ref_on(share.side, share.person_id),
+        side=share.side,
+        relationships=share.relationships,
+        share=share.share,
+    )
+
+
+def _concentration(names: _Names, c: scoring.ConcentrationScore) -> Concentration:
+    def shares(items: tuple[scoring.ContactShare, ...]) -> list[ContactShare]:
+        return [s for s in (_share(names, i) for i in items) if s is not None]
+
+    return Concentration(
+        active_relationships=c.active_relationships,
+        client_top=_share(names, c.client_top),
+        ours_top=_share(names, c.ours_top),
+        client_herfindahl=c.client_herfindahl,
+        ours_herfindahl=c.ours_herfindahl,
+        client=shares(c.client),
+        ours=shares(c.ours),
+        explanation=c.explanation,
     )
 
 

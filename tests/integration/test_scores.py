@@ -221,6 +221,8 @@ RESILIENCE = """query($id: ID!, $without: [ID!]! = []) { account(id: $id) {
   scores(without: $without) {
     resilience { person { ownId name } connectivity fragile explanation
                  cut { side person { ownId name nodeId } } }
+    concentration { activeRelationships clientHerfindahl oursHerfindahl explanation
+      clientTop { person { name } relationships share } oursTop { person { name } share } }
     riskFlags { code people { name } evidence } } } }"""
 
 
@@ -255,3 +257,15 @@ async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
     assert {p["name"] for p in fragile["people"]} == {
         name for name, i in items.items() if i["fragile"]
     }
+    # Concentration: the champion holds the most threads on their side (2 of 9), Julia Novak
+    # on ours (3 of 9); 8 client people hold 2 + 1 x 7, our 4 people 3 + 2 + 2 + 1 + 1.
+    c = scores["concentration"]
+    assert c["activeRelationships"] == 9
+    assert c["clientTop"] == {
+        "person": {"name": "Priya Raman"},
+        "relationships": 2,
+        "share": pytest.approx(2 / 9, abs=1e-5),
+    }
+    assert c["oursTop"]["person"] == {"name": "Julia Novak"}
+    assert c["clientHerfindahl"] == pytest.approx(11 / 81, abs=1e-5)
+    assert c["oursHerfindahl"] == pytest.approx(19 / 81, abs=1e-5)

@@ -1,10 +1,12 @@
 """Resilience from the API agrees with networkx's node connectivity and minimum node cut on
-generated accounts (docs/scoring.md, Resilience), today and as of four months ago."""
+generated accounts (docs/scoring.md, Resilience), today and as of four months ago; the
+concentration shares agree with plain counts over the reference's active relationships."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -16,7 +18,10 @@ from tests.helpers import GraphQL, LoadGraph
 from tests.reference.nx_scores import Reference, reference_scores
 
 RESILIENCE = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $day) {
-  resilience { person { ownId } connectivity fragile cut { side person { ownId } } } } } }"""
+  resilience { person { ownId } connectivity fragile cut { side person { ownId } } }
+  concentration { activeRelationships clientHerfindahl oursHerfindahl
+    clientTop { person { ownId } share } oursTop { person { ownId } share }
+    client { person { ownId } relationships } ours { person { ownId } relationships } } } } }"""
 
 SOURCE = "our team"
 
@@ -71,8 +76,10 @@ async def test_resilience_matches_networkx_on_generated_accounts(
     days = [(a, today) for a in data.accounts] + [(a, past) for a in data.accounts[::5]]
     for account, day in days:
         body = await gql(RESILIENCE, {"id": account.id, "day": day.isoformat()})
-        api = body["data"]["account"]["scores"]["resilience"]
+        scores = body["data"]["account"]["scores"]
+        api = scores["resilience"]
         ref = await reference_scores(graph.session(), account.id, day)
+        _check_concentration(scores["concentration"], ref, (account.id, day))
         g = _access_graph(ref)
         targets = sorted(
             p
@@ -96,6 +103,25 @@ async def test_resilience_matches_networkx_on_generated_accounts(
             checked += 1
     # The generated accounts exercise every case: no path, a single bridge, several paths.
     assert checked >= 200 and seen[0] and seen[1] and sum(seen[k] for k in seen if k >= 2)
+
+
+def _check_concentration(api: dict[str, Any], ref: Reference, where: object) -> None:
+    total = len(ref.active)
+    assert api["activeRelationships"] == total, where
+    for side, counts, top in (
+        ("client", Counter(p for _, p in ref.active), api["clientTop"]),
+        ("ours", Counter(t for t, _ in ref.active), api["oursTop"]),
+    ):
+        listed = {i["person"]["ownId"]: i["relationships"] for i in api[side]}
+        assert listed == dict(counts), where
+        herfindahl = sum((n / total) ** 2 for n in counts.values()) if total else 0.0
+        assert api[f"{side}Herfindahl"] == pytest.approx(herfindahl, abs=1e-5), where
+        if not total:
+            assert top is None, where
+            continue
+        most = max(counts.values())
+        assert top["person"]["ownId"] == min(p for p, n in counts.items() if n == most), where
+        assert top["share"] == pytest.approx(most / total, abs=1e-5), where
 
 
 @pytest.mark.parametrize("removed", [0, 1])
