@@ -258,7 +258,7 @@ async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
         name for name, i in items.items() if i["fragile"]
     }
     # Concentration: the champion holds the most threads on their side (2 of 9), Julia Novak
-    # on ours (3 of 9); 8 client people hold 2 + 1 x 7, our 4 people 3 + 2 + 2 + 1 + 1.
+    # on ours (3 of 9); 8 client people hold 2 + 1 x 7, our 5 people 3 + 2 + 2 + 1 + 1.
     c = scores["concentration"]
     assert c["activeRelationships"] == 9
     assert c["clientTop"] == {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import scoring
-from tests.unit.scoring.builders import D, account, member, meet, person, strong
+from tests.unit.scoring.builders import D, account, meet, member, person, strong
 
 
 def test_shares_and_herfindahl_on_both_sides() -> None:
