@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from graph import rules, scope
@@ -394,8 +394,10 @@ async def upsert_relationship(
     strength: str | None,
     strength_given: bool,
     today: date,
+    set_at: datetime | None = None,
 ) -> Written:
-    """Create or update the relationship between a team member and a person."""
+    """Create or update the relationship between a team member and a person; a given strength
+    counts from ``set_at`` (a UTC instant), else from now."""
     # Made once, outside the function the driver may re-run after a lost commit.
     fresh_id = str(uuid.uuid4())
 
@@ -416,6 +418,7 @@ async def upsert_relationship(
                 "props": dict(props),
                 "strength": strength,
                 "strengthGiven": strength_given,
+                "setAt": set_at,
             },
         )
         return Written(str(rows[0]["id"]), frozenset(rows[0]["accounts"]))

@@ -234,7 +234,8 @@ WITH k
 CALL (k) {
     WITH k WHERE $strengthGiven
     SET k.manualStrength = $strength,
-        k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null ELSE datetime() END
+        k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null
+                                     ELSE coalesce($setAt, datetime()) END
 }
 RETURN k.id AS id, """
     + _accounts_of_people("[$personId]")
