@@ -292,10 +292,17 @@ async def set_reports_to(
     return await _commit(session, work)
 
 
-async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> Written:
+async def clear_reports_to(
+    session: GraphSession, person_id: str, today: date, until: date | None = None
+) -> Written:
+    """End the person's current reporting line on ``until`` (default today)."""
+
     async def work(tx: Transaction) -> Written:
         await _require(tx, Need("Person", person_id, "person_id"))
-        rows = await tx.run(cypher.CLEAR_REPORTS_TO, {"personId": person_id, "today": today})
+        rows = await tx.run(
+            cypher.CLEAR_REPORTS_TO,
+            {"personId": person_id, "today": today, "until": until or today},
+        )
         return Written(person_id, frozenset(rows[0]["accounts"]))
 
     return await _commit(session, work)

@@ -182,11 +182,12 @@ WITH DISTINCT p, m
 CREATE (p)-[:REPORTS_TO {since: $since}]->(m)
 """
 
+#: The line ends on ``$until`` (a line recorded late), never before it began.
 CLEAR_REPORTS_TO = """
 MATCH (p:Person {id: $personId})
 OPTIONAL MATCH (p)-[r:REPORTS_TO]->(:Person)
 WHERE r.until IS NULL
-SET r.until = $today
+SET r.until = CASE WHEN r.since > $until THEN r.since ELSE $until END
 WITH DISTINCT p
 RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
        AS accounts
