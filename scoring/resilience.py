@@ -22,9 +22,6 @@ from scoring.vocabulary import Side
 #: A node of the access graph: which side, and the id there (ids are unique per side only).
 Node = tuple[Side, str]
 
-_IN, _OUT = 0, 1
-_SOURCE: tuple[Node, int] = ((Side.OURS, ""), -1)
-
 
 def targets(graph: AccessGraph, config: ScoringConfig) -> list[str]:
     """Current people whose access is measured, by id: those with a target role or level."""
@@ -46,102 +43,104 @@ def access_arcs(graph: AccessGraph) -> dict[Node, tuple[Node, ...]]:
     return {node: tuple(sorted(out)) for node, out in arcs.items()}
 
 
+#: Not reached by a search (arc indexes are >= 0, the source's mark is -1).
+_UNSEEN = -2
+
+
+class SplitGraph:
+    """The node-split access graph of one account, built once and reused for every target.
+
+    Node ``i`` of the access graph is ``2i`` (in) and ``2i + 1`` (out); the source is the last
+    index. Arcs are stored in pairs (``a`` and its reverse ``a ^ 1``) with their capacities, so a
+    residual graph is just a flow array beside them.
+    """
+
+    def __init__(self, arcs: dict[Node, tuple[Node, ...]], entries: list[Node]) -> None:
+        nodes = sorted(set(entries) | set(arcs) | {n for out in arcs.values() for n in out})
+        self.nodes = nodes
+        self.index = {n: i for i, n in enumerate(nodes)}
+        self.source = 2 * len(nodes)
+        self.head: list[int] = []
+        self.capacity: list[int] = []
+        self.out: list[list[int]] = [[] for _ in range(self.source + 1)]
+        # Unbounded arcs get a capacity above any flow (at most one unit per entry).
+        big = len(entries) + 1
+        for i in range(len(nodes)):
+            self._arc(2 * i, 2 * i + 1, 1)
+        for entry in sorted(set(entries)):
+            self._arc(self.source, 2 * self.index[entry], big)
+        for node in sorted(arcs):
+            for nxt in arcs[node]:
+                self._arc(2 * self.index[node] + 1, 2 * self.index[nxt], big)
+
+    def _arc(self, a: int, b: int, cap: int) -> None:
+        self.out[a].append(len(self.head))
+        self.head.append(b)
+        self.capacity.append(cap)
+        self.out[b].append(len(self.head))
+        self.head.append(a)
+        self.capacity.append(0)
+
+    def min_cut(self, target: Node) -> tuple[int, tuple[Node, ...]]:
+        """Vertex connectivity from the source to ``target`` and the cut nearest the source.
+
+        Paths end at the target's ``in`` half: nothing is explored beyond it, so its own split
+        arc and the arcs leaving it take no part."""
+        sink = 2 * self.index[target] if target in self.index else -1
+        residual = list(self.capacity)
+        total = 0
+        while True:
+            parent = self._search(residual, sink)
+            if sink < 0 or parent[sink] < 0:
+                break
+            # Every augmenting path crosses the split arc of the entry it starts at (capacity
+            # 1; nothing else leads into an entry), so it carries exactly one unit.
+            at = sink
+            while at != self.source:
+                arc = parent[at]
+                residual[arc] -= 1
+                residual[arc ^ 1] += 1
+                at = self.head[arc ^ 1]
+            total += 1
+        # After the last search, ``parent`` marks every node the source still reaches.
+        cut = tuple(
+            n
+            for i, n in enumerate(self.nodes)
+            if n != target and parent[2 * i] != _UNSEEN and parent[2 * i + 1] == _UNSEEN
+        )
+        return total, cut
+
+    def _search(self, residual: list[int], sink: int) -> list[int]:
+        """Breadth-first over the residual graph (Edmonds-Karp): the arc into each node reached
+        (``_UNSEEN`` where none), stopping at the sink; when the sink is not reached, every
+        node the source reaches is marked."""
+        parent = [_UNSEEN] * (self.source + 1)
+        parent[self.source] = -1
+        queue: deque[int] = deque([self.source])
+        head, out = self.head, self.out
+        while queue:
+            node = queue.popleft()
+            for arc in out[node]:
+                nxt = head[arc]
+                if parent[nxt] == _UNSEEN and residual[arc] > 0:
+                    parent[nxt] = arc
+                    if nxt == sink:
+                        return parent
+                    queue.append(nxt)
+        return parent
+
+
 def min_node_cut(
     arcs: dict[Node, tuple[Node, ...]], entries: list[Node], target: Node
 ) -> tuple[int, tuple[Node, ...]]:
     """Vertex connectivity from a source with arcs to ``entries`` to ``target``, and the cut
     nearest the source. Entries and every other node cost 1 to remove; the target cannot be."""
-    # Residual capacities of the node-split graph; a missing key means 0. Unbounded arcs get a
-    # capacity above any possible flow (the flow is at most the number of entries).
-    big = len(entries) + 1
-    capacity: dict[tuple[tuple[Node, int], tuple[Node, int]], int] = {}
-    graph: dict[tuple[Node, int], list[tuple[Node, int]]] = {}
-
-    def arc(a: tuple[Node, int], b: tuple[Node, int], cap: int) -> None:
-        if (a, b) not in capacity:
-            graph.setdefault(a, []).append(b)
-            graph.setdefault(b, []).append(a)
-            capacity.setdefault((b, a), 0)
-        capacity[(a, b)] = capacity.get((a, b), 0) + cap
-
-    sink = (target, _IN)
-    nodes = set(entries) | set(arcs) | {n for out in arcs.values() for n in out}
-    for node in sorted(nodes):
-        if node != target:
-            arc((node, _IN), (node, _OUT), 1)
-    for entry in sorted(set(entries)):
-        if entry != target:
-            arc(_SOURCE, (entry, _IN), big)
-    for node in sorted(arcs):
-        if node == target:
-            continue  # paths end at the target; nothing leaves it
-        for nxt in arcs[node]:
-            arc((node, _OUT), (nxt, _IN), big)
-    for key in graph:
-        graph[key].sort()
-
-    flow = 0
-    while True:
-        parent = _augmenting_path(graph, capacity, sink)
-        if parent is None:
-            break
-        # Every augmenting path crosses at least one split arc of capacity 1, so it carries 1.
-        at = sink
-        while at != _SOURCE:
-            back = parent[at]
-            capacity[(back, at)] -= 1
-            capacity[(at, back)] += 1
-            at = back
-        flow += 1
-    reachable = _reachable(graph, capacity)
-    cut = tuple(
-        sorted(
-            n for n in nodes if n != target and (n, _IN) in reachable and (n, _OUT) not in reachable
-        )
-    )
-    return flow, cut
-
-
-def _augmenting_path(
-    graph: dict[tuple[Node, int], list[tuple[Node, int]]],
-    capacity: dict[tuple[tuple[Node, int], tuple[Node, int]], int],
-    sink: tuple[Node, int],
-) -> dict[tuple[Node, int], tuple[Node, int]] | None:
-    """Breadth-first (Edmonds-Karp): the parent of each node on a shortest residual path."""
-    parent: dict[tuple[Node, int], tuple[Node, int]] = {}
-    queue: deque[tuple[Node, int]] = deque([_SOURCE])
-    seen = {_SOURCE}
-    while queue:
-        node = queue.popleft()
-        for nxt in graph.get(node, ()):
-            if nxt not in seen and capacity[(node, nxt)] > 0:
-                seen.add(nxt)
-                parent[nxt] = node
-                if nxt == sink:
-                    return parent
-                queue.append(nxt)
-    return None
-
-
-def _reachable(
-    graph: dict[tuple[Node, int], list[tuple[Node, int]]],
-    capacity: dict[tuple[tuple[Node, int], tuple[Node, int]], int],
-) -> set[tuple[Node, int]]:
-    seen = {_SOURCE}
-    queue: deque[tuple[Node, int]] = deque([_SOURCE])
-    while queue:
-        node = queue.popleft()
-        for nxt in graph.get(node, ()):
-            if nxt not in seen and capacity[(node, nxt)] > 0:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+    return SplitGraph(arcs, entries).min_cut(target)
 
 
 def resilience(graph: AccessGraph, config: ScoringConfig) -> tuple[ResilienceItem, ...]:
     """One item per decision maker and executive, by person id."""
-    arcs = access_arcs(graph)
-    entries = sorted({(Side.OURS, m) for m, _ in graph.active})
+    split = SplitGraph(access_arcs(graph), sorted({(Side.OURS, m) for m, _ in graph.active}))
     fragile_at_most = config.resilience.fragile_at_most
     members = {t.id: t.name for t in graph.facts.team_members}
 
@@ -151,7 +150,7 @@ def resilience(graph: AccessGraph, config: ScoringConfig) -> tuple[ResilienceIte
 
     items = []
     for person in targets(graph, config):
-        connectivity, cut = min_node_cut(arcs, entries, (Side.CLIENT, person))
+        connectivity, cut = split.min_cut((Side.CLIENT, person))
         target = graph.people[person].name
         if connectivity == 0:
             explanation = f"No path from our team to {target} today."
