@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from graph import rules, scope, versions
@@ -346,10 +346,17 @@ async def end_dotted_line(
     return await _commit(session, work)
 
 
-async def clear_reports_to(session: GraphSession, person_id: str, today: date) -> Written:
+async def clear_reports_to(
+    session: GraphSession, person_id: str, today: date, until: date | None = None
+) -> Written:
+    """End the person's current reporting line on ``until`` (default today)."""
+
     async def work(tx: Transaction) -> Written:
         await _require(tx, Need("Person", person_id, "person_id"))
-        rows = await tx.run(cypher.CLEAR_REPORTS_TO, {"personId": person_id, "today": today})
+        rows = await tx.run(
+            cypher.CLEAR_REPORTS_TO,
+            {"personId": person_id, "today": today, "until": until or today},
+        )
         return Written(person_id, frozenset(rows[0]["accounts"]))
 
     return await _commit(session, work)
@@ -448,8 +455,10 @@ async def upsert_relationship(
     strength: str | None,
     strength_given: bool,
     today: date,
+    set_at: datetime | None = None,
 ) -> Written:
-    """Create or update the relationship between a team member and a person."""
+    """Create or update the relationship between a team member and a person; a given strength
+    counts from ``set_at`` (a UTC instant), else from now."""
     # Made once, outside the function the driver may re-run after a lost commit.
     fresh_id = str(uuid.uuid4())
 
@@ -470,6 +479,7 @@ async def upsert_relationship(
                 "props": dict(props),
                 "strength": strength,
                 "strengthGiven": strength_given,
+                "setAt": set_at,
             },
         )
         return Written(str(rows[0]["id"]), frozenset(rows[0]["accounts"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -195,6 +195,32 @@ def touchpoint_fields(checks: Checks, data: Any, path: Sequence[str], today: dat
     participants = {str(i) for i in [*data.team_member_ids, *data.person_ids]}
     if data.initiator_id is not None and str(data.initiator_id) not in participants:
         checks.add([*path, "initiatorId"], ErrorCode.INVALID, "the initiator must take part")
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """An instant as the graph stores it: with a time zone, UTC when it had none."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+#: The rule of a hand-set strength's date, in upsertRelationship and the import alike.
+STRENGTH_SET_AT = (
+    "When manualStrength was set, for a strength carried over from another system (default: "
+    "now, or kept when the same strength comes again); only with a manualStrength, not in the "
+    "future, UTC when it has no offset."
+)
+
+
+def strength_set_at(checks: Checks, data: Any, path: Sequence[str], today: date) -> datetime | None:
+    """The given ``manualStrengthSetAt`` in UTC, checked against :data:`STRENGTH_SET_AT`."""
+    set_at = utc(data.manual_strength_set_at)
+    if set_at is not None:
+        where = [*path, "manualStrengthSetAt"]
+        if data.manual_strength is UNSET or data.manual_strength is None:
+            checks.add(where, ErrorCode.INVALID, "manualStrengthSetAt needs a manualStrength")
+        checks.not_future(where, set_at.astimezone(UTC).date(), today)
+    return set_at
 
 
 def relationship_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:

@@ -14,17 +14,22 @@ from datetime import date
 from scoring.access import build
 from scoring.breadth import breadth
 from scoring.cadence import cadence
+from scoring.concentration import concentration
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
 from scoring.dependency import champion_dependency
 from scoring.executive import executive_access
 from scoring.facts import AccountFacts, RelationshipFact, TouchpointFact
 from scoring.flags import risk_flags
 from scoring.paths import introduction_paths
+from scoring.resilience import resilience
 from scoring.results import (
     AccountScores,
     BreadthScore,
     CadenceAssessment,
     CadenceItem,
+    ConcentrationScore,
+    ContactShare,
+    CutMember,
     DependencyItem,
     DependencyScore,
     ExecutiveAccessScore,
@@ -32,6 +37,7 @@ from scoring.results import (
     KeyAccountAssessment,
     MatrixCriterion,
     PathStep,
+    ResilienceItem,
     RiskFlag,
     ScoreComponent,
     SponsorPath,
@@ -47,6 +53,9 @@ __all__ = [
     "BreadthScore",
     "CadenceAssessment",
     "CadenceItem",
+    "ConcentrationScore",
+    "ContactShare",
+    "CutMember",
     "DependencyItem",
     "DependencyScore",
     "ExecutiveAccessScore",
@@ -54,6 +63,7 @@ __all__ = [
     "KeyAccountAssessment",
     "MatrixCriterion",
     "PathStep",
+    "ResilienceItem",
     "RiskFlag",
     "ScoreComponent",
     "ScoringConfig",
@@ -136,13 +146,16 @@ def score_account(
     facts = without(facts, removed_ids)
     graph = build(facts, as_of, config)
     rhythm = cadence(facts, as_of, config)
+    access = resilience(graph, config)
     return AccountScores(
         as_of=as_of,
         breadth=breadth(graph, config),
         champion_dependency=champion_dependency(graph, config),
         executive_access=executive_access(graph, config),
-        risk_flags=risk_flags(graph, rhythm, config),
+        risk_flags=risk_flags(graph, rhythm, config, access),
         cadence=rhythm,
         strengths=graph.strengths,
         removed_ids=removed_ids,
+        resilience=access,
+        concentration=concentration(graph),
     )

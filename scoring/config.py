@@ -120,6 +120,18 @@ class PathConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ResilienceConfig:
+    """Whose access is measured, and when it counts as fragile."""
+
+    #: current people holding one of these buying roles are measured ...
+    target_roles: tuple[str, ...] = ("DECISION_MAKER",)
+    #: ... and those at one of these seniority levels.
+    target_levels: tuple[str, ...] = ("C_LEVEL", "VP")
+    #: reachable, but through at most this many people: the FRAGILE_ACCESS flag.
+    fragile_at_most: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class ScoringConfig:
     active_window_days: int = 90
     strength: StrengthConfig = field(default_factory=StrengthConfig)
@@ -130,6 +142,7 @@ class ScoringConfig:
     cadence: CadenceConfig = field(default_factory=CadenceConfig)
     matrix: MatrixConfig = field(default_factory=MatrixConfig)
     paths: PathConfig = field(default_factory=PathConfig)
+    resilience: ResilienceConfig = field(default_factory=ResilienceConfig)
 
 
 DEFAULT_CONFIG = ScoringConfig()

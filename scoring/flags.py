@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
-from scoring.results import CadenceAssessment, RiskFlag
-from scoring.vocabulary import KEY_LEVELS, RiskFlagCode, Severity
+from scoring.results import CadenceAssessment, ResilienceItem, RiskFlag
+from scoring.vocabulary import KEY_LEVELS, RiskFlagCode, Severity, Side
 
 
 def risk_flags(
-    graph: AccessGraph, cadence: CadenceAssessment, config: ScoringConfig
+    graph: AccessGraph,
+    cadence: CadenceAssessment,
+    config: ScoringConfig,
+    resilience: tuple[ResilienceItem, ...] = (),
 ) -> tuple[RiskFlag, ...]:
     cfg = config.flags
     as_of = graph.as_of
@@ -138,6 +141,30 @@ def risk_flags(
                 + ".",
                 tuple(blockers),
                 tuple(f"{people[b].name}: {people[b].seniority}" for b in blockers),
+            )
+        )
+
+    fragile = [item for item in resilience if item.fragile]
+    if fragile:
+        members = {t.id: t.name for t in facts.team_members}
+
+        def name(side: Side, own_id: str) -> str:
+            return members[own_id] if side == Side.OURS else people[own_id].name
+
+        flags.append(
+            RiskFlag(
+                RiskFlagCode.FRAGILE_ACCESS,
+                Severity.MEDIUM,
+                "Access that hangs on one person: "
+                + ", ".join(people[i.person_id].name for i in fragile)
+                + ".",
+                tuple(i.person_id for i in fragile),
+                tuple(
+                    f"{people[i.person_id].name}: no path left if "
+                    + " and ".join(name(c.side, c.person_id) for c in i.cut)
+                    + (" leaves" if len(i.cut) == 1 else " leave")
+                    for i in fragile
+                ),
             )
         )
 

@@ -123,6 +123,58 @@ class CadenceAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class CutMember:
+    """One person of a minimum cut, on either side (ids are unique per side only)."""
+
+    side: Side
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResilienceItem:
+    """How many people must leave before every path from our team to this person is gone."""
+
+    person_id: str
+    #: vertex connectivity from our team; 0 when no path exists today.
+    connectivity: int
+    #: the minimum cut nearest our team: these people leaving leaves no path.
+    cut: tuple[CutMember, ...]
+    #: connectivity at least 1 and at most ``resilience.fragile_at_most``.
+    fragile: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactShare:
+    """One person's part of the active relationships of the account."""
+
+    side: Side
+    person_id: str
+    relationships: int
+    share: float  # 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class ConcentrationScore:
+    active_relationships: int
+    #: every client person in an active relationship, largest share first (ties: by id).
+    client: tuple[ContactShare, ...]
+    #: every team member in one, likewise.
+    ours: tuple[ContactShare, ...]
+    client_herfindahl: float
+    ours_herfindahl: float
+    explanation: str
+
+    @property
+    def client_top(self) -> ContactShare | None:
+        return self.client[0] if self.client else None
+
+    @property
+    def ours_top(self) -> ContactShare | None:
+        return self.ours[0] if self.ours else None
+
+
+@dataclass(frozen=True, slots=True)
 class AccountScores:
     as_of: date
     breadth: BreadthScore
@@ -132,6 +184,8 @@ class AccountScores:
     cadence: CadenceAssessment
     strengths: tuple[StrengthAssessment, ...]
     removed_ids: frozenset[str]
+    resilience: tuple[ResilienceItem, ...]
+    concentration: ConcentrationScore
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,11 +212,12 @@ WHERE d.until IS NULL
 SET d.until = CASE WHEN d.since > $today THEN d.since ELSE $today END
 """
 
+#: The line ends on ``$until`` (a line recorded late), never before it began.
 CLEAR_REPORTS_TO = """
 MATCH (p:Person {id: $personId})
 OPTIONAL MATCH (p)-[r:REPORTS_TO]->(:Person)
 WHERE r.until IS NULL
-SET r.until = $today
+SET r.until = CASE WHEN r.since > $until THEN r.since ELSE $until END
 WITH DISTINCT p
 RETURN [(p)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
        AS accounts
@@ -264,7 +265,8 @@ WITH k
 CALL (k) {
     WITH k WHERE $strengthGiven
     SET k.manualStrength = $strength,
-        k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null ELSE datetime() END
+        k.manualStrengthSetAt = CASE WHEN $strength IS NULL THEN null
+                                     ELSE coalesce($setAt, datetime()) END
 }
 RETURN k.id AS id, """
     + _accounts_of_people("[$personId]")

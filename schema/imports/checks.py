@@ -8,7 +8,7 @@ response lists every problem and an import is written whole or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from graph import import_facts, reads, rules
@@ -42,8 +42,10 @@ from schema.validation import (
     person_fields,
     plain,
     relationship_fields,
+    strength_set_at,
     team_member_fields,
     touchpoint_fields,
+    utc,
 )
 
 MAX_IMPORT_RECORDS = 10_000
@@ -298,12 +300,7 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
     for i, r in enumerate(data.relationships):
         checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
-        set_at = _utc(r.manual_strength_set_at)
-        if set_at is not None:
-            path = ["input", "relationships", str(i), "manualStrengthSetAt"]
-            if r.manual_strength is UNSET or r.manual_strength is None:
-                checks.add(path, ErrorCode.INVALID, "manualStrengthSetAt needs a manualStrength")
-            checks.not_future(path, set_at.astimezone(UTC).date(), today)
+        strength_set_at(checks, r, ["input", "relationships", str(i)], today)
     for i, f in enumerate(data.influences):
         checks.text(["input", "influences", str(i), "note"], f.note)
         checks.reject(
@@ -405,13 +402,6 @@ def _node(make: Callable[..., R], source: Any, fields: Iterable[str]) -> R:
     )
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """An instant as the graph stores it: with a time zone, UTC when it had none."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _dataset(data: DatasetInput) -> Dataset:
     accounts = [_node(AccountRecord, a, ACCOUNT_PROPS) for a in data.accounts]
     people = [_node(PersonRecord, p, PERSON_PROPS) for p in data.people]
@@ -424,7 +414,7 @@ def _dataset(data: DatasetInput) -> Dataset:
                 id=str(r.id),
                 team_member_id=str(r.team_member_id),
                 person_id=str(r.person_id),
-                manual_strength_set_at=_utc(r.manual_strength_set_at),
+                manual_strength_set_at=utc(r.manual_strength_set_at),
                 omitted=omitted,
                 **values,
             )

@@ -16,6 +16,7 @@ from schema.enums import (
     TouchpointKind,
 )
 from schema.fields import AccountFields, PersonFields, RelationshipFields, TeamMemberFields
+from schema.validation import STRENGTH_SET_AT
 
 # ---- bulk import ---------------------------------------------------------------------------
 # Records are written whole by id, except that an omitted optional field keeps its stored
@@ -102,10 +103,7 @@ class ImportRelationship(RelationshipFields):
     team_member_id: strawberry.ID
     person_id: strawberry.ID
     manual_strength_set_at: datetime | None = strawberry.field(
-        default=None,
-        description="When manualStrength was set, for a strength carried over from another "
-        "system (default: now, or kept when the same strength comes again); only with a "
-        "manualStrength, not in the future, UTC when it has no offset.",
+        default=None, description=STRENGTH_SET_AT
     )
 
 

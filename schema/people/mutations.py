@@ -128,9 +128,25 @@ class PeopleMutations:
     @strawberry.mutation(
         description="End a person's current reporting line (they become a root of the chart).",
     )
-    async def clear_reports_to(self, info: Info, person_id: strawberry.ID) -> PersonPayload:
+    async def clear_reports_to(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        until: Annotated[
+            date | None,
+            strawberry.argument(
+                description="When the line ended (default: today; not in the future, and not "
+                "before the line began)."
+            ),
+        ] = None,
+    ) -> PersonPayload:
+        checks = Checks()
+        checks.not_future(["until"], until, info.context.today)
+        if checks.errors:
+            return await _person(info, str(person_id), checks.errors)
         _, errors = await attempt(
-            info, writes.clear_reports_to(info.context.graph, str(person_id), info.context.today)
+            info,
+            writes.clear_reports_to(info.context.graph, str(person_id), info.context.today, until),
         )
         return await _person(info, str(person_id), errors)
 

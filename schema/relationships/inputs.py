@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 
@@ -11,12 +11,16 @@ from schema.enums import (
     TouchpointKind,
 )
 from schema.fields import RelationshipFields
+from schema.validation import STRENGTH_SET_AT
 
 
 @strawberry.input(description="A relationship is found by (teamMemberId, personId).")
 class RelationshipInput(RelationshipFields):
     team_member_id: strawberry.ID
     person_id: strawberry.ID
+    manual_strength_set_at: datetime | None = strawberry.field(
+        default=None, description=STRENGTH_SET_AT
+    )
 
 
 @strawberry.input(description="Give an id to make retries safe: the same id updates, not adds.")

@@ -22,6 +22,7 @@ from schema.validation import (
     Checks,
     given,
     relationship_fields,
+    strength_set_at,
     touchpoint_fields,
 )
 from schema.writing import INPUT, DeletePayload, attempt, deleted, given_props
@@ -60,6 +61,7 @@ class RelationshipMutations:
     ) -> RelationshipPayload:
         checks = Checks()
         relationship_fields(checks, input, ["input"], info.context.today)
+        set_at = strength_set_at(checks, input, ["input"], info.context.today)
         if checks.errors:
             return RelationshipPayload(relationship=None, user_errors=checks.errors)
         props = given_props(input, RELATIONSHIP_PROPS)
@@ -74,6 +76,7 @@ class RelationshipMutations:
                 strength=strength.value if strength else None,
                 strength_given=input.manual_strength is not UNSET,
                 today=info.context.today,
+                set_at=set_at,
             ),
             INPUT,
         )

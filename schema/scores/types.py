@@ -148,6 +148,65 @@ class StrengthView:
     last_touchpoint: date | None
 
 
+@strawberry.type(description="One person of a minimum cut, on our side or theirs.")
+class CutMember:
+    person: PersonRef
+    side: Side
+
+
+@strawberry.type(
+    description="How many people (on either side) must leave before every path from our team "
+    "to this decision maker or executive is gone: the vertex connectivity of the access graph "
+    "(docs/scoring.md, Resilience)."
+)
+class Resilience:
+    person: PersonRef
+    connectivity: int = strawberry.field(
+        description="Fewest departures that leave no path; 0 when there is no path today."
+    )
+    cut: list[CutMember] = strawberry.field(
+        description="Those departures: the minimum cut nearest our team (empty when there is "
+        "no path)."
+    )
+    fragile: bool = strawberry.field(
+        description="Reachable, but through at most `fragile_at_most` people (1 by default): "
+        "the FRAGILE_ACCESS flag."
+    )
+    explanation: str
+
+
+@strawberry.type(description="One person's part of the account's active relationships.")
+class ContactShare:
+    person: PersonRef
+    side: Side
+    relationships: int = strawberry.field(description="Active relationships they are part of.")
+    share: float = strawberry.field(description="Those over all active relationships, 0-1.")
+
+
+@strawberry.type(
+    description="How concentrated our active contact is on one person per side, beside champion "
+    "dependency (docs/scoring.md, Concentration)."
+)
+class Concentration:
+    active_relationships: int
+    client_top: ContactShare | None = strawberry.field(
+        description="The client person with the largest share (ties: smallest id); null "
+        "without active relationships."
+    )
+    ours_top: ContactShare | None = strawberry.field(
+        description="Our team member with the largest share, likewise."
+    )
+    client_herfindahl: float = strawberry.field(
+        description="Sum of the client people's shares squared, 0-1 (1: all on one person)."
+    )
+    ours_herfindahl: float = strawberry.field(
+        description="Sum of our team members' shares squared, 0-1."
+    )
+    client: list[ContactShare] = strawberry.field(description="Every client share, largest first.")
+    ours: list[ContactShare] = strawberry.field(description="Every share on our side.")
+    explanation: str
+
+
 @strawberry.type
 class AccountScores:
     as_of: date
@@ -158,6 +217,10 @@ class AccountScores:
     risk_flags: list[RiskFlag]
     cadence: Cadence
     strengths: list[StrengthView]
+    resilience: list[Resilience] = strawberry.field(
+        description="Each current decision maker and executive (C-level, VP), by person id."
+    )
+    concentration: Concentration
 
 
 @strawberry.type
@@ -207,12 +270,25 @@ class _Names:
         self.names.update({t.id: t.name for t in facts.team_members})
         self.team_member_ids = {t.id for t in facts.team_members}
 
+        self.person_names = {p.id: p.name for p in facts.people}
+        self.member_names = {t.id: t.name for t in facts.team_members}
+
     def ref(self, own_id: str) -> PersonRef:
         kind = "TeamMember" if own_id in self.team_member_ids else "Person"
         return PersonRef(
             own_id=strawberry.ID(own_id),
             node_id=strawberry.ID(relay.to_base64(kind, own_id)),
             name=self.names.get(own_id, own_id),
+        )
+
+    def ref_on(self, side: Side, own_id: str) -> PersonRef:
+        """A ref on a known side: ids are unique per side only."""
+        ours = side == Side.OURS
+        names = self.member_names if ours else self.person_names
+        return PersonRef(
+            own_id=strawberry.ID(own_id),
+            node_id=strawberry.ID(relay.to_base64("TeamMember" if ours else "Person", own_id)),
+            name=names.get(own_id, own_id),
         )
 
     def step(self, s: scoring.PathStep) -> PathStep:
@@ -317,6 +393,46 @@ def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountSco
             )
             for s in result.strengths
         ],
+        resilience=[
+            Resilience(
+                person=names.ref_on(Side.CLIENT, r.person_id),
+                connectivity=r.connectivity,
+                cut=[
+                    CutMember(person=names.ref_on(c.side, c.person_id), side=c.side) for c in r.cut
+                ],
+                fragile=r.fragile,
+                explanation=r.explanation,
+            )
+            for r in result.resilience
+        ],
+        concentration=_concentration(names, result.concentration),
+    )
+
+
+def _share(names: _Names, share: scoring.ContactShare | None) -> ContactShare | None:
+    if share is None:
+        return None
+    return ContactShare(
+        person=names.ref_on(share.side, share.person_id),
+        side=share.side,
+        relationships=share.relationships,
+        share=share.share,
+    )
+
+
+def _concentration(names: _Names, c: scoring.ConcentrationScore) -> Concentration:
+    def shares(items: tuple[scoring.ContactShare, ...]) -> list[ContactShare]:
+        return [s for s in (_share(names, i) for i in items) if s is not None]
+
+    return Concentration(
+        active_relationships=c.active_relationships,
+        client_top=_share(names, c.client_top),
+        ours_top=_share(names, c.ours_top),
+        client_herfindahl=c.client_herfindahl,
+        ours_herfindahl=c.ours_herfindahl,
+        client=shares(c.client),
+        ours=shares(c.ours),
+        explanation=c.explanation,
     )
 
 

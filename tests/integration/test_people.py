@@ -422,3 +422,31 @@ async def test_roles_and_influences_take_the_date_they_began(
 
 async def count_rows(graph: GraphClient, query: str) -> list[Any]:
     return [row["n"] for row in await graph.session().read(query)]
+
+
+async def test_clear_reports_to_takes_when_the_line_ended(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    # Issue 17, fix 4: an ended line recorded late keeps its end date, so the org chart and
+    # scores of the days before see it (before, it always ended today).
+    clear = 'mutation($until: Date) { clearReportsTo(personId: "p-eng1", until: $until) { %s } }'
+    line = "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->() RETURN r.until AS until"
+    await graph.session().write(
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->() SET r.since = $day", {"day": ago(400)}
+    )
+    future = await gql(clear % ERRORS, {"until": ago(-1).isoformat()})
+    assert codes(future["data"]["clearReportsTo"]) == [("INVALID", "until")]
+    ended = await gql(clear % ERRORS, {"until": ago(30).isoformat()})
+    assert ended["data"]["clearReportsTo"]["userErrors"] == []
+    assert [r["until"] for r in await graph.session().read(line)] == [ago(30)]
+    # A line that began after the given end ends the day it began (never before).
+    await gql(
+        'mutation { setReportsTo(personId: "p-eng1", managerId: "p-cio", since: "%s") { %s } }'
+        % (ago(5).isoformat(), ERRORS)
+    )
+    await gql(clear % ERRORS, {"until": ago(20).isoformat()})
+    ends = await graph.session().read(
+        "MATCH (:Person {id: 'p-eng1'})-[r:REPORTS_TO]->() WHERE r.since = $day RETURN r.until AS u",
+        {"day": ago(5)},
+    )
+    assert [r["u"] for r in ends] == [ago(5)]

@@ -110,3 +110,59 @@ async def test_log_touchpoint_idempotent_and_bumps_last_contact(
     # Deleted (logged by mistake), it leaves no last contact behind.
     await gql('mutation { deleteTouchpoint(id: "tp-crm-1") { deletedId } }')
     assert (await graph.session().read(last))[0]["last"] is None
+
+
+async def test_upsert_relationship_takes_when_a_hand_set_strength_was_set(
+    gql: GraphQL, graph_loaded: None
+) -> None:
+    # Issue 17, fix 4: a strength carried over from a CRM counts from when it was set there,
+    # so the scores of the days since see it (before, the mutation always dated it now).
+    upsert = (
+        """mutation($input: RelationshipInput!) { upsertRelationship(input: $input) {
+      relationship { manualStrength manualStrengthSetAt } %s } }"""
+        % ERRORS
+    )
+    pair = {"teamMemberId": "tm-dev", "personId": "p-eng2"}
+    set_at = f"{ago(30).isoformat()}T09:00:00Z"
+    made = await gql(
+        upsert,
+        {
+            "input": pair
+            | {
+                "since": ago(60).isoformat(),
+                "manualStrength": "STRONG",
+                "manualStrengthSetAt": set_at,
+            }
+        },
+    )
+    assert made["data"]["upsertRelationship"] == {
+        "relationship": {
+            "manualStrength": "STRONG",
+            "manualStrengthSetAt": "%s+00:00" % set_at[:-1],
+        },
+        "userErrors": [],
+    }
+    scores = """query($day: Date) { account(id: "acc-contoso") { scores(asOf: $day) {
+      strengths { teamMember { ownId } person { ownId } source effective } } } }"""
+    for days, source in ((20, "MANUAL"), (40, "DERIVED")):
+        body = await gql(scores, {"day": ago(days).isoformat()})
+        views = body["data"]["account"]["scores"]["strengths"]
+        (view,) = [
+            v
+            for v in views
+            if (v["teamMember"]["ownId"], v["person"]["ownId"]) == ("tm-dev", "p-eng2")
+        ]
+        assert view["source"] == source, days
+    # The rule of the import: only with a strength, never in the future.
+    no_strength = await gql(upsert, {"input": pair | {"manualStrengthSetAt": set_at}})
+    future = await gql(
+        upsert,
+        {
+            "input": pair
+            | {"manualStrength": "WEAK", "manualStrengthSetAt": f"{ago(-2).isoformat()}T00:00:00Z"}
+        },
+    )
+    for body in (no_strength, future):
+        assert codes(body["data"]["upsertRelationship"]) == [
+            ("INVALID", "input", "manualStrengthSetAt")
+        ]

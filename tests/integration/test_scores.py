@@ -215,3 +215,57 @@ async def test_an_old_touchpoint_still_ends_a_hand_set_strength(
     assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051)
     assert scores["executiveAccess"]["value"] == pytest.approx(ref.executive, abs=0.051)
     assert (ref.breadth, ref.executive) == (0, 0)
+
+
+RESILIENCE = """query($id: ID!, $without: [ID!]! = []) { account(id: $id) {
+  scores(without: $without) {
+    resilience { person { ownId name } connectivity fragile explanation
+                 cut { side person { ownId name nodeId } } }
+    concentration { activeRelationships clientHerfindahl oursHerfindahl explanation
+      clientTop { person { name } relationships share } oursTop { person { name } share } }
+    riskFlags { code people { name } evidence } } } }"""
+
+
+async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
+    gql: GraphQL, demo: None
+) -> None:
+    body = await gql(RESILIENCE, {"id": ANCHOR})
+    scores = body["data"]["account"]["scores"]
+    items = {i["person"]["name"]: i for i in scores["resilience"]}
+    # Sofia Alvarez, CIO and decision maker: no one departure cuts us off, the CEO and our
+    # champion leaving together do.
+    cio = items["Sofia Alvarez"]
+    assert cio["connectivity"] == 2 and not cio["fragile"]
+    assert [(c["side"], c["person"]["name"]) for c in cio["cut"]] == [
+        ("CLIENT", "Margaret Lindqvist"),
+        ("CLIENT", "Priya Raman"),
+    ]
+    assert "if Margaret Lindqvist and Priya Raman leave" in cio["explanation"]
+    cut = [c["person"]["ownId"] for c in cio["cut"]]
+    for gone, left in ((cut, 0), (cut[:1], 1), (cut[1:], 1)):
+        what_if = await gql(RESILIENCE, {"id": ANCHOR, "without": gone})
+        after = {
+            i["person"]["name"]: i["connectivity"]
+            for i in what_if["data"]["account"]["scores"]["resilience"]
+        }
+        assert after["Sofia Alvarez"] == left, gone
+    # The Chief People Officer hangs on the CEO alone: FRAGILE_ACCESS names her, with the cut.
+    flags = {f["code"]: f for f in scores["riskFlags"]}
+    fragile = flags["FRAGILE_ACCESS"]
+    assert {"name": "Aisha Bello"} in fragile["people"]
+    assert "Aisha Bello: no path left if Margaret Lindqvist leaves" in fragile["evidence"]
+    assert {p["name"] for p in fragile["people"]} == {
+        name for name, i in items.items() if i["fragile"]
+    }
+    # Concentration: the champion holds the most threads on their side (2 of 9), Julia Novak
+    # on ours (3 of 9); 8 client people hold 2 + 1 x 7, our 5 people 3 + 2 + 2 + 1 + 1.
+    c = scores["concentration"]
+    assert c["activeRelationships"] == 9
+    assert c["clientTop"] == {
+        "person": {"name": "Priya Raman"},
+        "relationships": 2,
+        "share": pytest.approx(2 / 9, abs=1e-5),
+    }
+    assert c["oursTop"]["person"] == {"name": "Julia Novak"}
+    assert c["clientHerfindahl"] == pytest.approx(11 / 81, abs=1e-5)
+    assert c["oursHerfindahl"] == pytest.approx(19 / 81, abs=1e-5)

@@ -42,6 +42,11 @@ class Reference:
     dependency: float
     dependency_person: str | None
     executive: float
+    #: the account as the day saw it, for the figures built on the same graph (resilience).
+    current: dict[str, dict[str, Any]]
+    roles: dict[str, set[str]]
+    active: set[tuple[str, str]]
+    internal: nx.Graph
 
 
 def _points(tps: list[dict[str, Any]], day: date) -> float:
@@ -240,5 +245,12 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
         recency = 0.0
     executive = 100 * (0.3 * coverage + 0.3 * dm_reach + 0.2 * alignment + 0.2 * recency)
     return Reference(
-        breadth=breadth, dependency=dependency, dependency_person=top, executive=executive
+        breadth=breadth,
+        dependency=dependency,
+        dependency_person=top,
+        executive=executive,
+        current=current,
+        roles=roles,
+        active=active,
+        internal=internal,
     )
