@@ -239,7 +239,12 @@ async def org_lines(
     )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
-        found[row["account_id"]].append(row)
+        found[row["account_id"]] = [
+            {"person_id": person_id, "managers": managers, "dotted": dotted}
+            for person_id, managers, dotted in zip(
+                row["person_ids"], row["managers"], row["dotted"], strict=True
+            )
+        ]
     return {account_id: with_parents(lines) for account_id, lines in found.items()}
 
 

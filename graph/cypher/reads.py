@@ -279,6 +279,8 @@ _MANAGERS = (
 #: they report to then (``managers``, at any account: the caller keeps those at this one, as it
 #: knows them all), one hop each (no path traversal), so the result is bounded by the
 #: account's size. Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
+#: One record per account holding parallel lists, by name: decoding 5,000 records took the
+#: driver twice as long as the same values in one.
 ORG_LINES = (
     """
 UNWIND $accountIds AS accountId
@@ -287,10 +289,12 @@ WHERE """
     + holds("e")
     + """
 WITH DISTINCT a, p
-RETURN a.id AS account_id, p.id AS person_id, """
+WITH a, p, """
     + _MANAGERS
     + """
-ORDER BY a.id, p.name, p.id
+ORDER BY p.name, p.id
+RETURN a.id AS account_id, collect(p.id) AS person_ids, collect(managers) AS managers,
+       collect(dotted) AS dotted
 """
 )
 
