@@ -24,6 +24,7 @@ import httpx
 import typer
 
 from api.app import create_app
+from api.cli_graph import CLI_QUERY_TIMEOUT_SECONDS
 from api.settings import Settings
 from bench import report
 from demo.generator import generate_account, generate_portfolio
@@ -321,12 +322,18 @@ def _settings() -> Settings:
     if os.environ.get("NEO4J_URI"):
         if os.environ.get("STAKEGRAPH_BENCH_ALLOW_WIPE") != "1":
             sys.exit("the benchmark wipes NEO4J_URI's database: set STAKEGRAPH_BENCH_ALLOW_WIPE=1")
-        return Settings(rate_limit_capacity=0, response_cache=False)
-    os.environ.update(neo4jctl.start("bench", heap="2g", pagecache="1g"))
+    else:
+        os.environ.update(neo4jctl.start("bench", heap="2g", pagecache="1g"))
     # The rate limit is a policy per caller, not a cost of serving: one caller here sends
     # every request. The response cache off: these rows time the work of each request; the
-    # cache's row asks an app of its own.
-    return Settings(rate_limit_capacity=0, response_cache=False)
+    # cache's row asks an app of its own. The CLI's time limits: loading the portfolio is
+    # set-up, and a loaded machine took longer than a request's 30 s for it.
+    return Settings(
+        rate_limit_capacity=0,
+        response_cache=False,
+        neo4j_query_timeout_seconds=CLI_QUERY_TIMEOUT_SECONDS,
+        request_timeout_seconds=CLI_QUERY_TIMEOUT_SECONDS,
+    )
 
 
 def write_report(
