@@ -46,6 +46,7 @@ from scoring.results import (
 from scoring.selection import assess_key_account as _assess
 from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
+from scoring.thresholds import threshold_flags
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -147,12 +148,16 @@ def score_account(
     graph = build(facts, as_of, config)
     rhythm = cadence(facts, as_of, config)
     access = resilience(graph, config)
+    wide = breadth(graph, config)
+    dependency = champion_dependency(graph, config)
+    executive = executive_access(graph, config)
     return AccountScores(
         as_of=as_of,
-        breadth=breadth(graph, config),
-        champion_dependency=champion_dependency(graph, config),
-        executive_access=executive_access(graph, config),
-        risk_flags=risk_flags(graph, rhythm, config, access),
+        breadth=wide,
+        champion_dependency=dependency,
+        executive_access=executive,
+        risk_flags=risk_flags(graph, rhythm, config, access)
+        + threshold_flags(wide.value, dependency.value, executive.value, config.thresholds),
         cadence=rhythm,
         strengths=graph.strengths,
         removed_ids=removed_ids,

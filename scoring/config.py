@@ -132,6 +132,20 @@ class ResilienceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ThresholdConfig:
+    """Score levels an account manager wants to hear about (none by default): a score past
+    one is a risk flag, so crossing it is an alert (docs/alerts.md) and crossing back clears
+    it."""
+
+    #: relationship breadth under this raises BREADTH_BELOW_THRESHOLD.
+    breadth_below: float | None = None
+    #: champion dependency over this raises DEPENDENCY_ABOVE_THRESHOLD.
+    dependency_above: float | None = None
+    #: executive access under this raises EXECUTIVE_ACCESS_BELOW_THRESHOLD.
+    executive_below: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScoringConfig:
     active_window_days: int = 90
     strength: StrengthConfig = field(default_factory=StrengthConfig)
@@ -143,6 +157,7 @@ class ScoringConfig:
     matrix: MatrixConfig = field(default_factory=MatrixConfig)
     paths: PathConfig = field(default_factory=PathConfig)
     resilience: ResilienceConfig = field(default_factory=ResilienceConfig)
+    thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
 
 
 DEFAULT_CONFIG = ScoringConfig()

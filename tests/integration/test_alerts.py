@@ -26,7 +26,8 @@ from api.webhooks import (
 )
 from graph.access import Role
 from graph.client import GraphClient
-from tests.helpers import ERRORS, GraphQL, KeyFor, serving
+from tests.helpers import ERRORS, GraphQL, KeyFor, LoadGraph, serving
+from tests.integration.small_graph import small_graph
 
 SECRET = "test-webhook-secret-0123456789"
 
@@ -371,3 +372,54 @@ async def test_webhooks_are_registered_listed_and_deleted_by_admins(
     assert len(await _deliveries(gql, "CANCELLED")) == len(pending)
     again = (await gql(DELETE, {"id": hook["webhookId"]}))["data"]["deleteWebhook"]
     assert again["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+SCORES = """query($id: ID!) { account(id: $id) { scores { breadth { value } } } }"""
+RECOMPUTE = "mutation { recomputeScores { accounts } }"
+
+
+async def test_a_score_that_moves_past_its_threshold_is_an_alert_and_back_clears_it(
+    settings: Settings, key_for: KeyFor, load_graph: LoadGraph
+) -> None:
+    await load_graph(small_graph())
+    headers = {"Authorization": f"Bearer {await key_for(Role.ADMIN)}"}
+
+    async def breadth(http: httpx.AsyncClient) -> float:
+        body = (
+            await http.post("/graphql", json={"query": SCORES, "variables": {"id": "acc-contoso"}})
+        ).json()
+        return float(body["data"]["account"]["scores"]["breadth"]["value"])
+
+    async def alerts(http: httpx.AsyncClient) -> list[tuple[str, str]]:
+        variables = {"account": "acc-contoso", "codes": ["BREADTH_BELOW_THRESHOLD"]}
+        body = (await http.post("/graphql", json={"query": ALERTS, "variables": variables})).json()
+        return [
+            (e["node"]["code"], e["node"]["transition"]) for e in body["data"]["alerts"]["edges"]
+        ]
+
+    async with serving(settings, headers) as plain:
+        await plain.post("/graphql", json={"query": RECOMPUTE})  # the baseline: stored flags
+        before = await breadth(plain)
+    level = before - 0.01  # just under today's breadth: not past it yet
+    watched = settings.model_copy(
+        update={"scoring": json.dumps({"thresholds": {"breadth_below": level}})}
+    )
+    async with serving(watched, headers) as http:
+        await http.post("/graphql", json={"query": RECOMPUTE})
+        assert await alerts(http) == []
+        # The IT director, our one thread there, moves to Fabrikam: breadth falls past it.
+        moved = await http.post(
+            "/graphql", json={"query": MOVE, "variables": {"account": "acc-fabrikam"}}
+        )
+        assert moved.json()["data"]["upsertPerson"]["userErrors"] == []
+        assert await breadth(http) < level
+        assert await alerts(http) == [("BREADTH_BELOW_THRESHOLD", "APPEARED")]
+    lowered = settings.model_copy(
+        update={"scoring": json.dumps({"thresholds": {"breadth_below": 0}})}
+    )
+    async with serving(lowered, headers) as http:
+        await http.post("/graphql", json={"query": RECOMPUTE})
+        assert await alerts(http) == [
+            ("BREADTH_BELOW_THRESHOLD", "CLEARED"),
+            ("BREADTH_BELOW_THRESHOLD", "APPEARED"),
+        ]
