@@ -241,12 +241,6 @@ async def test_the_explorer_shows_the_anchor_account_and_its_what_if(
         await page.screenshot(path=Path(screenshot))
 
 
-async def _chart_dates(gql: GraphQL) -> bool:
-    schema = await gql('{ __type(name: "Account") { fields { name args { name } } } }')
-    (chart,) = [f for f in schema["data"]["__type"]["fields"] if f["name"] == "orgChart"]
-    return any(a["name"] == "asOf" for a in chart["args"])
-
-
 async def test_the_as_of_slider_a_year_back_shows_the_champion_who_has_left(
     demo: None,
     gql: GraphQL,
@@ -268,9 +262,6 @@ async def test_the_as_of_slider_a_year_back_shows_the_champion_who_has_left(
     assert await page.locator(f'.person[data-person-id="{gone}"]').count() == 0
     assert await page.locator(f'#former [data-person-id="{gone}"]').count() == 1
 
-    if not await _chart_dates(gql):
-        # Shown as xfailed with this reason (never a silent skip) until branch asof is merged.
-        pytest.xfail("orgChart(asOf:) is not in the schema yet (branch asof): the chart is today's")
     year_ago = (TODAY - timedelta(days=365)).isoformat()
     slider = page.locator("#as-of")
     await slider.evaluate(
@@ -342,3 +333,42 @@ async def test_a_chart_loaded_lazily_expands_with_the_keyboard(
     child = await page.evaluate("document.activeElement?.dataset?.personId ?? null")
     assert child in {n["personId"] for n in below["data"]["account"]["orgChart"]["nodes"]}
     assert child != deeper["personId"]
+
+
+async def test_a_dotted_line_is_drawn_dashed_beside_the_tree(
+    demo: None,
+    gql: GraphQL,
+    key_for: KeyFor,
+    live_url: str,
+    page: Page,
+    page_log: list[str],
+) -> None:
+    facts = await _facts(gql)
+    chart = await gql(
+        "query($id: ID!) { account(id: $id) { orgChart { nodes { personId parentId } } } }",
+        variables={"id": facts["anchor"]},
+    )
+    nodes = chart["data"]["account"]["orgChart"]["nodes"]
+    # Two people of the chart, neither the other's solid-line manager.
+    person, manager = next(
+        (a["personId"], b["personId"])
+        for a in nodes
+        for b in nodes
+        if a["personId"] != b["personId"]
+        and a["parentId"] not in (None, b["personId"])
+        and b["parentId"] != a["personId"]
+    )
+    added = await gql(
+        "mutation($p: ID!, $m: ID!) { setDottedLine(personId: $p, managerId: $m) {"
+        " userErrors { code message } } }",
+        variables={"p": person, "m": manager},
+    )
+    assert added["data"]["setDottedLine"]["userErrors"] == []
+    key = await key_for(Role.VIEWER, name="explorer")
+    await _open(page, f"{live_url}/explorer?account={facts['anchor']}", key, page_log)
+    line = page.locator(f'path.line.dotted[data-source="{person}"][data-target="{manager}"]')
+    await line.wait_for(timeout=WAIT_MS)
+    assert await line.evaluate("el => getComputedStyle(el).strokeDasharray") not in ("", "none")
+    # The solid lines are not dashed.
+    solid = page.locator("path.line.solid").first
+    assert await solid.evaluate("el => getComputedStyle(el).strokeDasharray") in ("", "none")
