@@ -74,14 +74,7 @@ def recompute(
     started = time.perf_counter()
 
     async def work(session: GraphSession, settings: Settings) -> int:
-        with Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TimeRemainingColumn(),
-            console=console,
-        ) as progress:
+        with progress_bar() as progress:
             task = progress.add_task("scoring", total=None, unit="accounts")
             ids = await stored.accounts_to_score(session, day, resume=resume, snapshot=snapshot)
             progress.update(task, total=len(ids))
@@ -161,6 +154,18 @@ class RateColumn(ProgressColumn):
         )
 
 
+def progress_bar() -> Progress:
+    """The progress display of long commands: what, a bar, done of total, rate and time left."""
+    return Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
 #: How many rejections the summary lists (all go to --rejects).
 SHOWN_REJECTIONS = 20
 
@@ -233,15 +238,7 @@ def import_files(
             )
 
     async def work(session: GraphSession, settings: Settings) -> Report:
-        with Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=False,
-        ) as progress:
+        with progress_bar() as progress:
             reading = progress.add_task("reading", total=_size(files), unit="bytes")
             spools = spool(files, plan, lambda n: progress.advance(reading, n))
             try:
