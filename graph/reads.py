@@ -240,23 +240,19 @@ async def org_lines(
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
     for row in rows:
         found[row["account_id"]] = [
-            {"person_id": person_id, "managers": managers, "dotted": dotted}
-            for person_id, managers, dotted in zip(
-                row["person_ids"], row["managers"], row["dotted"], strict=True
-            )
+            {"person_id": person_id, "managers": managers}
+            for person_id, managers in zip(row["person_ids"], row["managers"], strict=True)
         ]
     return {account_id: with_parents(lines) for account_id, lines in found.items()}
 
 
 def with_parents(rows: list[Row]) -> list[Row]:
     """The rows (of one account's people on a day, each with the ``managers`` they report to
-    then and their ``dotted`` managers, at any account) with ``parent_id``: the first of those
-    managers who is one of the account's people that day too, else None; and ``dotted_ids``:
-    the dotted managers of the account that day (the solid one aside)."""
+    then, at any account) with ``parent_id``: the first of those managers who is one of the
+    account's people that day too, else None."""
     here = {row["person_id"] for row in rows}
     for row in rows:
         row["parent_id"] = next((m for m in row["managers"] if m in here), None)
-        row["dotted_ids"] = sorted({m for m in row["dotted"] if m in here} - {row["parent_id"]})
     return rows
 
 

@@ -267,10 +267,10 @@ RETURN accountId, total, page
 #: The people ``p`` (employed at ``a`` on $asOf) report to on $asOf, at any account.
 #: Solid and dotted lines are two relationship types (docs/model.md), so every solid-line
 #: query reads REPORTS_TO alone as before, and a chart reads each kind with its own pattern.
+_SOLID_MANAGERS = "[(p)-[r:REPORTS_TO]->(m:Person) WHERE " + holds("r") + " | m.id] AS managers"
 _MANAGERS = (
-    "[(p)-[r:REPORTS_TO]->(m:Person) WHERE "
-    + holds("r")
-    + " | m.id] AS managers, [(p)-[d:DOTTED_LINE_TO]->(dm:Person) WHERE "
+    _SOLID_MANAGERS
+    + ", [(p)-[d:DOTTED_LINE_TO]->(dm:Person) WHERE "
     + holds("d")
     + " | dm.id] AS dotted"
 )
@@ -280,7 +280,8 @@ _MANAGERS = (
 #: knows them all), one hop each (no path traversal), so the result is bounded by the
 #: account's size. Python walks it for a subtree, a depth and a page (schema/people/orgchart.py).
 #: One record per account holding parallel lists, by name: decoding 5,000 records took the
-#: driver twice as long as the same values in one.
+#: driver twice as long as the same values in one. Solid lines only: the dotted ones of the
+#: people shown come with their rows.
 ORG_LINES = (
     """
 UNWIND $accountIds AS accountId
@@ -290,11 +291,10 @@ WHERE """
     + """
 WITH DISTINCT a, p
 WITH a, p, """
-    + _MANAGERS
+    + _SOLID_MANAGERS
     + """
 ORDER BY p.name, p.id
-RETURN a.id AS account_id, collect(p.id) AS person_ids, collect(managers) AS managers,
-       collect(dotted) AS dotted
+RETURN a.id AS account_id, collect(p.id) AS person_ids, collect(managers) AS managers
 """
 )
 
@@ -398,8 +398,8 @@ WITH carried, a, p, stints, """
 
 #: Some people of some accounts (employed there on $asOf): ``$requests`` is a list of ``{key,
 #: accountId, personIds}``; each row carries its request's key. People are found by id (the
-#: index), so a page costs its own size, not the account's. Their managers are the skeleton's
-#: business.
+#: index), so a page costs its own size, not the account's. Their solid-line managers are the
+#: skeleton's business (ORG_LINES); their dotted-line ones come here, for these people only.
 _SOME = (
     """
 UNWIND $requests AS request
@@ -409,7 +409,10 @@ WITH request.key AS carried, a, p, collect(e) AS stints
 WHERE any(s IN stints WHERE """
     + holds("s")
     + """)
-WITH carried, a, p, stints, [] AS managers, [] AS dotted
+WITH carried, a, p, stints, [] AS managers,
+     [(p)-[d:DOTTED_LINE_TO]->(dm:Person) WHERE """
+    + holds("d")
+    + """ | dm.id] AS dotted
 """
 )
 

@@ -243,6 +243,13 @@ def _members(info: Info, rows: list[Row], day: date) -> list[_Member]:
     return members
 
 
+def _dotted(row: Row, walk: _Walk) -> list[str]:
+    """A person's dotted-line managers among the account's people that day (the skeleton's),
+    the solid one aside."""
+    person_id = row["person_id"]
+    return sorted({m for m in row["dotted"] if m in walk.parent} - {walk.parent[person_id]})
+
+
 @dataclass(frozen=True)
 class _Walk:
     """The part of an account's chart a request asks for, from its reporting skeleton."""
@@ -251,8 +258,6 @@ class _Walk:
     #: (person id, levels below the root), breadth-first: roots, then each level by name.
     order: list[tuple[str, int]]
     parent: dict[str, str | None]
-    #: each person's dotted-line managers at the account (not part of the tree).
-    dotted: dict[str, list[str]]
     children: dict[str | None, list[str]]
     #: people below each person in the chart who are deeper than the depth asked for.
     hidden: dict[str, int]
@@ -282,11 +287,9 @@ def _walk(
     """The chart's shape from its reporting skeleton (rows with person_id and parent_id, by
     name): the roots, who is shown at which depth, and what each hides."""
     parent: dict[str, str | None] = {}
-    dotted: dict[str, list[str]] = {}
     children: dict[str | None, list[str]] = {}
     for line in lines:  # ordered by name: children lists are too
         parent[line["person_id"]] = line["parent_id"]
-        dotted[line["person_id"]] = line["dotted_ids"]
         children.setdefault(line["parent_id"], []).append(line["person_id"])
     if root_person_id is None:
         roots = list(children.get(None, []))
@@ -321,9 +324,7 @@ def _walk(
             hidden[person] = size[person]
         else:
             hidden[person] = sum(hidden.get(c, 0) for c in children.get(person, []))
-    return _Walk(
-        roots=roots, order=shown, parent=parent, dotted=dotted, children=children, hidden=hidden
-    )
+    return _Walk(roots=roots, order=shown, parent=parent, children=children, hidden=hidden)
 
 
 def _edges(nodes: list[OrgChartNode], in_chart: set[str]) -> list[OrgChartEdge]:
@@ -376,7 +377,7 @@ async def resolve_org_chart(
         OrgChartNode(
             person_id=strawberry.ID(person_id),
             parent_id=strawberry.ID(parent) if (parent := walk.parent[person_id]) else None,
-            dotted_manager_ids=[strawberry.ID(d) for d in walk.dotted[person_id]],
+            dotted_manager_ids=[strawberry.ID(d) for d in _dotted(m.row, walk)],
             depth=level,
             person=m.person,
             roles=m.roles,
