@@ -42,10 +42,12 @@ from scoring.results import (
     ScoreComponent,
     SponsorPath,
     StrengthAssessment,
+    WhitespaceItem,
 )
 from scoring.selection import assess_key_account as _assess
 from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
+from scoring.whitespace import whitespace
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -69,6 +71,7 @@ __all__ = [
     "ScoringConfig",
     "SponsorPath",
     "StrengthAssessment",
+    "WhitespaceItem",
     "assess_key_account",
     "assess_relationship",
     "derive_strengths",
@@ -147,15 +150,18 @@ def score_account(
     graph = build(facts, as_of, config)
     rhythm = cadence(facts, as_of, config)
     access = resilience(graph, config)
+    wide = breadth(graph, config)
+    top = executive_access(graph, config)
     return AccountScores(
         as_of=as_of,
-        breadth=breadth(graph, config),
+        breadth=wide,
         champion_dependency=champion_dependency(graph, config),
-        executive_access=executive_access(graph, config),
-        risk_flags=risk_flags(graph, rhythm, config, access),
+        executive_access=top,
+        risk_flags=risk_flags(graph, rhythm, config, access, breadth=wide, executive=top),
         cadence=rhythm,
         strengths=graph.strengths,
         removed_ids=removed_ids,
         resilience=access,
         concentration=concentration(graph),
+        whitespace=whitespace(graph),
     )
