@@ -49,6 +49,8 @@ class Reference:
     roles: dict[str, set[str]]
     active: set[tuple[str, str]]
     internal: nx.Graph
+    #: (person id, reason) of docs/scoring.md, Whitespace, sorted.
+    whitespace: list[tuple[str, str]]
 
 
 def _points(tps: list[dict[str, Any]], day: date) -> float:
@@ -252,7 +254,31 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     else:
         recency = 0.0
     executive = 100 * (0.3 * coverage + 0.3 * dm_reach + 0.2 * alignment + 0.2 * recency)
+    # Whitespace: met in the 400 days read, no role and no current reporting line; executives
+    # neither met nor known.
+    met = {
+        p
+        for tp in touchpoints
+        if tp["team"] and (day - tp["date"]).days < 400
+        for p in tp["people"]
+    }
+    placed = {
+        x
+        for e in edges
+        if e["type"] == "REPORTS_TO" and e["a"] in current and e["b"] in current
+        for x in (e["a"], e["b"])
+    }
+    known = {k["p"] for k in raw["knows"] if _started(k, day)}
+    whitespace = sorted(
+        [(p, "UNMAPPED_ATTENDEE") for p in current if p in met and not roles[p] and p not in placed]
+        + [
+            (p, "UNMET_EXECUTIVE")
+            for p in current
+            if current[p]["level"] in ("C_LEVEL", "VP") and p not in met and p not in known
+        ]
+    )
     return Reference(
+        whitespace=whitespace,
         breadth=breadth,
         dependency=dependency,
         dependency_person=top,
