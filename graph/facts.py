@@ -13,6 +13,7 @@ from scoring.facts import (
     InternalEdge,
     PersonFact,
     RelationshipFact,
+    StintFact,
     TeamMemberFact,
     TouchpointFact,
 )
@@ -31,6 +32,19 @@ def _person(row: dict[str, Any]) -> PersonFact:
         moved_to_account_id=moved.get("id"),
         moved_to_account_name=moved.get("name"),
         came_from_account_name=row.get("came_from"),
+        perception=row.get("perception"),
+        employment_since=row.get("employment_since"),
+        employment_title=row.get("employment_title"),
+        earlier_stints=tuple(
+            sorted(
+                (
+                    StintFact(title=s["title"], since=s["since"], until=s["until"])
+                    for s in row.get("earlier_stints") or ()
+                ),
+                key=lambda s: s.until,
+                reverse=True,
+            )
+        ),
     )
 
 
@@ -106,6 +120,7 @@ def facts_from_row(row: Row) -> AccountFacts:
         icp_fit=row["icp_fit"],
         strategic_value=row["strategic_value"],
         risk_cost_to_serve=row["risk_cost_to_serve"],
+        renewal_date=row["renewal_date"],
     )
 
 

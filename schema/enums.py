@@ -19,6 +19,7 @@ from scoring.vocabulary import (
     Strength,
     StrengthSource,
     TouchpointKind,
+    WhitespaceReason,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "StrengthSource",
     "TeamRole",
     "TouchpointKind",
+    "WhitespaceReason",
 ]
 
 # The scoring enums, each made a GraphQL enum once (strawberry.enum marks the class itself).
@@ -53,6 +55,12 @@ strawberry.enum(
     "INFLUENCES, INTRODUCED).",
 )
 strawberry.enum(Side, description="Which side of the relationship a person is on.")
+strawberry.enum(
+    WhitespaceReason,
+    description="Why someone is listed as whitespace: UNMAPPED_ATTENDEE (attends touchpoints "
+    "with us, holds no buying role, has no reporting line) or UNMET_EXECUTIVE (a C-level or VP "
+    "who met none of us in 400 days, with no relationship on record).",
+)
 strawberry.enum(
     AlertTransition,
     description="What happened to a risk flag between two stored scorings of an account.",

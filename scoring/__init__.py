@@ -42,11 +42,13 @@ from scoring.results import (
     ScoreComponent,
     SponsorPath,
     StrengthAssessment,
+    WhitespaceItem,
 )
 from scoring.selection import assess_key_account as _assess
 from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
 from scoring.thresholds import threshold_flags
+from scoring.whitespace import whitespace
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -70,6 +72,7 @@ __all__ = [
     "ScoringConfig",
     "SponsorPath",
     "StrengthAssessment",
+    "WhitespaceItem",
     "assess_key_account",
     "assess_relationship",
     "derive_strengths",
@@ -156,11 +159,12 @@ def score_account(
         breadth=wide,
         champion_dependency=dependency,
         executive_access=executive,
-        risk_flags=risk_flags(graph, rhythm, config, access)
+        risk_flags=risk_flags(graph, rhythm, config, access, breadth=wide, executive=executive)
         + threshold_flags(wide.value, dependency.value, executive.value, config.thresholds),
         cadence=rhythm,
         strengths=graph.strengths,
         removed_ids=removed_ids,
         resilience=access,
         concentration=concentration(graph),
+        whitespace=whitespace(graph),
     )

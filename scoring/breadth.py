@@ -11,7 +11,7 @@ BREADTH_ROLES = ("DECISION_MAKER", "CHAMPION", "INFLUENCER", "USER")
 LEVEL_ORDER = ("C_LEVEL", "VP", "DIRECTOR", "MANAGER", "INDIVIDUAL_CONTRIBUTOR")
 
 
-def _share(covered: int, present: int) -> float:
+def _share(covered: float, present: int) -> float:
     return covered / present if present else 0.0
 
 
@@ -22,6 +22,10 @@ def breadth(graph: AccessGraph, config: ScoringConfig) -> BreadthScore:
 
     key = sorted(p.id for p in people.values() if p.roles or p.seniority in KEY_LEVELS)
     key_uncovered = tuple(p for p in key if p not in covered)
+    # A covered key stakeholder counts by their perception of us (a NEGATIVE one half).
+    weight = config.perception.weight
+    key_weighted = sum(weight(people[p].perception) for p in key if p in covered)
+    discounted = tuple(p for p in key if p in covered and weight(people[p].perception) < 1)
 
     departments = sorted({p.department for p in people.values() if p.department})
     covered_departments = {people[p].department for p in covered}
@@ -40,10 +44,16 @@ def breadth(graph: AccessGraph, config: ScoringConfig) -> BreadthScore:
     components = (
         ScoreComponent(
             "key_stakeholder_coverage",
-            _share(len(key) - len(key_uncovered), len(key)),
+            _share(key_weighted, len(key)),
             cfg.key_stakeholders,
             f"{len(key) - len(key_uncovered)} of {len(key)} key stakeholders have an active "
-            "relationship",
+            "relationship"
+            + (
+                ", counted less for their perception: "
+                + ", ".join(f"{people[p].name} ({people[p].perception})" for p in discounted)
+                if discounted
+                else ""
+            ),
         ),
         ScoreComponent(
             "department_coverage",

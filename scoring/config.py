@@ -65,6 +65,20 @@ class FlagConfig:
     engagement_window_days: int = 90
     #: declining engagement needs at least this many touchpoints in the earlier window.
     engagement_min_previous: int = 2
+    #: STRONG_BLOCKER also names a current blocker with one of these perceptions, covered or not.
+    hostile_perceptions: tuple[str, ...] = ("NEGATIVE",)
+    #: RENEWAL_AT_RISK: a renewal 0 to this many days ahead ...
+    renewal_window_days: int = 90
+    #: ... while breadth or executive access is below its threshold (0-100).
+    renewal_breadth_below: float = 50.0
+    renewal_executive_below: float = 50.0
+    #: NEW_EXECUTIVE_UNKNOWN: someone at one of these levels whose stint began 0 to this many
+    #: days ago, with no relationship on record.
+    new_executive_days: int = 90
+    new_executive_levels: tuple[str, ...] = ("C_LEVEL", "VP")
+    #: CHAMPION_ROLE_CHANGED: a champion whose current stint, under another title than their
+    #: earlier one at the account, began 0 to this many days ago.
+    role_change_days: int = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +160,22 @@ class ThresholdConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PerceptionConfig:
+    """How much an active relationship counts towards coverage, by the person's view of us."""
+
+    #: the share of full coverage an active relationship gives, per perception; a perception
+    #: not listed (or none recorded) counts 1.
+    weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {"ADVOCATE": 1.0, "POSITIVE": 1.0, "NEUTRAL": 1.0, "UNKNOWN": 1.0, "NEGATIVE": 0.5}
+        )
+    )
+
+    def weight(self, perception: str | None) -> float:
+        return self.weights.get(perception, 1.0) if perception is not None else 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class ScoringConfig:
     active_window_days: int = 90
     strength: StrengthConfig = field(default_factory=StrengthConfig)
@@ -158,6 +188,7 @@ class ScoringConfig:
     paths: PathConfig = field(default_factory=PathConfig)
     resilience: ResilienceConfig = field(default_factory=ResilienceConfig)
     thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
+    perception: PerceptionConfig = field(default_factory=PerceptionConfig)
 
 
 DEFAULT_CONFIG = ScoringConfig()

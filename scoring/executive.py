@@ -42,16 +42,22 @@ def executive_access(graph: AccessGraph, config: ScoringConfig) -> ExecutiveAcce
     strong_sources = {p for m, p in graph.active if graph.strength_of(m, p) == Strength.STRONG}
     near_strong = within_hops(graph.adjacency, strong_sources, cfg.max_internal_hops)
     reach_scores = []
+    discounted = []
     for dm in decision_makers:
         direct = [graph.strength_of(m, p) for m, p in graph.active if p == dm]
         if Strength.STRONG in direct:
-            reach_scores.append(1.0)
+            reach = 1.0
         elif Strength.DEVELOPING in direct:
-            reach_scores.append(0.75)
+            reach = 0.75
         elif dm in near_strong:
-            reach_scores.append(0.5)
+            reach = 0.5
         else:
-            reach_scores.append(0.0)
+            reach = 0.0
+        # A strong line to a decision maker who thinks badly of us is not full reach.
+        factor = config.perception.weight(graph.people[dm].perception)
+        if reach and factor < 1:
+            discounted.append(f"{graph.people[dm].name} ({graph.people[dm].perception})")
+        reach_scores.append(reach * factor)
     dm_reach = sum(reach_scores) / len(reach_scores) if reach_scores else 0.0
 
     targets = executive_targets(graph)
@@ -101,6 +107,7 @@ def executive_access(graph: AccessGraph, config: ScoringConfig) -> ExecutiveAcce
             dm_reach,
             cfg.decision_maker_reach,
             f"{len(decision_makers)} decision makers, mean reach {dm_reach:.2f}"
+            + (", counted less for their perception: " + ", ".join(discounted)) * bool(discounted)
             if decision_makers
             else "no decision maker mapped",
         ),

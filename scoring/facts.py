@@ -11,6 +11,16 @@ from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
+class StintFact:
+    """One employment at the account that ended by the as-of day (the model's only record of
+    someone's earlier role there: a title change in place overwrites the current stint's)."""
+
+    title: str | None
+    since: date | None
+    until: date
+
+
+@dataclass(frozen=True, slots=True)
 class PersonFact:
     """A person who is or was employed at the account."""
 
@@ -26,6 +36,13 @@ class PersonFact:
     moved_to_account_name: str | None = None
     #: name of the client account they worked at before this one (a warm path we may carry over).
     came_from_account_name: str | None = None
+    #: their view of us (``ADVOCATE`` ... ``UNKNOWN``; None when never recorded), today's.
+    perception: str | None = None
+    #: the start and title of their current stint at the account (None when not current).
+    employment_since: date | None = None
+    employment_title: str | None = None
+    #: their ended stints at this account, latest first.
+    earlier_stints: tuple[StintFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +109,4 @@ class AccountFacts:
     icp_fit: int | None = None
     strategic_value: int | None = None
     risk_cost_to_serve: int | None = None
+    renewal_date: date | None = None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
-from scoring.results import CadenceAssessment, ResilienceItem, RiskFlag
+from scoring.results import (
+    BreadthScore,
+    CadenceAssessment,
+    ExecutiveAccessScore,
+    ResilienceItem,
+    RiskFlag,
+)
+from scoring.signals import champion_role_changes, new_executives_unknown, renewal_at_risk
 from scoring.vocabulary import KEY_LEVELS, RiskFlagCode, Severity, Side
 
 
@@ -13,6 +20,9 @@ def risk_flags(
     cadence: CadenceAssessment,
     config: ScoringConfig,
     resilience: tuple[ResilienceItem, ...] = (),
+    *,
+    breadth: BreadthScore | None = None,
+    executive: ExecutiveAccessScore | None = None,
 ) -> tuple[RiskFlag, ...]:
     cfg = config.flags
     as_of = graph.as_of
@@ -71,6 +81,8 @@ def risk_flags(
                 )
             )
 
+    flags.extend(champion_role_changes(graph, config))
+
     champions = graph.holders("CHAMPION")
     if not champions:
         flags.append(
@@ -126,21 +138,32 @@ def risk_flags(
             )
         )
 
+    # A senior blocker we cannot reach, or a hostile one whom even an active relationship
+    # does not disarm: covering them is not enough while they think badly of us.
+    hostile = set(cfg.hostile_perceptions)
     blockers = [
         b
         for b in graph.holders("BLOCKER")
-        if people[b].seniority in KEY_LEVELS and b not in covered
+        if (people[b].seniority in KEY_LEVELS and b not in covered)
+        or people[b].perception in hostile
     ]
     if blockers:
+
+        def why(b: str) -> str:
+            p = people[b]
+            reach = "covered" if b in covered else "not covered"
+            view = f", perception {p.perception}" if p.perception in hostile else ""
+            return f"{p.name}: {p.seniority or 'level unknown'}, {reach}{view}"
+
         flags.append(
             RiskFlag(
                 RiskFlagCode.STRONG_BLOCKER,
                 Severity.MEDIUM,
-                "A senior blocker without an active relationship: "
+                "A senior blocker without an active relationship, or a hostile one: "
                 + ", ".join(people[b].name for b in blockers)
                 + ".",
                 tuple(blockers),
-                tuple(f"{people[b].name}: {people[b].seniority}" for b in blockers),
+                tuple(why(b) for b in blockers),
             )
         )
 
@@ -167,6 +190,14 @@ def risk_flags(
                 ),
             )
         )
+
+    if breadth is not None and executive is not None:
+        renewal = renewal_at_risk(graph, config, breadth, executive)
+        if renewal is not None:
+            flags.append(renewal)
+    unknown = new_executives_unknown(graph, config)
+    if unknown is not None:
+        flags.append(unknown)
 
     if cadence.overdue_kinds:
         overdue = tuple(

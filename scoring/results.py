@@ -12,6 +12,7 @@ from scoring.vocabulary import (
     Strength,
     StrengthSource,
     TouchpointKind,
+    WhitespaceReason,
 )
 
 
@@ -175,6 +176,15 @@ class ConcentrationScore:
 
 
 @dataclass(frozen=True, slots=True)
+class WhitespaceItem:
+    """A ghost stakeholder: someone in a gap of the stakeholder map, and why."""
+
+    person_id: str
+    reason: WhitespaceReason
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
 class AccountScores:
     as_of: date
     breadth: BreadthScore
@@ -186,6 +196,7 @@ class AccountScores:
     removed_ids: frozenset[str]
     resilience: tuple[ResilienceItem, ...]
     concentration: ConcentrationScore
+    whitespace: tuple[WhitespaceItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,18 @@ class RiskFlagCode(StrEnum):
     DEPENDENCY_ABOVE_THRESHOLD = "DEPENDENCY_ABOVE_THRESHOLD"
     EXECUTIVE_ACCESS_BELOW_THRESHOLD = "EXECUTIVE_ACCESS_BELOW_THRESHOLD"
     FRAGILE_ACCESS = "FRAGILE_ACCESS"
+    RENEWAL_AT_RISK = "RENEWAL_AT_RISK"
+    NEW_EXECUTIVE_UNKNOWN = "NEW_EXECUTIVE_UNKNOWN"
+    CHAMPION_ROLE_CHANGED = "CHAMPION_ROLE_CHANGED"
+
+
+class WhitespaceReason(StrEnum):
+    """Why a person is listed as whitespace (a ghost stakeholder)."""
+
+    #: attends touchpoints with us, holds no buying role, has no reporting line.
+    UNMAPPED_ATTENDEE = "UNMAPPED_ATTENDEE"
+    #: a C-level or VP who met none of us and whom no relationship on record covers.
+    UNMET_EXECUTIVE = "UNMET_EXECUTIVE"
 
 
 class Severity(StrEnum):
@@ -97,7 +109,7 @@ KEY_LEVELS = frozenset({"C_LEVEL", "VP", "DIRECTOR"})
 
 #: Flags raised once per person they name (each champion who left is news of its own); the
 #: others are one flag per account, whoever they name.
-PER_PERSON_FLAGS = frozenset({RiskFlagCode.CHAMPION_LEFT})
+PER_PERSON_FLAGS = frozenset({RiskFlagCode.CHAMPION_LEFT, RiskFlagCode.CHAMPION_ROLE_CHANGED})
 
 
 class AlertTransition(StrEnum):

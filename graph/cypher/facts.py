@@ -48,12 +48,21 @@ CALL (a) {
     + begun("e")
     + """
     WITH p, collect(e) AS stints
-    WITH p, any(s IN stints WHERE """
+    WITH p, stints, [s IN stints WHERE """
     + holds("s")
-    + """) AS current,
+    + """] AS holding,
          [s IN stints WHERE s.until IS NOT NULL | s.until] AS ends
+    WITH p, stints, holding, size(holding) > 0 AS current, ends,
+         // The latest stint holding on $asOf: its start and title.
+         reduce(m = null, s IN holding |
+                CASE WHEN m IS NULL OR coalesce(s.since, date('0001-01-01'))
+                          > coalesce(m.since, date('0001-01-01')) THEN s ELSE m END) AS stint
     RETURN collect({
         id: p.id, name: p.name, department: p.department, seniority: p.seniority,
+        perception: p.perception,
+        employment_since: stint.since, employment_title: stint.title,
+        earlier_stints: [s IN stints WHERE s.until IS NOT NULL AND s.until <= $asOf
+                         | {title: s.title, since: s.since, until: s.until}],
         roles: [(p)-[hr:HAS_ROLE]->(a) WHERE """
     + begun("hr")
     + """ | hr.role],
@@ -132,6 +141,6 @@ CALL (a) {
 RETURN a.id AS account_id, a.name AS name, a.tier AS tier, a.annualRevenue AS annual_revenue,
        a.expansionPotential AS expansion_potential, a.icpFit AS icp_fit,
        a.strategicValue AS strategic_value, a.riskCostToServe AS risk_cost_to_serve,
-       people, team, relationships, touchpoints, edges
+       a.renewalDate AS renewal_date, people, team, relationships, touchpoints, edges
 """
 )

@@ -22,6 +22,7 @@ from schema.enums import (
     Strength,
     StrengthSource,
     TouchpointKind,
+    WhitespaceReason,
 )
 from schema.errors import listing, request_error
 from scoring.facts import AccountFacts
@@ -207,6 +208,16 @@ class Concentration:
     explanation: str
 
 
+@strawberry.type(
+    description="A ghost stakeholder: someone in a gap of the stakeholder map, with the reason "
+    "(docs/scoring.md, Whitespace)."
+)
+class Whitespace:
+    person: PersonRef
+    reason: WhitespaceReason
+    explanation: str
+
+
 @strawberry.type
 class AccountScores:
     as_of: date
@@ -221,6 +232,10 @@ class AccountScores:
         description="Each current decision maker and executive (C-level, VP), by person id."
     )
     concentration: Concentration
+    whitespace: list[Whitespace] = strawberry.field(
+        description="People we meet but have not mapped, and executives nobody on our side has "
+        "met: by person id, then reason."
+    )
 
 
 @strawberry.type
@@ -406,6 +421,14 @@ def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountSco
             for r in result.resilience
         ],
         concentration=_concentration(names, result.concentration),
+        whitespace=[
+            Whitespace(
+                person=names.ref_on(Side.CLIENT, w.person_id),
+                reason=w.reason,
+                explanation=w.explanation,
+            )
+            for w in result.whitespace
+        ],
     )
 
 

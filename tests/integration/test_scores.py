@@ -4,6 +4,7 @@ key-account matrix and score history."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
@@ -269,3 +270,94 @@ async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
     assert c["oursTop"]["person"] == {"name": "Julia Novak"}
     assert c["clientHerfindahl"] == pytest.approx(11 / 81, abs=1e-5)
     assert c["oursHerfindahl"] == pytest.approx(19 / 81, abs=1e-5)
+
+
+SIGNALS = """query($id: ID!) { account(id: $id) { scores {
+  breadth { components { name value detail } }
+  executiveAccess { components { name value detail } }
+  riskFlags { code severity message people { ownId name } evidence }
+  whitespace { person { ownId name } reason explanation } } } }"""
+
+
+async def test_demo_signals_and_whitespace_name_the_right_people(
+    gql: GraphQL, graph: GraphClient, demo: None
+) -> None:
+    async def scores(account: str) -> dict[str, Any]:
+        body = await gql(SIGNALS, {"id": account})
+        result: dict[str, Any] = body["data"]["account"]["scores"]
+        return result
+
+    def flags(s: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {f["code"]: f for f in s["riskFlags"]}
+
+    northwind = await scores(ANCHOR)
+    nw = flags(northwind)
+    # Wei Zhang, a champion, moved from Applications Manager to Director 78 days ago.
+    assert nw["CHAMPION_ROLE_CHANGED"]["people"] == [{"ownId": "p-zhang", "name": "Wei Zhang"}]
+    assert nw["CHAMPION_ROLE_CHANGED"]["evidence"][0].startswith("was Applications Manager")
+    # A General Counsel who joined 42 days ago, whom nobody on our side knows.
+    assert nw["NEW_EXECUTIVE_UNKNOWN"]["people"] == [
+        {"ownId": "p-devries", "name": "Pieter de Vries"}
+    ]
+    assert "42 days ago" in nw["NEW_EXECUTIVE_UNKNOWN"]["evidence"][0]
+    assert "RENEWAL_AT_RISK" not in nw  # 150 days ahead, and the scores are fine
+    unmet = {
+        w["person"]["name"] for w in northwind["whitespace"] if w["reason"] == "UNMET_EXECUTIVE"
+    }
+    assert unmet == {
+        "Thomas Becker",
+        "Aisha Bello",
+        "Pieter de Vries",
+        "Chloé Martin",
+        "Lars Nilsson",
+    }
+
+    # Adatum renews in 45 days with thin coverage: its decision maker is the one to reach.
+    adatum = flags(await scores("acc-adatum"))["RENEWAL_AT_RISK"]
+    assert adatum["severity"] == "HIGH"
+    assert adatum["people"] == [{"ownId": "p-a-fuchs", "name": "Miriam Fuchs"}]
+    assert adatum["evidence"][:3] == [
+        f"renewal on {(TODAY + timedelta(days=45)).isoformat()}, in 45 days",
+        "breadth 36.7 (below 50)",
+        "executive access 0.0 (below 50)",
+    ]
+
+    # Contoso's CIO is strong with us but NEGATIVE: half coverage, and a blocker still.
+    contoso = await scores("acc-contoso")
+    assert flags(contoso)["STRONG_BLOCKER"]["evidence"] == [
+        "Jan Weiss: C_LEVEL, covered, perception NEGATIVE"
+    ]
+    key = next(
+        c for c in contoso["breadth"]["components"] if c["name"] == "key_stakeholder_coverage"
+    )
+    assert key["value"] == pytest.approx(2.5 / 6) and "Jan Weiss (NEGATIVE)" in key["detail"]
+    reach = next(
+        c for c in contoso["executiveAccess"]["components"] if c["name"] == "decision_maker_reach"
+    )
+    assert "Jan Weiss (NEGATIVE)" in reach["detail"]
+    reference = await reference_scores(graph.session(), "acc-contoso", TODAY)
+    body = await gql(
+        '{ account(id: "acc-contoso") { scores { breadth { value } executiveAccess { value } } } }'
+    )
+    values = body["data"]["account"]["scores"]
+    assert values["breadth"]["value"] == pytest.approx(reference.breadth, abs=0.051)
+    assert values["executiveAccess"]["value"] == pytest.approx(reference.executive, abs=0.051)
+    # Henrik Olsen, our former Northwind champion, attends Contoso meetings but is not mapped.
+    assert [(w["person"]["name"], w["reason"]) for w in contoso["whitespace"]] == [
+        ("Henrik Olsen", "UNMAPPED_ATTENDEE")
+    ]
+
+    # The new flags are alerts like any other: a scoring that had seen none raises them.
+    await graph.session().write("MATCH (a:Account {id: 'acc-northwind'}) SET a.riskFlagKeys = []")
+    await gql('mutation { recomputeScores(accountIds: ["%s"]) { accounts } }' % ANCHOR)
+    body = await gql(
+        """{ alerts(accountId: "%s", codes: [CHAMPION_ROLE_CHANGED, NEW_EXECUTIVE_UNKNOWN]) {
+          edges { node { code transition personId } } } }"""
+        % ANCHOR
+    )
+    raised = {
+        (e["node"]["code"], e["node"]["transition"], e["node"]["personId"])
+        for e in body["data"]["alerts"]["edges"]
+    }
+    assert ("CHAMPION_ROLE_CHANGED", "APPEARED", "p-zhang") in raised
+    assert any(code == "NEW_EXECUTIVE_UNKNOWN" for code, _, _ in raised)

@@ -18,7 +18,7 @@ DUMP = """
 MATCH (a:Account {id: $account})
 RETURN
   [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, dept: p.department, level: p.seniority,
-      since: e.since, until: e.until}] AS stints,
+      perception: p.perception, since: e.since, until: e.until}] AS stints,
   [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role, since: r.since}] AS roles,
   [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role, since: o.since}] AS seats,
   [(t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a) | {t: t.id, p: p.id,
@@ -33,6 +33,8 @@ RETURN
       AS edges
 """
 
+#: docs/scoring.md, Perception: the share of coverage an active relationship gives.
+PERCEPTION = {"NEGATIVE": 0.5}
 CHANNEL = {"IN_PERSON": 3, "CALL": 2, "VIDEO": 2, "EVENT": 2, "EMAIL": 1, "SOCIAL": 0.5}
 
 
@@ -47,6 +49,8 @@ class Reference:
     roles: dict[str, set[str]]
     active: set[tuple[str, str]]
     internal: nx.Graph
+    #: (person id, reason) of docs/scoring.md, Whitespace, sorted.
+    whitespace: list[tuple[str, str]]
 
 
 def _points(tps: list[dict[str, Any]], day: date) -> float:
@@ -139,13 +143,16 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     }
     members = {t for t, _ in active}
 
-    def share(part: int, whole: int) -> float:
+    def share(part: float, whole: int) -> float:
         return part / whole if whole else 0.0
+
+    def perceived(p: str) -> float:
+        return PERCEPTION.get(current[p]["perception"], 1.0)
 
     breadth = (
         100
         * (
-            share(len(key & covered), len(key))
+            share(sum(perceived(p) for p in key & covered), len(key))
             + share(len(depts & {current[p]["dept"] for p in covered}), len(depts))
             + share(len(levels & {current[p]["level"] for p in covered}), len(levels))
             + share(
@@ -215,13 +222,16 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     for dm in dms:
         direct = {strength[x] for x in active if x[1] == dm}
         reach_scores.append(
-            1.0
-            if "STRONG" in direct
-            else 0.75
-            if "DEVELOPING" in direct
-            else 0.5
-            if dm in near
-            else 0.0
+            perceived(dm)
+            * (
+                1.0
+                if "STRONG" in direct
+                else 0.75
+                if "DEVELOPING" in direct
+                else 0.5
+                if dm in near
+                else 0.0
+            )
         )
     dm_reach = sum(reach_scores) / len(reach_scores) if reach_scores else 0.0
     targets = {p for p in current if current[p]["level"] in ("C_LEVEL", "VP")} | set(dms)
@@ -244,7 +254,31 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     else:
         recency = 0.0
     executive = 100 * (0.3 * coverage + 0.3 * dm_reach + 0.2 * alignment + 0.2 * recency)
+    # Whitespace: met in the 400 days read, no role and no current reporting line; executives
+    # neither met nor known.
+    met = {
+        p
+        for tp in touchpoints
+        if tp["team"] and (day - tp["date"]).days < 400
+        for p in tp["people"]
+    }
+    placed = {
+        x
+        for e in edges
+        if e["type"] == "REPORTS_TO" and e["a"] in current and e["b"] in current
+        for x in (e["a"], e["b"])
+    }
+    known = {k["p"] for k in raw["knows"] if _started(k, day)}
+    whitespace = sorted(
+        [(p, "UNMAPPED_ATTENDEE") for p in current if p in met and not roles[p] and p not in placed]
+        + [
+            (p, "UNMET_EXECUTIVE")
+            for p in current
+            if current[p]["level"] in ("C_LEVEL", "VP") and p not in met and p not in known
+        ]
+    )
     return Reference(
+        whitespace=whitespace,
         breadth=breadth,
         dependency=dependency,
         dependency_person=top,

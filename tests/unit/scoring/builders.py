@@ -9,6 +9,7 @@ from scoring.facts import (
     InternalEdge,
     PersonFact,
     RelationshipFact,
+    StintFact,
     TeamMemberFact,
     TouchpointFact,
 )
@@ -30,6 +31,10 @@ def person(
     until: date | None = None,
     moved: str | None = None,
     came_from: str | None = None,
+    perception: str | None = None,
+    since: date | None = None,
+    title: str | None = None,
+    earlier: tuple[StintFact, ...] = (),
 ) -> PersonFact:
     return PersonFact(
         pid,
@@ -42,6 +47,10 @@ def person(
         moved and f"acc-{moved}",
         moved,
         came_from,
+        perception=perception,
+        employment_since=since,
+        employment_title=title,
+        earlier_stints=earlier,
     )
 
 
