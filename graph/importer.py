@@ -157,8 +157,12 @@ def _statements(data: Dataset) -> list[Statement]:
     lines = _numbered(asdict(r) for r in data.reports_to)
     by_line = {
         # History first, so a current line never takes an ended one for the one it replaces.
-        cypher.ENDED_REPORTS_TO: [r for r in lines if r["until"] is not None and r["kind"] == "SOLID"],
-        cypher.ENDED_DOTTED_LINES: [r for r in lines if r["until"] is not None and r["kind"] == "DOTTED"],
+        cypher.ENDED_REPORTS_TO: [
+            r for r in lines if r["until"] is not None and r["kind"] == "SOLID"
+        ],
+        cypher.ENDED_DOTTED_LINES: [
+            r for r in lines if r["until"] is not None and r["kind"] == "DOTTED"
+        ],
         cypher.REPORTS_TO: [r for r in lines if r["until"] is None and r["kind"] == "SOLID"],
         cypher.DOTTED_LINES: [r for r in lines if r["until"] is None and r["kind"] == "DOTTED"],
     }

@@ -268,7 +268,9 @@ def with_line(people: Mapping[str, AtWork], person_id: str, manager_id: str) -> 
     return loops(managers)
 
 
-def dotted_loops(lines: Iterable[tuple[str, str]], reaches: Mapping[str, Collection[str]]) -> set[int]:
+def dotted_loops(
+    lines: Iterable[tuple[str, str]], reaches: Mapping[str, Collection[str]]
+) -> set[int]:
     """The places of the dotted ``lines`` (person, manager) that close a loop of dotted lines,
     with the ones already in the graph (``reaches``: who each person reaches over current dotted
     lines): setDottedLine's loop rule, for many lines at once (several managers a person)."""

@@ -167,8 +167,13 @@ async def test_the_import_loads_dotted_and_ended_lines_by_the_mutations_rules(
         {"personId": "p-eng1", "managerId": "p-cio", "kind": "DOTTED"},  # several are fine
         # History: an ended solid line and an ended dotted one leave the current lines alone.
         {"personId": "p-eng2", "managerId": "p-cio", "since": old, "until": ended},
-        {"personId": "p-eng2", "managerId": "p-ceo", "kind": "DOTTED", "since": old,
-         "until": ended},
+        {
+            "personId": "p-eng2",
+            "managerId": "p-ceo",
+            "kind": "DOTTED",
+            "since": old,
+            "until": ended,
+        },
     ]
     assert await _import_lines(gql, lines) == []
     rows = await graph.session().read(LINES)
