@@ -151,7 +151,7 @@ MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 WHERE NOT EXISTS { (p)-[c:EMPLOYED_AT]->(a) WHERE c.until IS NULL OR c.until > $today }
 MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
 WHERE r.until IS NULL
-SET r.until = row.until
+SET r.until = CASE WHEN r.since > row.until THEN r.since ELSE row.until END
 """
 
 #: A line sets the person's current manager, as setReportsTo does: a line to someone else
