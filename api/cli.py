@@ -33,6 +33,7 @@ from api import demo_loader, tabular
 from api.cli_graph import run_with_graph
 from api.cli_keys import keys_app
 from api.cli_webhooks import webhooks_app
+from api.dataset_export import DatasetFormat, write_dataset
 from api.imports.run import DEFAULT_BATCH, ImportRun, Rejection, Report
 from api.imports.sources import SourceError, files_of, load_mapping, rejects_line, spool
 from api.settings import Settings
@@ -436,17 +437,38 @@ def cypher_command(
 class ExportKind(StrEnum):
     PEOPLE = "people"
     RELATIONSHIPS = "relationships"
+    DATASET = "dataset"
+
+
+class ExportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    NDJSON = "ndjson"
 
 
 @app.command("export")
 def export_command(
     kind: Annotated[ExportKind, typer.Argument(case_sensitive=False, help="What to export.")],
     output: Annotated[
-        OutputFormat, typer.Option("--format", case_sensitive=False, help="How to print it.")
-    ] = OutputFormat.CSV,
+        ExportFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="How to print it (dataset: csv, one file per kind, or ndjson).",
+        ),
+    ] = ExportFormat.CSV,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="dataset: the directory to write the files into."),
+    ] = None,
 ) -> None:
     """Print every client person or every relationship, one row each (accounts: `ranking`,
-    or GET /export/accounts.csv)."""
+    or GET /export/accounts.csv); or write the whole dataset (`dataset --out DIR`) in the
+    formats `stakegraph import` reads, so an import of it reproduces the graph."""
+    if kind is ExportKind.DATASET:
+        _export_dataset(output, out)
+        return
     columns = list(exports.EXPORTS[kind.value][0])
 
     async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
@@ -456,13 +478,52 @@ def export_command(
         return rows
 
     rows = _run(work)
-    if output is OutputFormat.JSON:
+    if output is ExportFormat.JSON:
         typer.echo(json.dumps(rows, indent=1, ensure_ascii=False, default=tabular.iso))
-    elif output is OutputFormat.CSV:
+    elif output is ExportFormat.NDJSON:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False, default=tabular.iso))
+    elif output is ExportFormat.CSV:
         for chunk in tabular.csv_chunks(columns, rows):
             sys.stdout.write(chunk)
     else:
         _print_table(columns, rows)
+
+
+def _export_dataset(output: ExportFormat, out: Path | None) -> None:
+    if out is None:
+        raise typer.BadParameter("the dataset export needs --out DIR", param_hint="--out")
+    if output not in (ExportFormat.CSV, ExportFormat.NDJSON):
+        raise typer.BadParameter("the dataset exports as csv or ndjson", param_hint="--format")
+    fmt = DatasetFormat(output.value)
+    out.mkdir(parents=True, exist_ok=True)
+
+    async def work(session: GraphSession, settings: Settings) -> tuple[list[Path], int]:
+        counts = await exports.dataset_counts(session)
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        ) as progress:
+            task = progress.add_task("exporting", total=sum(counts.values()))
+
+            def advanced(kind: str, n: int) -> None:
+                progress.update(task, advance=n, description=kind)
+
+            paths = await write_dataset(session, out, fmt, date.today(), advanced)
+        return paths, sum(counts.values())
+
+    started = time.perf_counter()
+    paths, total = _run(work)
+    seconds = time.perf_counter() - started
+    console.print(
+        f"{total} records in {len(paths)} files under {out} in {seconds:.1f} s "
+        f"({total / max(seconds, 1e-9):,.0f} records/s)"
+    )
 
 
 if __name__ == "__main__":

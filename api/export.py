@@ -1,4 +1,5 @@
-"""CSV exports for analysts: the portfolio with stored scores, read in pages from Neo4j."""
+"""HTTP exports: the portfolio with stored scores as CSV for analysts, and the whole dataset as
+NDJSON for a re-import, read in pages from Neo4j."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import csv
 import io
 import logging
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from api.dataset_export import ndjson_chunks
 from api.deps import GraphDep, needs, session_for
 from api.refusals import Refusal
 from api.tabular import spreadsheet_safe
+from graph import exports
 from graph.access import Identity, Permission
 from graph.accounts import AccountFilter, accounts_page
 from graph.errors import ErrorCode, GraphTimeoutError, GraphUnavailableError
@@ -103,4 +107,42 @@ async def accounts_csv(
         rows(),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="accounts.csv"'},
+    )
+
+
+@router.get("/dataset.ndjson")
+async def dataset_ndjson(
+    graph: GraphDep, identity: Annotated[Identity, needs(Permission.EXPORT)]
+) -> StreamingResponse:
+    """Every record of the graph as NDJSON, in the format ``stakegraph import`` reads
+    (``{"<kind>": record}`` per line, docs/import.md), streamed a page at a time.
+
+    The whole portfolio only: a key limited to some accounts is refused (403 FORBIDDEN), since
+    a part of the graph would not import as what it is. The record counts are read before the
+    response starts, so Neo4j being down is a typed 503 or 504."""
+    if identity.scope is not None:
+        raise Refusal(
+            403,
+            ErrorCode.FORBIDDEN,
+            "the dataset export is the whole portfolio; this key is limited to some accounts "
+            "(use GET /export/accounts.csv or GraphQL for those)",
+        )
+    session = await session_for(graph, identity)
+    try:
+        await exports.dataset_counts(session)
+    except GraphUnavailableError as exc:
+        raise Refusal(
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "the graph database is unavailable; retry shortly",
+            {"Retry-After": "1"},
+        ) from exc
+    except GraphTimeoutError as exc:
+        raise Refusal(
+            504, ErrorCode.TIMEOUT, "the export ran past the server's time limit"
+        ) from exc
+    return StreamingResponse(
+        ndjson_chunks(session, date.today()),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="dataset.ndjson"'},
     )

@@ -78,6 +78,10 @@ class ReportsToRecord:
     person_id: str
     manager_id: str
     since: date | None = None
+    #: set: a line that ended (history, written as it is); None: the current line.
+    until: date | None = None
+    #: ``SOLID`` (REPORTS_TO, one current per person) or ``DOTTED`` (DOTTED_LINE_TO, several).
+    kind: str = "SOLID"
 
 
 @dataclass(frozen=True, slots=True)

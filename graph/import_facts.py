@@ -80,3 +80,9 @@ async def reporting_context(
     """These people and everyone above them on current lines."""
     rows = await session.read(REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
     return at_work(rows)
+
+
+async def dotted_reach(session: GraphSession, person_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Whom each of these people reaches over current dotted lines (among these people)."""
+    rows = await session.read(cypher.DOTTED_REACH, {"ids": list(person_ids)})
+    return {str(row["id"]): set(row["reaches"]) for row in rows}

@@ -108,7 +108,6 @@ def _statements(data: Dataset) -> list[Statement]:
     plain: list[tuple[LiteralString, str]] = [
         (cypher.EMPLOYMENTS, "employments"),
         (cypher.END_LINES_OF_LEAVERS, "employments"),
-        (cypher.REPORTS_TO, "reports_to"),
         (cypher.BUYING_ROLES, "buying_roles"),
         (cypher.INFLUENCES, "influences"),
         (cypher.INTRODUCTIONS, "introductions"),
@@ -155,13 +154,28 @@ def _statements(data: Dataset) -> list[Statement]:
         (link, kind, [r for i, n in enumerate(records) for r in _refs(i, n.id, n.external_ids)])
         for _, link, kind, records, _ in nodes
     ]
+    lines = _numbered(asdict(r) for r in data.reports_to)
+    by_line = {
+        # History first, so a current line never takes an ended one for the one it replaces.
+        cypher.ENDED_REPORTS_TO: [
+            r for r in lines if r["until"] is not None and r["kind"] == "SOLID"
+        ],
+        cypher.ENDED_DOTTED_LINES: [
+            r for r in lines if r["until"] is not None and r["kind"] == "DOTTED"
+        ],
+        cypher.REPORTS_TO: [r for r in lines if r["until"] is None and r["kind"] == "SOLID"],
+        cypher.DOTTED_LINES: [r for r in lines if r["until"] is None and r["kind"] == "DOTTED"],
+    }
+    numbered = [
+        (query, kind, _numbered(asdict(r) for r in getattr(data, kind))) for query, kind in plain
+    ]
     return [
         *upserts,
         *links,
-        *[
-            (query, kind, _numbered(asdict(r) for r in getattr(data, kind)))
-            for query, kind in plain
-        ],
+        # Employments (and their leavers' lines) before the lines that need them.
+        *numbered[:2],
+        *[(query, "reports_to", rows) for query, rows in by_line.items()],
+        *numbered[2:],
         (cypher.RELATIONSHIPS, "relationships", _numbered(relationships)),
         (cypher.TOUCHPOINTS, "touchpoints", _numbered(touchpoints)),
     ]

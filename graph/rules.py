@@ -8,7 +8,7 @@ a rule returns the refusal (an unraised :class:`~graph.errors.WriteRejectedError
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -266,6 +266,31 @@ def with_line(people: Mapping[str, AtWork], person_id: str, manager_id: str) -> 
     managers = {p: a.manager_id for p, a in people.items()}
     managers[person_id] = manager_id
     return loops(managers)
+
+
+def dotted_loops(
+    lines: Iterable[tuple[str, str]], reaches: Mapping[str, Collection[str]]
+) -> set[int]:
+    """The places of the dotted ``lines`` (person, manager) that close a loop of dotted lines,
+    with the ones already in the graph (``reaches``: who each person reaches over current dotted
+    lines): setDottedLine's loop rule, for many lines at once (several managers a person)."""
+    edges: dict[str, set[str]] = {p: set(r) for p, r in reaches.items()}
+    listed = list(lines)
+    for person, manager in listed:
+        edges.setdefault(person, set()).add(manager)
+    looping = set()
+    for i, (person, manager) in enumerate(listed):
+        # The line loops when the manager reaches the person again.
+        seen, todo = set(), [manager]
+        while todo:
+            node = todo.pop()
+            if node == person:
+                looping.add(i)
+                break
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges.get(node, ()))
+    return looping
 
 
 # ---- client-side links ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +24,7 @@ from typing import IO, Any
 import ijson
 import orjson
 import yaml
+from strawberry.types.base import StrawberryList, StrawberryOptional
 
 from api.imports.records import KINDS, PERSON_EXTRAS, REFERENCES, extras, kind_named, own
 from graph.dataset import camel
@@ -109,6 +110,18 @@ def _field_names(kind: str) -> set[str]:
     return names | set(PERSON_EXTRAS) if kind == "people" else names
 
 
+def _list_fields(kind: str) -> set[str]:
+    """The fields of a kind that hold lists: an empty cell there is an empty list (a CSV cell
+    cannot tell an empty list from none, and an export writes an empty list as one)."""
+    definition = KINDS[kind].input_type.__strawberry_definition__  # type: ignore[attr-defined]
+    found = set()
+    for f in definition.fields:
+        inner = f.type.of_type if isinstance(f.type, StrawberryOptional) else f.type
+        if isinstance(inner, StrawberryList):
+            found.add(camel(f.python_name))
+    return found
+
+
 def _target_ok(kind: str, target: str) -> bool:
     name, _, system = target.partition("@")
     if system:
@@ -117,7 +130,11 @@ def _target_ok(kind: str, target: str) -> bool:
 
 
 def _cell_record(
-    targets: list[str | None], cells: list[str], by_column: Mapping[str, str], spec: FileMapping
+    targets: list[str | None],
+    cells: list[str],
+    by_column: Mapping[str, str],
+    spec: FileMapping,
+    lists: Collection[str] = (),
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for target, raw in zip(targets, cells, strict=False):
@@ -137,8 +154,10 @@ def _cell_record(
                 values[name] = [{"system": system, "value": c} for c in items]
             else:
                 values[name] = {"system": system, "value": cell}
+        elif cell == "":
+            values[name] = [] if name in lists else None
         else:
-            values[name] = None if cell == "" else cell
+            values[name] = cell
     for name, template in spec.templates.items():
         try:
             text = template.format_map(by_column).strip()
@@ -146,7 +165,7 @@ def _cell_record(
             raise SourceError(f"template of {name} names a column the file lacks: {exc}") from exc
         values[name] = " ".join(text.split()) or None
     for name, default in spec.defaults.items():
-        if values.get(name) is None:
+        if values.get(name) in (None, []):
             values[name] = default
     return values
 
@@ -173,13 +192,14 @@ def _csv_records(path: Path, spec: FileMapping | None, warn: list[str]) -> Itera
                 target = None
             targets.append(target)
         start = reader.line_num + 1
+        lists = _list_fields(kind)
         for cells in reader:
             line, start = start, reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue
             by_column = dict(zip(header, cells, strict=False))
             try:
-                values = _cell_record(targets, cells, by_column, spec)
+                values = _cell_record(targets, cells, by_column, spec, lists)
             except SourceError as exc:
                 raise SourceError(f"{path.name}:{line}: {exc}") from exc
             yield Record(kind, f"{path.name}:{line}", values)

@@ -151,7 +151,7 @@ MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
 WHERE NOT EXISTS { (p)-[c:EMPLOYED_AT]->(a) WHERE c.until IS NULL OR c.until > $today }
 MATCH (p)-[r:REPORTS_TO]-(other:Person)-[:EMPLOYED_AT]->(a)
 WHERE r.until IS NULL
-SET r.until = row.until
+SET r.until = CASE WHEN r.since > row.until THEN r.since ELSE row.until END
 """
 
 #: A line sets the person's current manager, as setReportsTo does: a line to someone else
@@ -173,6 +173,61 @@ CALL (p, m, row, new) {
 """
     + OUTCOME
 )
+
+
+#: A current dotted line, as setDottedLine: beside the solid one and the other dotted ones; a
+#: current line to the same manager is kept as it is.
+DOTTED_LINES = (
+    """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
+WITH p, m, row, NOT EXISTS { (p)-[cur:DOTTED_LINE_TO]->(m) WHERE cur.until IS NULL } AS new,
+     false AS changed
+CALL (p, m, row, new) {
+    WITH * WHERE new
+    CREATE (p)-[:DOTTED_LINE_TO {since: coalesce(row.since, $today)}]->(m)
+}
+"""
+    + OUTCOME
+)
+
+
+def _ended_lines(rel: LiteralString) -> LiteralString:
+    """A line recorded as history (``until`` given), written as it is: the line to that manager
+    with the row's start date, else (no start date) the one with its end or the current one; a
+    new line otherwise. Other lines are left alone, so history loads in any order."""
+    return (
+        """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
+WITH p, m, row, head(COLLECT {
+    MATCH (p)-[r:"""
+        + rel
+        + """]->(m)
+    WHERE CASE WHEN row.since IS NOT NULL THEN r.since = row.since
+               ELSE r.until = row.until OR r.until IS NULL END
+    RETURN r ORDER BY r.until IS NULL }) AS old
+WITH p, m, row, old, old IS NULL AS new,
+     old IS NOT NULL AND NOT """
+        + _same("old.until", "row.until")
+        + """ AS changed
+CALL (p, m, row, new) {
+    WITH * WHERE new
+    CREATE (p)-[:"""
+        + rel
+        + """ {since: row.since, until: row.until}]->(m)
+}
+CALL (old, row, changed) {
+    WITH * WHERE changed
+    SET old.until = row.until
+}
+"""
+        + OUTCOME
+    )
+
+
+ENDED_REPORTS_TO = _ended_lines("REPORTS_TO")
+ENDED_DOTTED_LINES = _ended_lines("DOTTED_LINE_TO")
 
 
 def _keyed_link(
@@ -413,3 +468,14 @@ RETURN count(*) AS deleted
 
 #: The graph's own nodes (not the API keys, nor the response cache's versions a wipe leaves).
 COUNT_NODES = "MATCH (n) WHERE NOT n:ApiKey AND NOT n:GraphVersion RETURN count(n) AS nodes"
+
+#: For the import's dotted lines: whom each of these people reaches over current dotted lines
+#: in the graph (only the import's people count: a loop must pass through a new line).
+DOTTED_REACH = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+RETURN id, COLLECT {
+    MATCH (p)-[up:DOTTED_LINE_TO*1..64]->(x:Person)
+    WHERE x.id IN $ids AND all(r IN up WHERE r.until IS NULL)
+    RETURN DISTINCT x.id } AS reaches
+"""

@@ -120,7 +120,8 @@ MOVE = """
     WITH p, other, until
     OPTIONAL MATCH (p)-[r:REPORTS_TO]-(:Person)-[:EMPLOYED_AT]->(other)
     WHERE r.until IS NULL AND until <= $today
-    SET r.until = until
+    // Not before the line began (a line started the day of the move), as other ends do.
+    SET r.until = CASE WHEN r.since > until THEN r.since ELSE until END
 """
 
 #: Locks the person first (see LOCK_ACCOUNTS_OF_PEOPLE) so two concurrent starts of the same

@@ -34,6 +34,7 @@ from graph.dataset import (
     camel,
 )
 from graph.errors import WHOLE, ErrorCode
+from schema.enums import ReportingLineKind
 from schema.imports.inputs import DatasetInput
 from schema.validation import (
     UNSET,
@@ -130,21 +131,41 @@ async def _check_external_ids(at: Against, checks: Checks, data: DatasetInput) -
 
 
 async def _check_reporting_lines(at: Against, checks: Checks, data: DatasetInput) -> None:
-    """The rules of setReportsTo for every line of an import, against the graph as it will be:
-    one manager per person, no loop (with the lines already there), both at one account."""
+    """The rules of setReportsTo (solid) and setDottedLine (dotted) for every current line of an
+    import, against the graph as it will be: one solid manager per person, several dotted ones,
+    no loop of either kind (with the lines already there), both at one account. A line with
+    ``until`` is history: written as it is, so only its dates and ends are checked."""
     today = at.today
-    lines = [(str(r.person_id), str(r.manager_id)) for r in data.reports_to]
-    for i, earlier in _repeats(person for person, _ in lines):
+    solid: list[tuple[int, str, str]] = []
+    dotted: list[tuple[int, str, str]] = []
+    for i, r in enumerate(data.reports_to):
+        path = ["input", "reportsTo", str(i)]
+        person, manager = str(r.person_id), str(r.manager_id)
+        checks.order([*path, "until"], r.since, r.until, "until is before since")
+        if r.until is not None:
+            checks.reject(path, rules.self_report(person, manager))
+        elif r.kind is ReportingLineKind.DOTTED:
+            dotted.append((i, person, manager))
+        else:
+            solid.append((i, person, manager))
+    for n, earlier in _repeats(person for _, person, _ in solid):
         checks.add(
-            ["input", "reportsTo", str(i), "personId"],
+            ["input", "reportsTo", str(solid[n][0]), "personId"],
             ErrorCode.DUPLICATE,
-            f"{lines[i][0]!r} already has a manager at reportsTo.{earlier}",
+            f"{solid[n][1]!r} already has a manager at reportsTo.{solid[earlier][0]}",
         )
-    people = await import_facts.reporting_context(
-        at.graph, sorted({x for line in lines for x in line}), today
-    )
+    for n, earlier in _repeats((person, manager) for _, person, manager in dotted):
+        checks.add(
+            ["input", "reportsTo", str(dotted[n][0]), "managerId"],
+            ErrorCode.DUPLICATE,
+            f"this dotted line is also at reportsTo.{dotted[earlier][0]}",
+        )
+    if not solid and not dotted:
+        return
+    ends = sorted({x for _, p, m in solid + dotted for x in (p, m)})
+    people = await import_facts.reporting_context(at.graph, ends, today)
     managers = {p: a.manager_id for p, a in people.items() if a.manager_id is not None}
-    managers.update(dict(lines))
+    managers.update({person: manager for _, person, manager in solid})
     looping = rules.loops(managers)
     accounts = {p: set(a.accounts) for p, a in people.items()}
     for e in data.employments:
@@ -154,11 +175,23 @@ async def _check_reporting_lines(at: Against, checks: Checks, data: DatasetInput
         if e.until is None or e.until > today:
             accounts.setdefault(str(e.person_id), set()).add(str(e.account_id))
     at_work = {p: rules.AtWork(managers.get(p), frozenset(a)) for p, a in accounts.items()}
-    for i, (person, manager) in enumerate(lines):
+    for i, person, manager in solid:
         path = ["input", "reportsTo", str(i)]
         # A loop among the import's lines is the lines' fault, not one manager's.
         if person in looping:
             checks.add(path, ErrorCode.CYCLE, "these reporting lines form a loop")
+        else:
+            checks.reject(path, rules.reporting_line(person, manager, at_work, looping=()))
+    if not dotted:
+        return
+    reach = await import_facts.dotted_reach(
+        at.graph, sorted({x for _, p, m in dotted for x in (p, m)})
+    )
+    dotted_looping = rules.dotted_loops([(p, m) for _, p, m in dotted], reach)
+    for n, (i, person, manager) in enumerate(dotted):
+        path = ["input", "reportsTo", str(i)]
+        if n in dotted_looping:
+            checks.add(path, ErrorCode.CYCLE, "these dotted lines form a loop")
         else:
             checks.reject(path, rules.reporting_line(person, manager, at_work, looping=()))
 
@@ -431,7 +464,8 @@ def _dataset(data: DatasetInput) -> Dataset:
             for e in data.employments
         ),
         reports_to=tuple(
-            ReportsToRecord(str(r.person_id), str(r.manager_id), r.since) for r in data.reports_to
+            ReportsToRecord(str(r.person_id), str(r.manager_id), r.since, r.until, r.kind.value)
+            for r in data.reports_to
         ),
         buying_roles=tuple(
             BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value, r.since)

@@ -12,6 +12,7 @@ from schema.common import (
 from schema.enums import (
     BuyingRole,
     Channel,
+    ReportingLineKind,
     TeamRole,
     TouchpointKind,
 )
@@ -63,6 +64,18 @@ class ImportReportsTo:
         default=None,
         description="When the line started (default: the day of the import); a current line "
         "to the same manager keeps its date.",
+    )
+    until: date | None = strawberry.field(
+        default=None,
+        description="When the line ended: a line recorded as history, written as it is (found "
+        "again by its start date) without touching the current one. Without it the line is "
+        "current and follows setReportsTo (or setDottedLine) rules.",
+    )
+    kind: ReportingLineKind = strawberry.field(
+        default=ReportingLineKind.SOLID,
+        description="SOLID: the person's one manager (setReportsTo: a line to another manager "
+        "replaces it); DOTTED: a dotted line beside it (setDottedLine: several are fine, no "
+        "loop of dotted lines).",
     )
 
 

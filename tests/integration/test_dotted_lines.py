@@ -8,6 +8,7 @@ from typing import Any
 from graph.access import AccountScope, Role
 from graph.client import GraphClient
 from tests.helpers import GraphQL, KeyFor, count
+from tests.integration.documents import IMPORT
 from tests.integration.small_graph import ago
 
 SET = """mutation($p: ID!, $m: ID!, $since: Date) {
@@ -143,3 +144,67 @@ async def test_a_scoped_key_writes_dotted_lines_only_inside(
     errors = response.json()["data"]["setDottedLine"]["userErrors"]
     assert [e["code"] for e in errors] == ["NOT_FOUND"]  # Contoso, as if it did not exist
     assert await count(graph, CURRENT_DOTTED) == 0
+
+
+LINES = """MATCH (p:Person)-[r:REPORTS_TO|DOTTED_LINE_TO]->(m:Person)
+RETURN p.id AS person, m.id AS manager, type(r) AS kind, r.since AS since, r.until AS until
+ORDER BY person, manager, kind, since"""
+
+
+async def _import_lines(gql: GraphQL, lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    body = await gql(IMPORT, {"input": {"reportsTo": lines}})
+    errors = body["data"]["importDataset"]["userErrors"]
+    return [(".".join(e["field"][1:3]), e["code"]) for e in errors]
+
+
+async def test_the_import_loads_dotted_and_ended_lines_by_the_mutations_rules(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    before = {(r["person"], r["manager"], r["kind"]) for r in await graph.session().read(LINES)}
+    old, ended, since = ago(300).isoformat(), ago(100).isoformat(), ago(20).isoformat()
+    lines = [
+        {"personId": "p-eng1", "managerId": "p-cfo", "kind": "DOTTED", "since": since},
+        {"personId": "p-eng1", "managerId": "p-cio", "kind": "DOTTED"},  # several are fine
+        # History: an ended solid line and an ended dotted one leave the current lines alone.
+        {"personId": "p-eng2", "managerId": "p-cio", "since": old, "until": ended},
+        {
+            "personId": "p-eng2",
+            "managerId": "p-ceo",
+            "kind": "DOTTED",
+            "since": old,
+            "until": ended,
+        },
+    ]
+    assert await _import_lines(gql, lines) == []
+    rows = await graph.session().read(LINES)
+    got = {(r["person"], r["manager"], r["kind"], r["since"], r["until"]) for r in rows}
+    assert {(p, m, k) for p, m, k, _, _ in got} - before == {
+        ("p-eng1", "p-cfo", "DOTTED_LINE_TO"),
+        ("p-eng1", "p-cio", "DOTTED_LINE_TO"),
+        ("p-eng2", "p-cio", "REPORTS_TO"),
+        ("p-eng2", "p-ceo", "DOTTED_LINE_TO"),
+    }
+    assert ("p-eng1", "p-cfo", "DOTTED_LINE_TO", ago(20), None) in got
+    assert ("p-eng2", "p-cio", "REPORTS_TO", ago(300), ago(100)) in got
+    # The solid chart is as it was: p-eng2 still reports to the IT director today.
+    nodes = {n["personId"]: n for n in (await _chart(gql))["orgChart"]["nodes"]}
+    assert nodes["p-eng2"]["parentId"] == "p-itdir"
+    assert nodes["p-eng1"]["dottedManagerIds"] == ["p-cfo", "p-cio"]
+    # Again: nothing changes (found by their ends and start dates).
+    assert await _import_lines(gql, lines) == []
+    assert len(await graph.session().read(LINES)) == len(rows)
+    # setDottedLine's rules: no loop with the graph's dotted lines, same account, no repeats.
+    refused = [
+        {"personId": "p-cfo", "managerId": "p-eng1", "kind": "DOTTED"},  # loops
+        {"personId": "p-eng2", "managerId": "p-fab", "kind": "DOTTED"},  # another account
+        {"personId": "p-eng2", "managerId": "p-cfo", "kind": "DOTTED"},
+        {"personId": "p-eng2", "managerId": "p-cfo", "kind": "DOTTED"},  # twice
+        {"personId": "p-eng2", "managerId": "p-cio", "since": ended, "until": old},
+    ]
+    assert sorted(await _import_lines(gql, refused)) == [
+        ("reportsTo.0", "CYCLE"),
+        ("reportsTo.1", "CROSS_ACCOUNT"),
+        ("reportsTo.3", "DUPLICATE"),
+        ("reportsTo.4", "INVALID_DATE_RANGE"),
+    ]
+    assert len(await graph.session().read(LINES)) == len(rows)

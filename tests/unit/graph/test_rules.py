@@ -158,3 +158,11 @@ def test_employment_dates_and_buying_roles() -> None:
         ErrorCode.NOT_EMPLOYED,
         Subject(field="since"),
     )
+
+
+def test_dotted_loops_with_the_graph_and_among_new_lines() -> None:
+    # a -> b is in the graph; b -> a would close it; c -> d, d -> c close one together.
+    lines = [("b", "a"), ("c", "d"), ("d", "c"), ("e", "a"), ("a", "x")]
+    assert rules.dotted_loops(lines, {"a": {"b"}}) == {0, 1, 2}
+    # Several managers a person are fine; no loop without a way back.
+    assert rules.dotted_loops([("p", "m1"), ("p", "m2")], {"m1": {"m2"}}) == set()
