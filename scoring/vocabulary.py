@@ -44,6 +44,28 @@ class RiskFlagCode(StrEnum):
     FRAGILE_ACCESS = "FRAGILE_ACCESS"
 
 
+class OpportunityStage(StrEnum):
+    """Where a deal stands, as Salesforce's default sales process names it; the last two close it."""
+
+    PROSPECTING = "PROSPECTING"
+    QUALIFICATION = "QUALIFICATION"
+    PROPOSAL = "PROPOSAL"
+    NEGOTIATION = "NEGOTIATION"
+    CLOSED_WON = "CLOSED_WON"
+    CLOSED_LOST = "CLOSED_LOST"
+
+
+#: Stages of a deal still to be decided (the per-deal flags look at these only).
+OPEN_STAGES = frozenset(
+    {
+        OpportunityStage.PROSPECTING,
+        OpportunityStage.QUALIFICATION,
+        OpportunityStage.PROPOSAL,
+        OpportunityStage.NEGOTIATION,
+    }
+)
+
+
 class Severity(StrEnum):
     """How serious a risk flag is."""
 
