@@ -13,12 +13,19 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph import accounts, reads
+from graph import accounts, opportunities, reads
 from graph import scores as stored
 from graph.client import GraphSession, Row
 from graph.facts import account_facts
 from graph.reads import AccountPageRequest, Page
-from graph.rows import AccountRow, PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
+from graph.rows import (
+    AccountRow,
+    OpportunityRow,
+    PersonRow,
+    RelationshipRow,
+    TeamMemberRow,
+    TouchpointRow,
+)
 from scoring import StrengthAssessment, derive_strengths
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
@@ -98,6 +105,10 @@ class Loaders:
     @cached_property
     def touchpoint_by_id(self) -> DataLoader[str, TouchpointRow | None]:
         return _by_key(self._session, reads.touchpoints_by_id)
+
+    @cached_property
+    def opportunity_by_id(self) -> DataLoader[str, OpportunityRow | None]:
+        return _by_key(self._session, opportunities.opportunities_by_id)
 
     @cached_property
     def owner_by_external_key(self) -> DataLoader[str, Row | None]:

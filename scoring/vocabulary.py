@@ -45,7 +45,8 @@ class RiskFlagCode(StrEnum):
 
 
 class OpportunityStage(StrEnum):
-    """Where a deal stands, as Salesforce's default sales process names it; the last two close it."""
+    """Where a deal stands, as Salesforce's default sales process names it; the last two
+    close it."""
 
     PROSPECTING = "PROSPECTING"
     QUALIFICATION = "QUALIFICATION"
