@@ -24,6 +24,7 @@ async def existing_ids(
             "people": list(people),
             "teamMembers": list(members),
             "touchpoints": [],
+            "opportunities": [],
         },
     )
     row = rows[0]
@@ -80,3 +81,16 @@ async def reporting_context(
     """These people and everyone above them on current lines."""
     rows = await session.read(REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
     return at_work(rows)
+
+
+async def opportunity_accounts(session: GraphSession, ids: Sequence[str]) -> dict[str, str]:
+    """The account of each of these deals that is stored already."""
+    rows = await session.read(cypher.OPPORTUNITY_ACCOUNTS, {"ids": list(ids)})
+    return {str(row["id"]): str(row["account_id"]) for row in rows}
+
+
+async def role_stints(
+    session: GraphSession, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[rules.Stint]]:
+    """The employments (since, until) of these (person, account) pairs."""
+    return (await employment_facts(session, [], [], pairs)).stints

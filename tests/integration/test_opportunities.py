@@ -157,3 +157,152 @@ async def test_a_scoped_key_writes_deals_of_its_accounts_only(
         "Contoso platform renewal",
         "Fab deal",
     ]
+
+
+IMPORT = """mutation($input: DatasetInput!) {
+  importDataset(input: $input) { accounts userErrors { field code } } }"""
+DEALS_OF = """query($id: ID!, $open: Boolean) { account(id: $id) {
+  opportunities(openOnly: $open) { totalCount edges { node {
+    opportunityId name stage amount closeDate externalIds { value }
+    contactRoles { personId role isPrimary } } } } } }"""
+IMPORTED = {
+    "opportunities": [
+        {
+            "id": "opp-1",
+            "accountId": "acc-contoso",
+            "name": "Platform",
+            "stage": "NEGOTIATION",
+            "amount": 90000.0,
+            "closeDate": "2030-01-15",
+            "externalIds": [{"system": "salesforce", "value": "006-1"}],
+        },
+        {"id": "opp-2", "accountId": "acc-contoso", "name": "Pilot", "stage": "CLOSED_LOST"},
+    ],
+    "opportunityContactRoles": [
+        {"opportunityId": "opp-1", "personId": "p-cfo", "role": "DECISION_MAKER"},
+        {"opportunityId": "opp-1", "personId": "p-itdir", "role": "CHAMPION", "isPrimary": True},
+    ],
+}
+
+
+def _import_codes(body: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(".".join(e["field"]), e["code"]) for e in body["data"]["importDataset"]["userErrors"]]
+
+
+async def test_import_writes_deals_and_roles_and_a_reimport_writes_nothing(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    assert _import_codes(await gql(IMPORT, {"input": IMPORTED})) == []
+    changed = "MATCH (o:Opportunity) RETURN count(o) AS n"
+    assert await count(graph, changed) == 2
+    version = "MATCH (v:GraphVersion {key: 'acc-contoso'}) RETURN v.version AS n"
+    before = (await graph.session().read(version))[0]["n"]
+    assert _import_codes(await gql(IMPORT, {"input": IMPORTED})) == []
+    assert (await graph.session().read(version))[0]["n"] == before  # nothing changed
+    body = await gql(DEALS_OF, {"id": "acc-contoso"})
+    deals = body["data"]["account"]["opportunities"]
+    assert deals["totalCount"] == 2
+    first = deals["edges"][0]["node"]  # by close date, undated last
+    assert (first["opportunityId"], first["externalIds"]) == ("opp-1", [{"value": "006-1"}])
+    assert [(r["personId"], r["isPrimary"]) for r in first["contactRoles"]] == [
+        ("p-itdir", True),
+        ("p-cfo", False),
+    ]
+    open_only = await gql(DEALS_OF, {"id": "acc-contoso", "open": True})
+    assert open_only["data"]["account"]["opportunities"]["totalCount"] == 1
+    # A new primary by import makes the old one non-primary.
+    swap = {
+        "opportunityContactRoles": [
+            {
+                "opportunityId": "opp-1",
+                "personId": "p-cfo",
+                "role": "DECISION_MAKER",
+                "isPrimary": True,
+            }
+        ]
+    }
+    assert _import_codes(await gql(IMPORT, {"input": swap})) == []
+    body = await gql(DEALS_OF, {"id": "acc-contoso"})
+    roles = body["data"]["account"]["opportunities"]["edges"][0]["node"]["contactRoles"]
+    assert [(r["personId"], r["isPrimary"]) for r in roles] == [
+        ("p-cfo", True),
+        ("p-itdir", False),
+    ]
+
+
+async def test_import_checks_deals_and_roles_like_the_mutations(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    assert _import_codes(await gql(IMPORT, {"input": IMPORTED})) == []
+    bad = {
+        "opportunities": [
+            {"id": "opp-1", "accountId": "acc-fabrikam", "name": "Moved", "stage": "PROPOSAL"},
+            {
+                "id": "opp-3",
+                "accountId": "acc-fabrikam",
+                "name": "x",
+                "stage": "PROPOSAL",
+                "amount": -5.0,
+                "currency": "eur",
+            },
+        ],
+        "opportunityContactRoles": [
+            {"opportunityId": "opp-9", "personId": "p-cfo", "role": "USER"},
+            {"opportunityId": "opp-3", "personId": "p-cfo", "role": "USER"},
+            {"opportunityId": "opp-2", "personId": "p-cfo", "role": "USER", "isPrimary": True},
+            {"opportunityId": "opp-2", "personId": "p-cio", "role": "USER", "isPrimary": True},
+            {"opportunityId": "opp-2", "personId": "p-cio", "role": "BLOCKER"},
+        ],
+    }
+    assert sorted(_import_codes(await gql(IMPORT, {"input": bad}))) == [
+        ("input.opportunities.0.accountId", "CONFLICT"),
+        ("input.opportunities.1.amount", "OUT_OF_RANGE"),
+        ("input.opportunities.1.currency", "INVALID"),
+        ("input.opportunityContactRoles.0.opportunityId", "NOT_FOUND"),
+        ("input.opportunityContactRoles.1.personId", "NOT_EMPLOYED"),  # p-cfo is not at Fabrikam
+        ("input.opportunityContactRoles.3.isPrimary", "DUPLICATE"),
+        ("input.opportunityContactRoles.4.personId", "DUPLICATE"),
+    ]
+    # An employment in the same import counts: Ivo joins Contoso (a move) and is on the deal.
+    joined = {
+        "employments": [{"personId": "p-fab", "accountId": "acc-contoso"}],
+        "opportunityContactRoles": [
+            {"opportunityId": "opp-1", "personId": "p-fab", "role": "INFLUENCER"}
+        ],
+    }
+    assert _import_codes(await gql(IMPORT, {"input": joined})) == []
+
+
+async def test_stakegraph_import_reads_opportunity_csv_files(
+    graph: GraphClient,
+    graph_loaded: None,
+    neo4j_connection: dict[str, str],
+    monkeypatch: Any,
+    tmp_path: Any,
+) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    for key, value in neo4j_connection.items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "opportunities.csv").write_text(
+        "id,accountId,name,stage,amount,currency,closeDate\n"
+        "opp-a,acc-contoso,Renewal,PROPOSAL,120000,EUR,2030-06-30\n"
+        "opp-b,acc-contoso,Bad,NOPE,1,EUR,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "opportunity_contact_roles.csv").write_text(
+        "opportunityId,personId,role,isPrimary\nopp-a,p-cfo,DECISION_MAKER,true\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    done = await asyncio.to_thread(runner.invoke, app, ["import", str(tmp_path)])
+    assert "opportunities.csv:3" in done.output  # the bad stage, by file and line
+    rows = await graph.session().read(
+        "MATCH (p:Person)-[c:CONTACT_ROLE]->(o:Opportunity)-[:FOR_ACCOUNT]->(a:Account)"
+        " RETURN o.id AS o, o.amount AS amount, p.id AS p, c.isPrimary AS primary, a.id AS a"
+    )
+    assert [dict(r) for r in rows] == [
+        {"o": "opp-a", "amount": 120000.0, "p": "p-cfo", "primary": True, "a": "acc-contoso"}
+    ]
