@@ -26,7 +26,7 @@ from graph.rows import (
     TeamMemberRow,
     TouchpointRow,
 )
-from scoring import StrengthAssessment, derive_strengths
+from scoring import DealCoverage, StrengthAssessment, deal_coverages, derive_strengths
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 
@@ -195,6 +195,21 @@ class Loaders:
         async def load(keys: list[str]) -> list[AccountFacts | None]:
             found = await account_facts(session, keys, today)
             return [found.get(key) for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def deal_coverage_by_account_id(self) -> DataLoader[str, dict[str, DealCoverage]]:
+        """Account id → the coverage of each of its deals today, by deal id (from the facts
+        the scores read: one round trip for all the accounts asked)."""
+        today, scoring = self._today, self._scoring
+
+        async def load(keys: list[str]) -> list[dict[str, DealCoverage]]:
+            facts = await self.facts_by_account_id.load_many(keys)
+            return [
+                {d.opportunity_id: d for d in deal_coverages(f, today, scoring)} if f else {}
+                for f in facts
+            ]
 
         return DataLoader(load_fn=load)
 

@@ -16,6 +16,7 @@ from scoring.breadth import breadth
 from scoring.cadence import cadence
 from scoring.concentration import concentration
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
+from scoring.deals import deal_coverage
 from scoring.dependency import champion_dependency
 from scoring.executive import executive_access
 from scoring.facts import AccountFacts, RelationshipFact, TouchpointFact
@@ -30,6 +31,7 @@ from scoring.results import (
     ConcentrationScore,
     ContactShare,
     CutMember,
+    DealCoverage,
     DependencyItem,
     DependencyScore,
     ExecutiveAccessScore,
@@ -56,6 +58,7 @@ __all__ = [
     "ConcentrationScore",
     "ContactShare",
     "CutMember",
+    "DealCoverage",
     "DependencyItem",
     "DependencyScore",
     "ExecutiveAccessScore",
@@ -71,6 +74,7 @@ __all__ = [
     "StrengthAssessment",
     "assess_key_account",
     "assess_relationship",
+    "deal_coverages",
     "derive_strengths",
     "introduction_paths",
     "score_account",
@@ -96,6 +100,13 @@ def assess_relationship(
     """One relationship's strengths from its shared touchpoints in the facts window, exactly as
     :func:`derive_strengths` assesses it among its account's."""
     return _assess_relationship(relationship, shared, as_of, config, current=current)
+
+
+def deal_coverages(
+    facts: AccountFacts, as_of: date, config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[DealCoverage, ...]:
+    """Coverage of each of the account's deals, exactly as :func:`score_account` computes it."""
+    return deal_coverage(build(facts, as_of, config), config)
 
 
 def assess_key_account(
@@ -147,15 +158,17 @@ def score_account(
     graph = build(facts, as_of, config)
     rhythm = cadence(facts, as_of, config)
     access = resilience(graph, config)
+    deals = deal_coverage(graph, config)
     return AccountScores(
         as_of=as_of,
         breadth=breadth(graph, config),
         champion_dependency=champion_dependency(graph, config),
         executive_access=executive_access(graph, config),
-        risk_flags=risk_flags(graph, rhythm, config, access),
+        risk_flags=risk_flags(graph, rhythm, config, access, deals),
         cadence=rhythm,
         strengths=graph.strengths,
         removed_ids=removed_ids,
         resilience=access,
         concentration=concentration(graph),
+        deals=deals,
     )

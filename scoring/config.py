@@ -65,6 +65,9 @@ class FlagConfig:
     engagement_window_days: int = 90
     #: declining engagement needs at least this many touchpoints in the earlier window.
     engagement_min_previous: int = 2
+    #: an open deal closing within this many days (or past its close date) needs access to a
+    #: decision maker on it (DEAL_AT_RISK_NO_DECISION_MAKER).
+    deal_close_window_days: int = 60
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,26 @@ class OpportunityContactRole:
         return person
 
 
+@strawberry.type(
+    description='How well we reach the people on a deal today (docs/scoring.md, "Deal '
+    'coverage"): reached means an active relationship, as the scores define it.'
+)
+class DealCoverage:
+    decision_maker_reached: bool
+    champion_reached: bool
+    decision_makers: list[OpportunityContactRole]
+    champions: list[OpportunityContactRole]
+    contacts: int = strawberry.field(description="People on the deal.")
+    active_contacts: int = strawberry.field(
+        description="People on the deal we hold an active relationship with."
+    )
+    active_contact_ids: list[strawberry.ID]
+    at_risk: bool = strawberry.field(
+        description="Open, closing within the window (or past its close date), and no "
+        "decision maker on it reached: DEAL_AT_RISK_NO_DECISION_MAKER."
+    )
+
+
 @strawberry.type(description="A deal at an account (Salesforce's Opportunity).")
 class Opportunity(relay.Node):
     id: relay.NodeID[str]
@@ -89,6 +109,24 @@ class Opportunity(relay.Node):
     ) -> list[Self | None]:
         rows = await info.context.loaders.opportunity_by_id.load_many(list(node_ids))
         return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="Its coverage today, from the account's scoring facts.")
+    async def coverage(self, info: Info) -> DealCoverage | None:
+        deals = await info.context.loaders.deal_coverage_by_account_id.load(str(self.account_id))
+        found = deals.get(str(self.opportunity_id))
+        if found is None:
+            return None
+        roles = {str(r.person_id): r for r in self.contact_roles}
+        return DealCoverage(
+            decision_maker_reached=found.decision_maker_reached,
+            champion_reached=found.champion_reached,
+            decision_makers=[roles[p] for p in found.decision_maker_ids if p in roles],
+            champions=[roles[p] for p in found.champion_ids if p in roles],
+            contacts=found.contacts,
+            active_contacts=len(found.active_contact_ids),
+            active_contact_ids=[strawberry.ID(p) for p in found.active_contact_ids],
+            at_risk=found.at_risk,
+        )
 
     @strawberry.field
     async def account(

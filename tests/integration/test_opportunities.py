@@ -306,3 +306,99 @@ async def test_stakegraph_import_reads_opportunity_csv_files(
     assert [dict(r) for r in rows] == [
         {"o": "opp-a", "amount": 120000.0, "p": "p-cfo", "primary": True, "a": "acc-contoso"}
     ]
+
+
+COVERAGE = """query { account(id: "acc-contoso") {
+  opportunities(openOnly: true) { edges { node { opportunityId coverage {
+    decisionMakerReached championReached contacts activeContacts activeContactIds atRisk
+    decisionMakers { name } champions { name } } } } }
+  scores { riskFlags { code message evidence people { name } } } } }"""
+
+
+async def test_coverage_and_the_closing_deal_flag_through_graphql(
+    gql: GraphQL, graph: GraphClient, graph_loaded: None
+) -> None:
+    from tests.integration.small_graph import ago
+
+    soon = {**DEAL, "closeDate": ago(-20).isoformat(), "name": "Data platform"}
+    deal = (await _upsert(gql, **soon))["opportunity"]["opportunityId"]
+    for person, role in (("p-cio", "DECISION_MAKER"), ("p-itdir", "CHAMPION"), ("p-eng2", "USER")):
+        body = await gql(SET_ROLE, {"o": deal, "p": person, "role": role})
+        assert body["data"]["setOpportunityContactRole"]["userErrors"] == []
+    body = await gql(COVERAGE)
+    account = body["data"]["account"]
+    (edge,) = account["opportunities"]["edges"]
+    coverage = edge["node"]["coverage"]
+    assert coverage == {
+        "decisionMakerReached": False,  # nobody of ours knows the CIO
+        "championReached": True,
+        "contacts": 3,
+        "activeContacts": 1,
+        "activeContactIds": ["p-itdir"],
+        "atRisk": True,
+        "decisionMakers": [{"name": "Cleo Cio"}],
+        "champions": [{"name": "Dan Director"}],
+    }
+    flags = {f["code"]: f for f in account["scores"]["riskFlags"]}
+    flag = flags["DEAL_AT_RISK_NO_DECISION_MAKER"]
+    assert flag["people"] == [{"name": "Cleo Cio"}]
+    assert flag["evidence"] == [
+        f"Data platform (PROPOSAL, closes {ago(-20).isoformat()}): no active relationship "
+        "with Cleo Cio"
+    ]
+    # The CFO, whom we know, joins the deal as a decision maker: the deal is covered.
+    await gql(SET_ROLE, {"o": deal, "p": "p-cfo", "role": "DECISION_MAKER"})
+    body = await gql(COVERAGE)
+    account = body["data"]["account"]
+    coverage = account["opportunities"]["edges"][0]["node"]["coverage"]
+    assert (coverage["decisionMakerReached"], coverage["atRisk"]) == (True, False)
+    codes = {f["code"] for f in account["scores"]["riskFlags"]}
+    assert "DEAL_AT_RISK_NO_DECISION_MAKER" not in codes
+    # The stored scores were refreshed by the writes: the flag came and went.
+    stored = await graph.session().read(
+        "MATCH (a:Account {id: 'acc-contoso'}) RETURN a.riskFlagCodes AS codes"
+    )
+    assert "DEAL_AT_RISK_NO_DECISION_MAKER" not in stored[0]["codes"]
+
+
+async def test_a_scoped_key_reads_no_deal_of_other_accounts(
+    gql: GraphQL, graph_loaded: None, anonymous: Any, key_for: KeyFor
+) -> None:
+    deal = (await _upsert(gql, **DEAL))["opportunity"]["opportunityId"]
+    await _upsert(gql, id="opp-fab", accountId="acc-fabrikam", name="Fab", stage="PROPOSAL")
+    secret = await key_for(Role.VIEWER, scope=AccountScope(frozenset({"acc-fabrikam"})))
+    from strawberry.relay import to_base64
+
+    query = """query($c: ID!, $f: ID!) {
+      contoso: node(id: $c) { id } fabrikam: node(id: $f) { ... on Opportunity { name } }
+      account(id: "acc-fabrikam") { opportunities { totalCount } } }"""
+    response = await anonymous.post(
+        "/graphql",
+        json={
+            "query": query,
+            "variables": {
+                "c": to_base64("Opportunity", deal),
+                "f": to_base64("Opportunity", "opp-fab"),
+            },
+        },
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    data = response.json()["data"]
+    assert data["contoso"] is None
+    assert data["fabrikam"] == {"name": "Fab"}
+    assert data["account"]["opportunities"]["totalCount"] == 1
+
+
+async def test_the_demo_flags_northwinds_cloud_deal(gql: GraphQL, demo: None) -> None:
+    body = await gql(
+        """{ account(id: "acc-northwind") {
+          opportunities { edges { node { name coverage { atRisk decisionMakerReached } } } }
+          riskFlags { code people { name } evidence } } }"""
+    )
+    account = body["data"]["account"]
+    deals = {e["node"]["name"]: e["node"]["coverage"] for e in account["opportunities"]["edges"]}
+    assert deals["Northwind cloud migration"] == {"atRisk": True, "decisionMakerReached": False}
+    assert deals["Northwind finance analytics renewal"]["atRisk"] is False
+    flag = next(f for f in account["riskFlags"] if f["code"] == "DEAL_AT_RISK_NO_DECISION_MAKER")
+    assert flag["people"] == [{"name": "Sofia Alvarez"}]
+    assert len(flag["evidence"]) == 1 and "Northwind cloud migration" in flag["evidence"][0]
