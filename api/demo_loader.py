@@ -28,7 +28,9 @@ from schema.context import Context
 #: The demo's anchor account.
 ANCHOR_ACCOUNT = "acc-northwind"
 #: Input fields of ``DatasetInput`` that hold a date, and those that hold an instant.
-DATE_FIELDS = frozenset({"clientSince", "renewalDate", "since", "until", "date", "lastContact"})
+DATE_FIELDS = frozenset(
+    {"clientSince", "renewalDate", "since", "until", "date", "lastContact", "closeDate"}
+)
 DATETIME_FIELDS = frozenset({"manualStrengthSetAt"})
 
 LOADER = Identity(

@@ -156,6 +156,32 @@ class TouchpointRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class OpportunityRecord:
+    """A deal at an account (Salesforce's Opportunity); it stays at its account."""
+
+    id: str
+    account_id: str
+    name: str
+    stage: str
+    amount: float | None = None
+    currency: str | None = "EUR"
+    close_date: date | None = None
+    external_ids: tuple[ExternalIdRecord, ...] = ()
+    omitted: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityContactRoleRecord:
+    """A client person's buying role on one deal (Salesforce's OpportunityContactRole): one per
+    (deal, person); at most one primary contact per deal."""
+
+    opportunity_id: str
+    person_id: str
+    role: str
+    is_primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     accounts: tuple[AccountRecord, ...] = ()
     people: tuple[PersonRecord, ...] = ()
@@ -168,6 +194,8 @@ class Dataset:
     team_assignments: tuple[TeamAssignmentRecord, ...] = ()
     relationships: tuple[RelationshipRecord, ...] = ()
     touchpoints: tuple[TouchpointRecord, ...] = ()
+    opportunities: tuple[OpportunityRecord, ...] = ()
+    opportunity_contact_roles: tuple[OpportunityContactRoleRecord, ...] = ()
 
 
 # ---- the stored fields of each entity ------------------------------------------------------
@@ -191,6 +219,8 @@ def _stored(record: type, *, besides: Collection[str] = ()) -> Mapping[str, str]
 ACCOUNT_PROPS = _stored(AccountRecord)
 PERSON_PROPS = _stored(PersonRecord)
 TEAM_MEMBER_PROPS = _stored(TeamMemberRecord)
+#: A deal's fields; its account is a relationship, set on create and never moved.
+OPPORTUNITY_PROPS = _stored(OpportunityRecord, besides=("account_id",))
 #: A relationship's plain fields: its ends are its key, and a manual strength is written together
 #: with the time it was set.
 RELATIONSHIP_PROPS = _stored(

@@ -88,6 +88,11 @@ DATASET: Mapping[str, tuple[type, LiteralString]] = MappingProxyType(
         "touchpoints": (dataset.TouchpointRecord, cypher.DATASET_TOUCHPOINTS),
         "influences": (dataset.InfluenceRecord, cypher.DATASET_INFLUENCES),
         "introductions": (dataset.IntroductionRecord, cypher.DATASET_INTRODUCTIONS),
+        "opportunities": (dataset.OpportunityRecord, cypher.DATASET_OPPORTUNITIES),
+        "opportunity_contact_roles": (
+            dataset.OpportunityContactRoleRecord,
+            cypher.DATASET_OPPORTUNITY_CONTACT_ROLES,
+        ),
     }
 )
 #: Record fields that are no data (what a source did not give).

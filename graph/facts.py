@@ -10,7 +10,9 @@ from graph.client import GraphSession, Row
 from graph.cypher.facts import ACCOUNT_FACTS, FACTS_WINDOW_DAYS
 from scoring.facts import (
     AccountFacts,
+    DealContactFact,
     InternalEdge,
+    OpportunityFact,
     PersonFact,
     RelationshipFact,
     StintFact,
@@ -121,6 +123,34 @@ def facts_from_row(row: Row) -> AccountFacts:
         strategic_value=row["strategic_value"],
         risk_cost_to_serve=row["risk_cost_to_serve"],
         renewal_date=row["renewal_date"],
+        opportunities=tuple(
+            sorted(
+                (
+                    OpportunityFact(
+                        id=o["id"],
+                        name=o["name"],
+                        stage=o["stage"],
+                        close_date=o["close_date"],
+                        amount=o["amount"],
+                        currency=o["currency"],
+                        contacts=tuple(
+                            sorted(
+                                (
+                                    DealContactFact(
+                                        c["person_id"], c["role"], bool(c["is_primary"])
+                                    )
+                                    for c in o["contacts"]
+                                ),
+                                key=lambda c: c.person_id,
+                            )
+                        ),
+                    )
+                    for o in row.get("opportunities") or []
+                    if o["id"] is not None
+                ),
+                key=lambda o: o.id,
+            )
+        ),
     )
 
 

@@ -24,6 +24,7 @@ async def existing_ids(
             "people": list(people),
             "teamMembers": list(members),
             "touchpoints": [],
+            "opportunities": [],
         },
     )
     row = rows[0]
@@ -86,3 +87,16 @@ async def dotted_reach(session: GraphSession, person_ids: Sequence[str]) -> dict
     """Whom each of these people reaches over current dotted lines (among these people)."""
     rows = await session.read(cypher.DOTTED_REACH, {"ids": list(person_ids)})
     return {str(row["id"]): set(row["reaches"]) for row in rows}
+
+
+async def opportunity_accounts(session: GraphSession, ids: Sequence[str]) -> dict[str, str]:
+    """The account of each of these deals that is stored already."""
+    rows = await session.read(cypher.OPPORTUNITY_ACCOUNTS, {"ids": list(ids)})
+    return {str(row["id"]): str(row["account_id"]) for row in rows}
+
+
+async def role_stints(
+    session: GraphSession, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[rules.Stint]]:
+    """The employments (since, until) of these (person, account) pairs."""
+    return (await employment_facts(session, [], [], pairs)).stints

@@ -13,6 +13,7 @@ from graph.cypher import importer as cypher
 from graph.cypher.writes import ACCOUNTS_OF
 from graph.dataset import (
     ACCOUNT_PROPS,
+    OPPORTUNITY_PROPS,
     PERSON_PROPS,
     RELATIONSHIP_PROPS,
     TEAM_MEMBER_PROPS,
@@ -36,6 +37,8 @@ KINDS = (
     "team_assignments",
     "relationships",
     "touchpoints",
+    "opportunities",
+    "opportunity_contact_roles",
 )
 
 
@@ -129,6 +132,11 @@ def _statements(data: Dataset) -> list[Statement]:
         {**asdict(t), "team_member_ids": list(t.team_member_ids), "person_ids": list(t.person_ids)}
         for t in data.touchpoints
     ]
+    opportunities = [
+        {"id": o.id, "account_id": o.account_id, "props": node_props(o, OPPORTUNITY_PROPS)}
+        for o in data.opportunities
+    ]
+    contact_roles = _numbered(asdict(c) for c in data.opportunity_contact_roles)
     nodes: list[tuple[LiteralString, LiteralString, str, Sequence[Any], Mapping[str, str]]] = [
         (
             cypher.UPSERT_ACCOUNTS,
@@ -178,6 +186,14 @@ def _statements(data: Dataset) -> list[Statement]:
         *numbered[2:],
         (cypher.RELATIONSHIPS, "relationships", _numbered(relationships)),
         (cypher.TOUCHPOINTS, "touchpoints", _numbered(touchpoints)),
+        (cypher.UPSERT_OPPORTUNITIES, "opportunities", _numbered(opportunities)),
+        (
+            cypher.LINK_OPPORTUNITY_REFS,
+            "opportunities",
+            [r for i, o in enumerate(data.opportunities) for r in _refs(i, o.id, o.external_ids)],
+        ),
+        (cypher.CONTACT_ROLES, "opportunity_contact_roles", contact_roles),
+        (cypher.ONE_PRIMARY, "opportunity_contact_roles", contact_roles),
     ]
 
 
@@ -186,11 +202,19 @@ def _referenced(data: Dataset) -> dict[str, list[str]]:
     accounts = {a.id for a in data.accounts}
     people = {p.id for p in data.people}
     members = {t.id for t in data.team_members}
-    for records in (data.employments, data.buying_roles, data.team_assignments, data.touchpoints):
+    for records in (
+        data.employments,
+        data.buying_roles,
+        data.team_assignments,
+        data.touchpoints,
+        data.opportunities,
+    ):
         accounts.update(r.account_id for r in records)
     people.update(e.person_id for e in data.employments)
     people.update(r.person_id for r in data.buying_roles)
     people.update(r.person_id for r in data.relationships)
+    # A contact role touches the account of its person (who works at the deal's account).
+    people.update(c.person_id for c in data.opportunity_contact_roles)
     for line in data.reports_to:
         people.update((line.person_id, line.manager_id))
     for f in data.influences:

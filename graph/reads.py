@@ -13,6 +13,7 @@ from typing import Any, LiteralString
 
 from graph import scope
 from graph.client import GraphSession, Row
+from graph.cypher import opportunities as opportunity_cypher
 from graph.cypher import reads as cypher
 from graph.rows import PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
 
@@ -150,6 +151,7 @@ _ACCOUNT_PAGES: dict[str, LiteralString] = {
     "team": cypher.ACCOUNT_TEAM_PAGES,
     "relationships": cypher.ACCOUNT_RELATIONSHIP_PAGES,
     "touchpoints": cypher.ACCOUNT_TOUCHPOINT_PAGES,
+    "opportunities": opportunity_cypher.ACCOUNT_OPPORTUNITY_PAGES,
 }
 
 

@@ -126,3 +126,28 @@ class TouchpointRow(TypedDict):
     account_id: str | None
     team_member_ids: list[str]
     person_ids: list[str]
+
+
+class ContactRoleRow(TypedDict):
+    """An entry of ``contacts`` in ``graph.cypher.opportunities.OPPORTUNITY_MAP``."""
+
+    person_id: str
+    name: str
+    role: str
+    is_primary: bool
+
+
+class OpportunityRow(TypedDict):
+    """``graph.cypher.opportunities.OPPORTUNITY_MAP``."""
+
+    id: str
+    account_id: str
+    name: str
+    stage: str
+    amount: float | None
+    currency: str | None
+    close_date: date | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    external_ids: list[ExternalIdRow]
+    contacts: list[ContactRoleRow]

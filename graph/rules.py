@@ -22,6 +22,7 @@ KIND_NAMES = {
     "Person": "person",
     "TeamMember": "team member",
     "Touchpoint": "touchpoint",
+    "Opportunity": "opportunity",
 }
 #: Client people and our team members share one id space: scores and what-ifs name people on
 #: both sides by id.
@@ -82,6 +83,26 @@ def required_on_create(
         f"{absent[0]} is required to create a {KIND_NAMES[label]}",
         Subject(field=absent[0]),
     )
+
+
+def opportunity_account(
+    opportunity_id: str, stored_account: str | None, given_account: str | None
+) -> Refusal:
+    """A deal stays at its account: an upsert may name it again, not another one."""
+    if stored_account is None or given_account is None or given_account == stored_account:
+        return None
+    return WriteRejectedError(
+        ErrorCode.CONFLICT,
+        f"opportunity {opportunity_id!r} belongs to account {stored_account!r}",
+        Subject(field="account_id"),
+    )
+
+
+def contact_role(person_id: str, account_id: str, employed: bool) -> Refusal:
+    """A contact role on a deal needs the person employed at the deal's account today."""
+    if employed:
+        return None
+    return not_employed(person_id, account_id, Subject(field="person_id"))
 
 
 # ---- employment and roles ------------------------------------------------------------------

@@ -69,7 +69,13 @@ class Need:
 
 async def _require(tx: Transaction, *needs: Need) -> None:
     """Refuse the write unless every node exists (one round trip for all of them)."""
-    ids: dict[str, list[str]] = {"Account": [], "Person": [], "TeamMember": [], "Touchpoint": []}
+    ids: dict[str, list[str]] = {
+        "Account": [],
+        "Person": [],
+        "TeamMember": [],
+        "Touchpoint": [],
+        "Opportunity": [],
+    }
     for need in needs:
         ids[need.label].append(need.id)
     found = (
@@ -80,6 +86,7 @@ async def _require(tx: Transaction, *needs: Need) -> None:
                 "people": ids["Person"],
                 "teamMembers": ids["TeamMember"],
                 "touchpoints": ids["Touchpoint"],
+                "opportunities": ids["Opportunity"],
             },
         )
     )[0]
@@ -88,6 +95,7 @@ async def _require(tx: Transaction, *needs: Need) -> None:
         "Person": set(found["people"]),
         "TeamMember": set(found["teamMembers"]),
         "Touchpoint": set(found["touchpoints"]),
+        "Opportunity": set(found["opportunities"]),
     }
     for need in needs:
         if need.id not in present[need.label]:
@@ -194,6 +202,121 @@ async def upsert_node(
         if label == "Person":
             return Written(target, await _accounts_of(tx, people=[target]))
         return Written(target, await _accounts_of(tx, members=[target]))
+
+    return await _commit(session, work)
+
+
+async def upsert_opportunity(
+    session: GraphSession,
+    *,
+    opportunity_id: str | None,
+    external: ExternalKey | None,
+    account_id: str | None,
+    props: Mapping[str, Any],
+) -> Written:
+    """Create or update a deal found by id or external id, as :func:`upsert_node` finds a node
+    (retrying the same input finds the same deal). A new deal needs a name, a stage and its
+    account; an existing one stays at its account."""
+    fresh_id = str(uuid.uuid4())
+
+    async def work(tx: Transaction) -> Written:
+        target = opportunity_id
+        if external is not None:
+            row = (
+                await tx.run(
+                    cypher.CLAIM_REF,
+                    {"key": external.key, "system": external.system, "value": external.value},
+                )
+            )[0]
+            refusal = rules.external_id_owner(
+                external.key,
+                "Opportunity",
+                target,
+                row["labels"][0] if row["labels"] else None,
+                row["id"],
+                Subject(field="external_id"),
+            )
+            if refusal:
+                raise refusal
+            target = target or row["id"]
+        stored = (
+            await tx.run(cypher.OPPORTUNITY_ACCOUNT, {"id": target}) if target is not None else []
+        )
+        stored_account = str(stored[0]["accountId"]) if stored else None
+        if stored_account is None:
+            refusal = rules.required_on_create(
+                "Opportunity", {**props, "account_id": account_id}, ("name", "stage", "account_id")
+            )
+            if refusal:
+                raise refusal
+        refusal = rules.opportunity_account(target or fresh_id, stored_account, account_id)
+        if refusal:
+            raise refusal
+        account = stored_account or str(account_id)
+        await _require(tx, Need("Account", account, "account_id"))
+        target = target or fresh_id
+        await tx.run(
+            cypher.UPSERT_OPPORTUNITY, {"id": target, "accountId": account, "props": dict(props)}
+        )
+        if external is not None:
+            await tx.run(
+                cypher.LINK_REF["Opportunity"],
+                {
+                    "id": target,
+                    "key": external.key,
+                    "system": external.system,
+                    "value": external.value,
+                },
+            )
+        return Written(target, frozenset({account}))
+
+    return await _commit(session, work)
+
+
+async def set_contact_role(
+    session: GraphSession,
+    opportunity_id: str,
+    person_id: str,
+    role: str,
+    is_primary: bool | None,
+    today: date,
+) -> Written:
+    """Set the person's buying role on the deal (idempotent); ``is_primary`` None keeps the
+    stored flag. The person must work at the deal's account today."""
+
+    async def work(tx: Transaction) -> Written:
+        ids = {"opportunityId": opportunity_id, "personId": person_id, "today": today}
+        rows = await tx.run(cypher.CONTACT_ROLE_CONTEXT, ids)
+        if not rows:
+            raise rules.missing("Opportunity", opportunity_id, Subject(field="opportunity_id"))
+        account = str(rows[0]["accountId"])
+        if not rows[0]["person"]:
+            raise rules.missing("Person", person_id, Subject(field="person_id"))
+        refusal = rules.contact_role(person_id, account, bool(rows[0]["employed"]))
+        if refusal:
+            raise refusal
+        await tx.run(cypher.SET_CONTACT_ROLE, {**ids, "role": role, "isPrimary": is_primary})
+        return Written(opportunity_id, frozenset({account}))
+
+    return await _commit(session, work)
+
+
+async def remove_contact_role(
+    session: GraphSession, opportunity_id: str, person_id: str
+) -> Written:
+    """Take the person off the deal (not on it: nothing to do)."""
+
+    async def work(tx: Transaction) -> Written:
+        await _require(
+            tx,
+            Need("Opportunity", opportunity_id, "opportunity_id"),
+            Need("Person", person_id, "person_id"),
+        )
+        rows = await tx.run(cypher.OPPORTUNITY_ACCOUNT, {"id": opportunity_id})
+        await tx.run(
+            cypher.REMOVE_CONTACT_ROLE, {"opportunityId": opportunity_id, "personId": person_id}
+        )
+        return Written(opportunity_id, frozenset({str(rows[0]["accountId"])}))
 
     return await _commit(session, work)
 

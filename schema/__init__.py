@@ -22,6 +22,7 @@ from schema.config import SchemaConfig
 from schema.errors import ErrorCodes, log_errors
 from schema.imports.mutations import ImportMutations
 from schema.limits import alias_limit, depth_limit
+from schema.opportunities.mutations import OpportunityMutations
 from schema.people.mutations import PeopleMutations
 from schema.people.queries import PeopleQueries
 from schema.permissions import CanRead, CanWrite, require_by_default
@@ -57,6 +58,7 @@ Mutation = merge_types(
     (
         AccountMutations,
         PeopleMutations,
+        OpportunityMutations,
         TeamMutations,
         RelationshipMutations,
         ImportMutations,

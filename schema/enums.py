@@ -12,6 +12,7 @@ import strawberry
 
 from scoring.vocabulary import (
     AlertTransition,
+    OpportunityStage,
     PathStepKind,
     RiskFlagCode,
     Severity,
@@ -28,6 +29,7 @@ __all__ = [
     "Channel",
     "EmploymentStatus",
     "LifecycleStage",
+    "OpportunityStage",
     "OrderDirection",
     "PathStepKind",
     "Perception",
@@ -53,6 +55,11 @@ strawberry.enum(
     description="A hop on a path: RELATIONSHIP (one of ours to a client person), TEAM (between "
     "two members of our account team), or an edge between client people (REPORTS_TO, "
     "INFLUENCES, INTRODUCED).",
+)
+strawberry.enum(
+    OpportunityStage,
+    description="Where a deal stands (Salesforce's default stages); CLOSED_WON and CLOSED_LOST "
+    "close it, the others are open.",
 )
 strawberry.enum(Side, description="Which side of the relationship a person is on.")
 strawberry.enum(

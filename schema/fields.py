@@ -12,7 +12,7 @@ from datetime import date
 
 import strawberry
 
-from schema.enums import LifecycleStage, Perception, Seniority, Strength
+from schema.enums import LifecycleStage, OpportunityStage, Perception, Seniority, Strength
 from schema.validation import UNSET
 
 
@@ -64,3 +64,12 @@ class RelationshipFields:
     manual_strength: Strength | None = strawberry.field(
         default=UNSET, description="Set by hand; null clears it so the derived value rules."
     )
+
+
+@strawberry.input
+class OpportunityFields:
+    name: str | None = UNSET
+    stage: OpportunityStage | None = UNSET
+    amount: float | None = UNSET
+    currency: str | None = UNSET
+    close_date: date | None = UNSET

@@ -13,13 +13,20 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph import accounts, reads
+from graph import accounts, opportunities, reads
 from graph import scores as stored
 from graph.client import GraphSession, Row
 from graph.facts import account_facts
 from graph.reads import AccountPageRequest, Page
-from graph.rows import AccountRow, PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
-from scoring import StrengthAssessment, derive_strengths
+from graph.rows import (
+    AccountRow,
+    OpportunityRow,
+    PersonRow,
+    RelationshipRow,
+    TeamMemberRow,
+    TouchpointRow,
+)
+from scoring import DealCoverage, StrengthAssessment, deal_coverages, derive_strengths
 from scoring.config import ScoringConfig
 from scoring.facts import AccountFacts
 
@@ -98,6 +105,10 @@ class Loaders:
     @cached_property
     def touchpoint_by_id(self) -> DataLoader[str, TouchpointRow | None]:
         return _by_key(self._session, reads.touchpoints_by_id)
+
+    @cached_property
+    def opportunity_by_id(self) -> DataLoader[str, OpportunityRow | None]:
+        return _by_key(self._session, opportunities.opportunities_by_id)
 
     @cached_property
     def owner_by_external_key(self) -> DataLoader[str, Row | None]:
@@ -184,6 +195,21 @@ class Loaders:
         async def load(keys: list[str]) -> list[AccountFacts | None]:
             found = await account_facts(session, keys, today)
             return [found.get(key) for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def deal_coverage_by_account_id(self) -> DataLoader[str, dict[str, DealCoverage]]:
+        """Account id → the coverage of each of its deals today, by deal id (from the facts
+        the scores read: one round trip for all the accounts asked)."""
+        today, scoring = self._today, self._scoring
+
+        async def load(keys: list[str]) -> list[dict[str, DealCoverage]]:
+            facts = await self.facts_by_account_id.load_many(keys)
+            return [
+                {d.opportunity_id: d for d in deal_coverages(f, today, scoring)} if f else {}
+                for f in facts
+            ]
 
         return DataLoader(load_fn=load)
 

@@ -184,6 +184,13 @@ def team_member_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
     checks.email([*path, "email"], given(data.email))
 
 
+def opportunity_fields(checks: Checks, data: Any, path: Sequence[str]) -> None:
+    no_clearing(checks, data, ("name", "stage"), path)
+    checks.text([*path, "name"], given(data.name), required=data.name is not UNSET)
+    checks.not_negative([*path, "amount"], given(data.amount))
+    checks.currency([*path, "currency"], given(data.currency))
+
+
 def touchpoint_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:
     checks.own_id([*path, "id"], data.id)
     checks.text([*path, "summary"], data.summary)

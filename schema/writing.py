@@ -47,7 +47,7 @@ async def attempt(
     return written, []
 
 
-def _external_key(checks: Checks, external: Any) -> writes.ExternalKey | None:
+def external_key(checks: Checks, external: Any) -> writes.ExternalKey | None:
     if external is UNSET or external is None:
         return None
     checks.external_id(["input", "externalId"], external.system, external.value)
@@ -87,7 +87,7 @@ async def upsert_node(
     checks = Checks()
     checks.own_id([*INPUT, "id"], input.id)
     check_fields(checks)
-    external = _external_key(checks, input.external_id)
+    external = external_key(checks, input.external_id)
     if checks.errors:
         return None, checks.errors
     written, errors = await attempt(

@@ -16,6 +16,7 @@ from scoring.breadth import breadth
 from scoring.cadence import cadence
 from scoring.concentration import concentration
 from scoring.config import DEFAULT_CONFIG, ScoringConfig
+from scoring.deals import deal_coverage
 from scoring.dependency import champion_dependency
 from scoring.executive import executive_access
 from scoring.facts import AccountFacts, RelationshipFact, TouchpointFact
@@ -30,6 +31,7 @@ from scoring.results import (
     ConcentrationScore,
     ContactShare,
     CutMember,
+    DealCoverage,
     DependencyItem,
     DependencyScore,
     ExecutiveAccessScore,
@@ -59,6 +61,7 @@ __all__ = [
     "ConcentrationScore",
     "ContactShare",
     "CutMember",
+    "DealCoverage",
     "DependencyItem",
     "DependencyScore",
     "ExecutiveAccessScore",
@@ -75,6 +78,7 @@ __all__ = [
     "WhitespaceItem",
     "assess_key_account",
     "assess_relationship",
+    "deal_coverages",
     "derive_strengths",
     "introduction_paths",
     "score_account",
@@ -100,6 +104,13 @@ def assess_relationship(
     """One relationship's strengths from its shared touchpoints in the facts window, exactly as
     :func:`derive_strengths` assesses it among its account's."""
     return _assess_relationship(relationship, shared, as_of, config, current=current)
+
+
+def deal_coverages(
+    facts: AccountFacts, as_of: date, config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[DealCoverage, ...]:
+    """Coverage of each of the account's deals, exactly as :func:`score_account` computes it."""
+    return deal_coverage(build(facts, as_of, config), config)
 
 
 def assess_key_account(
@@ -151,6 +162,7 @@ def score_account(
     graph = build(facts, as_of, config)
     rhythm = cadence(facts, as_of, config)
     access = resilience(graph, config)
+    deals = deal_coverage(graph, config)
     wide = breadth(graph, config)
     dependency = champion_dependency(graph, config)
     executive = executive_access(graph, config)
@@ -159,7 +171,9 @@ def score_account(
         breadth=wide,
         champion_dependency=dependency,
         executive_access=executive,
-        risk_flags=risk_flags(graph, rhythm, config, access, breadth=wide, executive=executive)
+        risk_flags=risk_flags(
+            graph, rhythm, config, access, deals, breadth=wide, executive=executive
+        )
         + threshold_flags(wide.value, dependency.value, executive.value, config.thresholds),
         cadence=rhythm,
         strengths=graph.strengths,
@@ -167,4 +181,5 @@ def score_account(
         resilience=access,
         concentration=concentration(graph),
         whitespace=whitespace(graph),
+        deals=deals,
     )

@@ -79,6 +79,9 @@ class FlagConfig:
     #: CHAMPION_ROLE_CHANGED: a champion whose current stint, under another title than their
     #: earlier one at the account, began 0 to this many days ago.
     role_change_days: int = 180
+    #: an open deal closing within this many days (or past its close date) needs access to a
+    #: decision maker on it (DEAL_AT_RISK_NO_DECISION_MAKER).
+    deal_close_window_days: int = 60
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,28 @@ class InternalEdge:
 
 
 @dataclass(frozen=True, slots=True)
+class DealContactFact:
+    """A client person's buying role on one deal."""
+
+    person_id: str
+    role: str
+    is_primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityFact:
+    """A deal at the account with the people on it (deals are not dated: today's deals)."""
+
+    id: str
+    name: str
+    stage: str
+    close_date: date | None = None
+    amount: float | None = None
+    currency: str | None = None
+    contacts: tuple[DealContactFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AccountFacts:
     """Everything the scores of one account need."""
 
@@ -110,3 +132,5 @@ class AccountFacts:
     strategic_value: int | None = None
     risk_cost_to_serve: int | None = None
     renewal_date: date | None = None
+    #: the account's deals, by id.
+    opportunities: tuple[OpportunityFact, ...] = ()

@@ -7,6 +7,7 @@ from scoring.config import ScoringConfig
 from scoring.results import (
     BreadthScore,
     CadenceAssessment,
+    DealCoverage,
     ExecutiveAccessScore,
     ResilienceItem,
     RiskFlag,
@@ -20,6 +21,7 @@ def risk_flags(
     cadence: CadenceAssessment,
     config: ScoringConfig,
     resilience: tuple[ResilienceItem, ...] = (),
+    deals: tuple[DealCoverage, ...] = (),
     *,
     breadth: BreadthScore | None = None,
     executive: ExecutiveAccessScore | None = None,
@@ -198,6 +200,30 @@ def risk_flags(
     unknown = new_executives_unknown(graph, config)
     if unknown is not None:
         flags.append(unknown)
+    at_risk = [d for d in deals if d.at_risk]
+    if at_risk:
+        # Anyone ever at the account has a name in the facts; a what-if's removed people too.
+        names = {p.id: p.name for p in facts.people}
+
+        def on_deal(deal: DealCoverage) -> str:
+            closes = deal.close_date.isoformat() if deal.close_date else "?"
+            if not deal.decision_maker_ids:
+                return f"{deal.name} ({deal.stage}, closes {closes}): no decision maker on it"
+            return (
+                f"{deal.name} ({deal.stage}, closes {closes}): no active relationship with "
+                + ", ".join(names.get(p, p) for p in deal.decision_maker_ids)
+            )
+
+        flags.append(
+            RiskFlag(
+                RiskFlagCode.DEAL_AT_RISK_NO_DECISION_MAKER,
+                Severity.HIGH,
+                f"Open deals closing within {cfg.deal_close_window_days} days without access "
+                "to a decision maker on them: " + ", ".join(d.name for d in at_risk) + ".",
+                tuple(sorted({p for d in at_risk for p in d.decision_maker_ids})),
+                tuple(on_deal(d) for d in at_risk),
+            )
+        )
 
     if cadence.overdue_kinds:
         overdue = tuple(

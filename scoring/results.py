@@ -185,6 +185,27 @@ class WhitespaceItem:
 
 
 @dataclass(frozen=True, slots=True)
+class DealCoverage:
+    """How well we reach the people on one deal (docs/scoring.md, "Deal coverage")."""
+
+    opportunity_id: str
+    name: str
+    stage: str
+    close_date: date | None
+    is_open: bool
+    #: the deal's decision makers and champions (by id), and who of them we reach.
+    decision_maker_ids: tuple[str, ...]
+    champion_ids: tuple[str, ...]
+    decision_maker_reached: bool
+    champion_reached: bool
+    #: people on the deal, and those with an active relationship (current, by the scores).
+    contacts: int
+    active_contact_ids: tuple[str, ...]
+    #: open, closing within the window (or overdue), and no decision maker on it reached.
+    at_risk: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AccountScores:
     as_of: date
     breadth: BreadthScore
@@ -197,6 +218,7 @@ class AccountScores:
     resilience: tuple[ResilienceItem, ...]
     concentration: ConcentrationScore
     whitespace: tuple[WhitespaceItem, ...] = ()
+    deals: tuple[DealCoverage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

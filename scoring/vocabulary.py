@@ -48,6 +48,7 @@ class RiskFlagCode(StrEnum):
     RENEWAL_AT_RISK = "RENEWAL_AT_RISK"
     NEW_EXECUTIVE_UNKNOWN = "NEW_EXECUTIVE_UNKNOWN"
     CHAMPION_ROLE_CHANGED = "CHAMPION_ROLE_CHANGED"
+    DEAL_AT_RISK_NO_DECISION_MAKER = "DEAL_AT_RISK_NO_DECISION_MAKER"
 
 
 class WhitespaceReason(StrEnum):
@@ -57,6 +58,29 @@ class WhitespaceReason(StrEnum):
     UNMAPPED_ATTENDEE = "UNMAPPED_ATTENDEE"
     #: a C-level or VP who met none of us and whom no relationship on record covers.
     UNMET_EXECUTIVE = "UNMET_EXECUTIVE"
+
+
+class OpportunityStage(StrEnum):
+    """Where a deal stands, as Salesforce's default sales process names it; the last two
+    close it."""
+
+    PROSPECTING = "PROSPECTING"
+    QUALIFICATION = "QUALIFICATION"
+    PROPOSAL = "PROPOSAL"
+    NEGOTIATION = "NEGOTIATION"
+    CLOSED_WON = "CLOSED_WON"
+    CLOSED_LOST = "CLOSED_LOST"
+
+
+#: Stages of a deal still to be decided (the per-deal flags look at these only).
+OPEN_STAGES = frozenset(
+    {
+        OpportunityStage.PROSPECTING,
+        OpportunityStage.QUALIFICATION,
+        OpportunityStage.PROPOSAL,
+        OpportunityStage.NEGOTIATION,
+    }
+)
 
 
 class Severity(StrEnum):

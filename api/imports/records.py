@@ -48,9 +48,16 @@ ORDER = (
     "touchpoints",
     "influences",
     "introductions",
+    "opportunities",
+    "opportunity_contact_roles",
 )
 #: Kinds whose records are nodes with ids and external ids of their own, and their labels.
-NODE_LABELS = {"accounts": "Account", "people": "Person", "team_members": "TeamMember"}
+NODE_LABELS = {
+    "accounts": "Account",
+    "people": "Person",
+    "team_members": "TeamMember",
+    "opportunities": "Opportunity",
+}
 #: Fields that name another record, and the label it has (None: a person or a team member).
 REFERENCES: Mapping[str, str | None] = {
     "accountId": "Account",
@@ -63,6 +70,7 @@ REFERENCES: Mapping[str, str | None] = {
     "initiatorId": None,
     "personIds": "Person",
     "teamMemberIds": "TeamMember",
+    "opportunityId": "Opportunity",
 }
 #: Fields of a person record that stand for records of other kinds, as a CRM contact carries
 #: its company and manager: each becomes a record of that kind about the person.

@@ -134,6 +134,20 @@ RETURN n.id AS key, [n {.*,
   AS records
 """
 
+_DEALS_PAGE = "MATCH (n:Opportunity) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $limit\n"
+
+DATASET_OPPORTUNITIES = (
+    _DEALS_PAGE + "RETURN n.id AS key, [n {.*, accountId: head(COLLECT {"
+    " MATCH (n)-[:FOR_ACCOUNT]->(a:Account) RETURN a.id }), " + _REFS + "}] AS records"
+)
+
+DATASET_OPPORTUNITY_CONTACT_ROLES = (
+    _DEALS_PAGE
+    + """RETURN n.id AS key, COLLECT {
+    MATCH (p:Person)-[c:CONTACT_ROLE]->(n)
+    RETURN c {.*, opportunityId: n.id, personId: p.id} AS record ORDER BY p.id } AS records"""
+)
+
 #: How many records of each kind the dataset export writes (for its progress bar).
 DATASET_COUNTS = """
 RETURN COUNT { (:Account) } AS accounts, COUNT { (:Person) } AS people,
@@ -145,7 +159,9 @@ RETURN COUNT { (:Account) } AS accounts, COUNT { (:Person) } AS people,
        COUNT { (:Person)-[:INTRODUCED]->(:Person) } AS introductions,
        COUNT { (:TeamMember)-[:ON_TEAM]->(:Account) } AS team_assignments,
        COUNT { (:TeamMember)-[:KNOWS]->(:Person) } AS relationships,
-       COUNT { (:Touchpoint) } AS touchpoints
+       COUNT { (:Touchpoint) } AS touchpoints,
+       COUNT { (:Opportunity) } AS opportunities,
+       COUNT { (:Person)-[:CONTACT_ROLE]->(:Opportunity) } AS opportunity_contact_roles
 """
 
 #: Per node kind: the external-id systems and the most ids one node has in each (a CSV file
@@ -153,7 +169,8 @@ RETURN COUNT { (:Account) } AS accounts, COUNT { (:Person) } AS people,
 DATASET_REF_SYSTEMS = """
 MATCH (r:ExternalRef)-[:IDENTIFIES]->(n)
 WITH CASE WHEN n:Account THEN 'accounts' WHEN n:Person THEN 'people'
-          WHEN n:TeamMember THEN 'team_members' END AS kind, r.system AS system, n, count(*) AS ids
+          WHEN n:TeamMember THEN 'team_members' WHEN n:Opportunity THEN 'opportunities' END
+       AS kind, r.system AS system, n, count(*) AS ids
 WHERE kind IS NOT NULL
 RETURN kind, system, max(ids) AS most ORDER BY kind, system
 """

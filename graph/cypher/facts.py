@@ -138,9 +138,20 @@ CALL (a) {
     WHERE kind IS NOT NULL
     RETURN collect({kind: kind, source_id: source, target_id: target}) AS edges
 }
+CALL (a) {
+    // Deals are not dated: every as-of day reads today's deals and their people.
+    OPTIONAL MATCH (o:Opportunity)-[:FOR_ACCOUNT]->(a)
+    RETURN collect({
+        id: o.id, name: o.name, stage: o.stage, close_date: o.closeDate, amount: o.amount,
+        currency: o.currency,
+        contacts: [(cp:Person)-[c:CONTACT_ROLE]->(o) |
+                   {person_id: cp.id, role: c.role, is_primary: coalesce(c.isPrimary, false)}]
+    }) AS opportunities
+}
 RETURN a.id AS account_id, a.name AS name, a.tier AS tier, a.annualRevenue AS annual_revenue,
        a.expansionPotential AS expansion_potential, a.icpFit AS icp_fit,
        a.strategicValue AS strategic_value, a.riskCostToServe AS risk_cost_to_serve,
-       a.renewalDate AS renewal_date, people, team, relationships, touchpoints, edges
+       a.renewalDate AS renewal_date, people, team, relationships, touchpoints, edges,
+       opportunities
 """
 )

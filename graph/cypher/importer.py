@@ -83,6 +83,7 @@ MERGE (r)-[:IDENTIFIES]->(n)
 
 
 LINK_ACCOUNT_REFS = _link_refs("Account")
+LINK_OPPORTUNITY_REFS = _link_refs("Opportunity")
 LINK_PERSON_REFS = _link_refs("Person")
 LINK_TEAM_MEMBER_REFS = _link_refs("TeamMember")
 
@@ -319,6 +320,57 @@ TEAM_ASSIGNMENTS = _keyed_link(
     "r.since = coalesce(row.since, $today)",
     "old.since = row.since",
 )
+
+#: Deals, as the accounts are upserted, each linked to its account (a deal never moves: the
+#: checks refuse another account for a stored deal). MATCHes the account: ``written``.
+UPSERT_OPPORTUNITIES = (
+    """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account_id})
+OPTIONAL MATCH (old:Opportunity {id: row.id})
+WITH row, a, old IS NULL AS new, old IS NOT NULL AND """
+    + PROPS_DIFFER
+    + """ AS changed
+MERGE (n:Opportunity {id: row.id})
+ON CREATE SET n += row.props, n.createdAt = datetime(), n.updatedAt = datetime()
+MERGE (n)-[:FOR_ACCOUNT]->(a)
+WITH n, row, new, changed
+CALL (n, row, changed) {
+    WITH * WHERE changed
+    SET n += row.props, n.updatedAt = datetime()
+}
+"""
+    + OUTCOME
+)
+
+#: A person's role on a deal, one per (person, deal), as setOpportunityContactRole sets it.
+CONTACT_ROLES = _keyed_link(
+    "(s:Person {id: row.person_id})",
+    "CONTACT_ROLE",
+    "(e:Opportunity {id: row.opportunity_id})",
+    "",
+    _same("old.role", "row.role") + " AND " + _same("old.isPrimary", "row.is_primary"),
+    "r.role = row.role, r.isPrimary = row.is_primary",
+    "old.role = row.role, old.isPrimary = row.is_primary",
+)
+
+#: A primary contact imported makes the deal's other contacts non-primary (one primary per
+#: deal, as setOpportunityContactRole keeps it); ``updated``: the rows that changed another.
+ONE_PRIMARY = """
+UNWIND $rows AS row
+WITH row WHERE row.is_primary
+MATCH (o:Opportunity {id: row.opportunity_id})<-[c:CONTACT_ROLE {isPrimary: true}]-(other:Person)
+WHERE other.id <> row.person_id
+SET c.isPrimary = false
+RETURN collect(DISTINCT row.i) AS updated
+"""
+
+#: For the import's checks: the account of each stored deal among these ids.
+OPPORTUNITY_ACCOUNTS = """
+UNWIND $ids AS id
+MATCH (:Opportunity {id: id})-[:FOR_ACCOUNT]->(a:Account)
+RETURN id, a.id AS account_id
+"""
 
 #: The manual strength a relationship row leaves: its set-at time is the one given, else kept
 #: when the same strength comes again, else now.

@@ -15,6 +15,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (n:Webhook) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS"
     " FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE",
     # The response cache's versions (graph/cypher/versions.py): unique, hence indexed.
     "CREATE CONSTRAINT graph_version_key IF NOT EXISTS"
     " FOR (n:GraphVersion) REQUIRE n.key IS UNIQUE",
@@ -33,6 +34,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX account_executive_rank IF NOT EXISTS FOR (n:Account) ON (n.executiveScore, n.id)",
     "CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
     "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)",
+    "CREATE INDEX opportunity_close_date IF NOT EXISTS FOR (n:Opportunity) ON (n.closeDate)",
     "CREATE INDEX touchpoint_date IF NOT EXISTS FOR (n:Touchpoint) ON (n.date)",
     "CREATE INDEX snapshot_account IF NOT EXISTS FOR (n:ScoreSnapshot) ON (n.accountId, n.takenAt)",
     "CREATE INDEX knows_id IF NOT EXISTS FOR ()-[r:KNOWS]-() ON (r.id)",

@@ -47,7 +47,7 @@ ON CREATE SET r.system = $system, r.value = $value
 MERGE (r)-[:IDENTIFIES]->(n)
 """
     )
-    for label in ("Account", "Person", "TeamMember")
+    for label in ("Account", "Person", "TeamMember", "Opportunity")
 }
 
 
@@ -66,7 +66,8 @@ RETURN
   [id IN $accounts WHERE EXISTS { MATCH (:Account {id: id}) }] AS accounts,
   [id IN $people WHERE EXISTS { MATCH (:Person {id: id}) }] AS people,
   [id IN $teamMembers WHERE EXISTS { MATCH (:TeamMember {id: id}) }] AS teamMembers,
-  [id IN $touchpoints WHERE EXISTS { MATCH (:Touchpoint {id: id}) }] AS touchpoints
+  [id IN $touchpoints WHERE EXISTS { MATCH (:Touchpoint {id: id}) }] AS touchpoints,
+  [id IN $opportunities WHERE EXISTS { MATCH (:Opportunity {id: id}) }] AS opportunities
 """
 
 #: The labels of the nodes (of any kind) that have this id.
@@ -364,6 +365,10 @@ MATCH (a:Account {id: $id})
 OPTIONAL MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(a)
 DETACH DELETE tp
 WITH DISTINCT a
+OPTIONAL MATCH (o:Opportunity)-[:FOR_ACCOUNT]->(a)
+OPTIONAL MATCH (oref:ExternalRef)-[:IDENTIFIES]->(o)
+DETACH DELETE oref, o
+WITH DISTINCT a
 OPTIONAL MATCH (s:ScoreSnapshot)-[:OF]->(a)
 DETACH DELETE s
 WITH DISTINCT a
@@ -440,4 +445,52 @@ RETURN x.id AS id,
        head([(x)-[r:REPORTS_TO]->(m:Person) WHERE r.until IS NULL | m.id]) AS manager_id,
        [(x)-[e:EMPLOYED_AT]->(a:Account) WHERE e.until IS NULL OR e.until > $today | a.id]
          AS accounts
+"""
+
+# ---- opportunities and their contact roles -------------------------------------------------
+
+#: The account of the deal with this id (no row: no such deal).
+OPPORTUNITY_ACCOUNT = """
+MATCH (o:Opportunity {id: $id})-[:FOR_ACCOUNT]->(a:Account)
+RETURN a.id AS accountId
+"""
+
+#: Create or update a deal; the account link is made once (a deal never moves, checked first).
+UPSERT_OPPORTUNITY = """
+MATCH (a:Account {id: $accountId})
+MERGE (o:Opportunity {id: $id})
+ON CREATE SET o.createdAt = datetime()
+SET o += $props, o.updatedAt = datetime()
+MERGE (o)-[:FOR_ACCOUNT]->(a)
+"""
+
+#: What setting a contact role needs to know: the deal's account, whether the person exists
+#: and works there today. No row: no such deal.
+CONTACT_ROLE_CONTEXT = """
+MATCH (o:Opportunity {id: $opportunityId})-[:FOR_ACCOUNT]->(a:Account)
+OPTIONAL MATCH (p:Person {id: $personId})
+RETURN a.id AS accountId, p IS NOT NULL AS person,
+       EXISTS { MATCH (p)-[e:EMPLOYED_AT]->(a) WHERE e.until IS NULL OR e.until > $today }
+       AS employed
+"""
+
+#: The deal is locked first, so two concurrent "this one is primary" writes leave one primary.
+#: An omitted ``$isPrimary`` keeps the stored flag (false for a new role); a new primary makes
+#: the deal's other contacts non-primary.
+SET_CONTACT_ROLE = """
+MATCH (o:Opportunity {id: $opportunityId}), (p:Person {id: $personId})
+SET o.writeLock = true
+REMOVE o.writeLock
+MERGE (p)-[c:CONTACT_ROLE]->(o)
+WITH o, p, c, coalesce($isPrimary, c.isPrimary, false) AS primary
+SET c.role = $role, c.isPrimary = primary
+WITH o, p, primary
+OPTIONAL MATCH (other:Person)-[oc:CONTACT_ROLE {isPrimary: true}]->(o)
+WHERE primary AND other <> p
+SET oc.isPrimary = false
+"""
+
+REMOVE_CONTACT_ROLE = """
+MATCH (:Person {id: $personId})-[c:CONTACT_ROLE]->(:Opportunity {id: $opportunityId})
+DELETE c
 """

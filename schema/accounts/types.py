@@ -9,7 +9,7 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
-from graph import reads
+from graph import opportunities, reads
 from graph.rows import AccountRow
 from schema.common import (
     ExternalId,
@@ -24,6 +24,7 @@ from schema.enums import (
     TeamRole,
     TouchpointKind,
 )
+from schema.opportunities.types import Opportunity, OpportunityConnection
 from schema.pagination import build_connection, page_window
 from schema.people import orgchart
 from schema.people.orgchart import OrgChart, OrgTreeNode, StakeholderRow
@@ -191,6 +192,24 @@ class Account(relay.Node):
         )
         page = await _account_page(info, self.account_id, request)
         return build_connection(TouchpointConnection, page, skip=skip, make=Touchpoint.from_row)
+
+    @strawberry.field(
+        description="The account's deals, by close date (undated last), name and id; openOnly: "
+        "only those not yet closed."
+    )
+    async def opportunities(
+        self,
+        info: Info,
+        open_only: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> OpportunityConnection:
+        skip, limit = page_window(first, after, info.context.config)
+        request = opportunities.opportunities_of_accounts(
+            open_only=open_only, skip=skip, limit=limit
+        )
+        page = await _account_page(info, self.account_id, request)
+        return build_connection(OpportunityConnection, page, skip=skip, make=Opportunity.from_row)
 
     @strawberry.field(
         description="The org chart as flat nodes and edges, for client-side layout: from "

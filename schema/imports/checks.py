@@ -15,6 +15,7 @@ from graph import import_facts, reads, rules
 from graph.client import GraphSession
 from graph.dataset import (
     ACCOUNT_PROPS,
+    OPPORTUNITY_PROPS,
     PERSON_PROPS,
     RELATIONSHIP_PROPS,
     TEAM_MEMBER_PROPS,
@@ -25,6 +26,8 @@ from graph.dataset import (
     ExternalIdRecord,
     InfluenceRecord,
     IntroductionRecord,
+    OpportunityContactRoleRecord,
+    OpportunityRecord,
     PersonRecord,
     RelationshipRecord,
     ReportsToRecord,
@@ -40,6 +43,7 @@ from schema.validation import (
     UNSET,
     Checks,
     account_fields,
+    opportunity_fields,
     person_fields,
     plain,
     relationship_fields,
@@ -98,11 +102,17 @@ def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
 
 async def _check_external_ids(at: Against, checks: Checks, data: DatasetInput) -> None:
     """An external id names one record: once in the import, and the same node as in the graph."""
-    labels = {"accounts": "Account", "people": "Person", "teamMembers": "TeamMember"}
+    labels = {
+        "accounts": "Account",
+        "people": "Person",
+        "teamMembers": "TeamMember",
+        "opportunities": "Opportunity",
+    }
     records: dict[str, Sequence[Any]] = {
         "accounts": data.accounts,
         "people": data.people,
         "teamMembers": data.team_members,
+        "opportunities": data.opportunities,
     }
     claimed: dict[str, tuple[str, str, list[str]]] = {}  # key -> (label, id, path)
     for name, items in records.items():
@@ -252,6 +262,77 @@ async def _check_employment_rules(
             )
 
 
+async def _check_opportunities(
+    at: Against, checks: Checks, data: DatasetInput, known: dict[str, set[str]]
+) -> None:
+    """upsertOpportunity's and setOpportunityContactRole's rules: a stored deal stays at its
+    account; a contact role names a deal of the import or the graph, once per (deal, person),
+    one primary per deal, and a person working at the deal's account today (as the import
+    leaves the employments)."""
+    if not data.opportunities and not data.opportunity_contact_roles:
+        return
+    today = at.today
+    for i, o in enumerate(data.opportunities):
+        checks.own_id(["input", "opportunities", str(i), "id"], o.id)
+        opportunity_fields(checks, o, ["input", "opportunities", str(i)])
+    deal_ids = [str(o.id) for o in data.opportunities]
+    for i, earlier in _repeats(deal_ids):
+        checks.add(
+            ["input", "opportunities", str(i), "id"],
+            ErrorCode.DUPLICATE,
+            f"{deal_ids[i]!r} also appears at opportunities.{earlier}",
+        )
+    roles = data.opportunity_contact_roles
+    wanted = set(deal_ids) | {str(c.opportunity_id) for c in roles}
+    stored = await import_facts.opportunity_accounts(at.graph, sorted(wanted))
+    for i, o in enumerate(data.opportunities):
+        checks.reject(
+            ["input", "opportunities", str(i)],
+            rules.opportunity_account(str(o.id), stored.get(str(o.id)), str(o.account_id)),
+        )
+    account_of = {**stored, **{str(o.id): str(o.account_id) for o in data.opportunities}}
+    pairs = [(str(c.opportunity_id), str(c.person_id)) for c in roles]
+    for i, earlier in _repeats(pairs):
+        checks.add(
+            ["input", "opportunityContactRoles", str(i), "personId"],
+            ErrorCode.DUPLICATE,
+            f"this person is also on the deal at opportunityContactRoles.{earlier}",
+        )
+    primaries = [(i, str(c.opportunity_id)) for i, c in enumerate(roles) if c.is_primary]
+    for j, _ in _repeats(deal for _, deal in primaries):
+        checks.add(
+            ["input", "opportunityContactRoles", str(primaries[j][0]), "isPrimary"],
+            ErrorCode.DUPLICATE,
+            "a deal has one primary contact",
+        )
+    checked: list[tuple[int, str, str]] = []  # row, person, account
+    for i, c in enumerate(roles):
+        deal = str(c.opportunity_id)
+        if deal not in account_of:
+            checks.add(
+                ["input", "opportunityContactRoles", str(i), "opportunityId"],
+                ErrorCode.NOT_FOUND,
+                f"opportunity {deal!r} does not exist",
+            )
+        elif str(c.person_id) in known["person"]:
+            checked.append((i, str(c.person_id), account_of[deal]))
+    if not checked:
+        return
+    stints = await import_facts.role_stints(at.graph, sorted({(p, a) for _, p, a in checked}))
+    rows: dict[tuple[str, str], list[rules.Stint]] = {}
+    for e in data.employments:
+        rows.setdefault((str(e.person_id), str(e.account_id)), []).append((e.since, e.until))
+    for i, person, account in checked:
+        after = rules.stints_after_import(
+            stints.get((person, account), []), rows.get((person, account), []), today
+        )
+        employed = any(rules.employed_on(since, until, today) for since, until in after)
+        checks.reject(
+            ["input", "opportunityContactRoles", str(i)],
+            rules.contact_role(person, account, employed),
+        )
+
+
 async def _check_relationship_ids(at: Against, checks: Checks, data: DatasetInput) -> None:
     """A relationship id names one (team member, person) pair, in the import and the graph."""
     if not data.relationships:
@@ -300,6 +381,8 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
         "touchpoints": data.touchpoints,
         "influences": data.influences,
         "introductions": data.introductions,
+        "opportunities": data.opportunities,
+        "opportunityContactRoles": data.opportunity_contact_roles,
     }
     if sum(len(v) for v in lists.values()) > MAX_IMPORT_RECORDS:
         checks.add(["input"], ErrorCode.TOO_LONG, f"more than {MAX_IMPORT_RECORDS} records")
@@ -419,6 +502,7 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
         await _check_reporting_lines(at, checks, data)
     await _check_employment_rules(at, checks, data, known)
     await _check_relationship_ids(at, checks, data)
+    await _check_opportunities(at, checks, data, known)
     if checks.errors:
         return None
     return _dataset(data)
@@ -429,6 +513,16 @@ def _node(make: Callable[..., R], source: Any, fields: Iterable[str]) -> R:
     values, omitted = _optional(source, fields)
     return make(
         id=str(source.id),
+        external_ids=_external_records(source.external_ids),
+        omitted=omitted,
+        **values,
+    )
+
+
+def _opportunity(source: Any, values: dict[str, Any], omitted: frozenset[str]) -> OpportunityRecord:
+    return OpportunityRecord(
+        id=str(source.id),
+        account_id=str(source.account_id),
         external_ids=_external_records(source.external_ids),
         omitted=omitted,
         **values,
@@ -453,6 +547,15 @@ def _dataset(data: DatasetInput) -> Dataset:
             )
         )
     return Dataset(
+        opportunities=tuple(
+            _opportunity(o, *_optional(o, OPPORTUNITY_PROPS)) for o in data.opportunities
+        ),
+        opportunity_contact_roles=tuple(
+            OpportunityContactRoleRecord(
+                str(c.opportunity_id), str(c.person_id), c.role.value, c.is_primary
+            )
+            for c in data.opportunity_contact_roles
+        ),
         accounts=tuple(accounts),
         people=tuple(people),
         team_members=tuple(team_members),

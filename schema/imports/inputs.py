@@ -12,11 +12,18 @@ from schema.common import (
 from schema.enums import (
     BuyingRole,
     Channel,
+    OpportunityStage,
     ReportingLineKind,
     TeamRole,
     TouchpointKind,
 )
-from schema.fields import AccountFields, PersonFields, RelationshipFields, TeamMemberFields
+from schema.fields import (
+    AccountFields,
+    OpportunityFields,
+    PersonFields,
+    RelationshipFields,
+    TeamMemberFields,
+)
 from schema.validation import STRENGTH_SET_AT
 
 # ---- bulk import ---------------------------------------------------------------------------
@@ -155,6 +162,26 @@ class ImportTouchpoint:
     initiated_by_client: bool = False
 
 
+@strawberry.input(description=KEEPS_OMITTED + " A deal stays at its account.")
+class ImportOpportunity(OpportunityFields):
+    id: strawberry.ID
+    account_id: strawberry.ID
+    name: str
+    stage: OpportunityStage
+    external_ids: list[ExternalIdInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(
+    description="As setOpportunityContactRole: a person's role on a deal (one per person and "
+    "deal, at most one primary per deal); the person works at the deal's account today."
+)
+class ImportOpportunityContactRole:
+    opportunity_id: strawberry.ID
+    person_id: strawberry.ID
+    role: BuyingRole
+    is_primary: bool = False
+
+
 @strawberry.input(description="A batch of CRM records, written all together or not at all.")
 class DatasetInput:
     accounts: list[ImportAccount] = strawberry.field(default_factory=list)
@@ -168,3 +195,7 @@ class DatasetInput:
     touchpoints: list[ImportTouchpoint] = strawberry.field(default_factory=list)
     influences: list[ImportInfluence] = strawberry.field(default_factory=list)
     introductions: list[ImportIntroduction] = strawberry.field(default_factory=list)
+    opportunities: list[ImportOpportunity] = strawberry.field(default_factory=list)
+    opportunity_contact_roles: list[ImportOpportunityContactRole] = strawberry.field(
+        default_factory=list
+    )

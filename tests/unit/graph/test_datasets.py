@@ -21,6 +21,8 @@ from graph.dataset import (
     ExternalIdRecord,
     InfluenceRecord,
     IntroductionRecord,
+    OpportunityContactRoleRecord,
+    OpportunityRecord,
     PersonRecord,
     RelationshipRecord,
     ReportsToRecord,
@@ -42,6 +44,8 @@ RECORDS: dict[str, Any] = {
     "team_assignments": TeamAssignmentRecord,
     "relationships": RelationshipRecord,
     "touchpoints": TouchpointRecord,
+    "opportunities": OpportunityRecord,
+    "opportunity_contact_roles": OpportunityContactRoleRecord,
 }
 
 

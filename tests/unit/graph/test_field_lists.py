@@ -11,9 +11,11 @@ import pytest
 
 from graph import rows
 from graph.cypher.accounts import ACCOUNT_MAP
+from graph.cypher.opportunities import OPPORTUNITY_MAP
 from graph.cypher.reads import PERSON_MAP, RELATIONSHIP_MAP, TEAM_MEMBER_MAP, TOUCHPOINT_MAP
 from graph.dataset import (
     ACCOUNT_PROPS,
+    OPPORTUNITY_PROPS,
     PERSON_PROPS,
     RELATIONSHIP_PROPS,
     TEAM_MEMBER_PROPS,
@@ -49,6 +51,7 @@ def top_level_keys(projection: str) -> list[str]:
         (TEAM_MEMBER_MAP, rows.TeamMemberRow, TEAM_MEMBER_PROPS),
         (RELATIONSHIP_MAP, rows.RelationshipRow, RELATIONSHIP_PROPS),
         (TOUCHPOINT_MAP, rows.TouchpointRow, {}),
+        (OPPORTUNITY_MAP, rows.OpportunityRow, OPPORTUNITY_PROPS),
     ],
 )
 def test_each_projection_returns_its_row_type_with_every_stored_field(
@@ -70,6 +73,7 @@ def test_each_projection_returns_its_row_type_with_every_stored_field(
         (fields.PersonFields, PERSON_PROPS, set()),
         (fields.TeamMemberFields, TEAM_MEMBER_PROPS, set()),
         (fields.RelationshipFields, RELATIONSHIP_PROPS, {"manual_strength"}),
+        (fields.OpportunityFields, OPPORTUNITY_PROPS, set()),
     ],
 )
 def test_the_graphql_input_fields_are_the_stored_fields(
