@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
@@ -24,6 +25,27 @@ from graph.errors import ErrorCode, GraphTimeoutError, GraphUnavailableError
 from scoring.vocabulary import RiskFlagCode
 
 log = logging.getLogger("stakegraph")
+
+
+@contextmanager
+def _refused_when_unavailable(hint: str = "") -> Iterator[None]:
+    """An export's first read, made before its response starts: Neo4j down is a typed 503 and
+    a statement past its time limit a typed 504, as any refusal (later, a failure can only cut
+    the transfer off)."""
+    try:
+        yield
+    except GraphUnavailableError as exc:
+        raise Refusal(
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "the graph database is unavailable; retry shortly",
+            {"Retry-After": "1"},
+        ) from exc
+    except GraphTimeoutError as exc:
+        raise Refusal(
+            504, ErrorCode.TIMEOUT, f"the export ran past the server's time limit{hint}"
+        ) from exc
+
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -66,19 +88,8 @@ async def accounts_csv(
     where = AccountFilter(tiers=tier, risk_flag=risk_flag)
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
     session = await session_for(graph, identity)
-    try:
+    with _refused_when_unavailable("; narrow it"):
         first = await accounts_page(session, where, order, direction, 0, BATCH)
-    except GraphUnavailableError as exc:
-        raise Refusal(
-            503,
-            ErrorCode.SERVICE_UNAVAILABLE,
-            "the graph database is unavailable; retry shortly",
-            {"Retry-After": "1"},
-        ) from exc
-    except GraphTimeoutError as exc:
-        raise Refusal(
-            504, ErrorCode.TIMEOUT, "the export ran past the server's time limit; narrow it"
-        ) from exc
 
     async def rows() -> AsyncIterator[str]:
         buffer = io.StringIO()
@@ -128,19 +139,8 @@ async def dataset_ndjson(
             "(use GET /export/accounts.csv or GraphQL for those)",
         )
     session = await session_for(graph, identity)
-    try:
+    with _refused_when_unavailable():
         await exports.dataset_counts(session)
-    except GraphUnavailableError as exc:
-        raise Refusal(
-            503,
-            ErrorCode.SERVICE_UNAVAILABLE,
-            "the graph database is unavailable; retry shortly",
-            {"Retry-After": "1"},
-        ) from exc
-    except GraphTimeoutError as exc:
-        raise Refusal(
-            504, ErrorCode.TIMEOUT, "the export ran past the server's time limit"
-        ) from exc
     return StreamingResponse(
         ndjson_chunks(session, date.today()),
         media_type="application/x-ndjson",
