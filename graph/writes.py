@@ -123,6 +123,40 @@ def at_work(rows: Sequence[Row]) -> dict[str, rules.AtWork]:
     return {row["id"]: rules.AtWork(row["manager_id"], frozenset(row["accounts"])) for row in rows}
 
 
+async def _claimed(
+    tx: Transaction, label: str, given_id: str | None, external: ExternalKey | None
+) -> str | None:
+    """The id a write by id or external id targets: ``given_id``, else the node the external
+    id identifies (None: a new node). Claims the external id's key first, so concurrent
+    upserts of one external id queue there; refuses an external id of another node."""
+    if external is None:
+        return given_id
+    row = (
+        await tx.run(
+            cypher.CLAIM_REF,
+            {"key": external.key, "system": external.system, "value": external.value},
+        )
+    )[0]
+    refusal = rules.external_id_owner(
+        external.key,
+        label,
+        given_id,
+        row["labels"][0] if row["labels"] else None,
+        row["id"],
+        Subject(field="external_id"),
+    )
+    if refusal:
+        raise refusal
+    return given_id or row["id"]
+
+
+async def _link_ref(tx: Transaction, label: str, node_id: str, external: ExternalKey) -> None:
+    await tx.run(
+        cypher.LINK_REF[label],
+        {"id": node_id, "key": external.key, "system": external.system, "value": external.value},
+    )
+
+
 async def upsert_node(
     session: GraphSession,
     label: str,
@@ -141,25 +175,7 @@ async def upsert_node(
     fresh_id = str(uuid.uuid4())
 
     async def work(tx: Transaction) -> Written:
-        target = node_id
-        if external is not None:
-            row = (
-                await tx.run(
-                    cypher.CLAIM_REF,
-                    {"key": external.key, "system": external.system, "value": external.value},
-                )
-            )[0]
-            refusal = rules.external_id_owner(
-                external.key,
-                label,
-                target,
-                row["labels"][0] if row["labels"] else None,
-                row["id"],
-                Subject(field="external_id"),
-            )
-            if refusal:
-                raise refusal
-            target = target or row["id"]
+        target = await _claimed(tx, label, node_id, external)
         if target is None:
             created = True
         else:
@@ -174,15 +190,7 @@ async def upsert_node(
         target = target or fresh_id
         await tx.run(cypher.UPSERT_NODE[label], {"id": target, "props": dict(props)})
         if external is not None:
-            await tx.run(
-                cypher.LINK_REF[label],
-                {
-                    "id": target,
-                    "key": external.key,
-                    "system": external.system,
-                    "value": external.value,
-                },
-            )
+            await _link_ref(tx, label, target, external)
         if employment is not None:
             account_id, since = employment
             await _require(tx, Need("Account", account_id, "account_id"))
@@ -220,25 +228,7 @@ async def upsert_opportunity(
     fresh_id = str(uuid.uuid4())
 
     async def work(tx: Transaction) -> Written:
-        target = opportunity_id
-        if external is not None:
-            row = (
-                await tx.run(
-                    cypher.CLAIM_REF,
-                    {"key": external.key, "system": external.system, "value": external.value},
-                )
-            )[0]
-            refusal = rules.external_id_owner(
-                external.key,
-                "Opportunity",
-                target,
-                row["labels"][0] if row["labels"] else None,
-                row["id"],
-                Subject(field="external_id"),
-            )
-            if refusal:
-                raise refusal
-            target = target or row["id"]
+        target = await _claimed(tx, "Opportunity", opportunity_id, external)
         stored = (
             await tx.run(cypher.OPPORTUNITY_ACCOUNT, {"id": target}) if target is not None else []
         )
@@ -259,15 +249,7 @@ async def upsert_opportunity(
             cypher.UPSERT_OPPORTUNITY, {"id": target, "accountId": account, "props": dict(props)}
         )
         if external is not None:
-            await tx.run(
-                cypher.LINK_REF["Opportunity"],
-                {
-                    "id": target,
-                    "key": external.key,
-                    "system": external.system,
-                    "value": external.value,
-                },
-            )
+            await _link_ref(tx, "Opportunity", target, external)
         return Written(target, frozenset({account}))
 
     return await _commit(session, work)
