@@ -111,8 +111,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         only=settings.persisted_operations_only,
         automatic=settings.persisted_queries,
     )
+    schema = build_schema(config)
+    #: the schema, for routes that answer from a GraphQL operation (the stakeholder-map sheet).
+    app.state.schema = schema
     router = GraphQLRoute(
-        build_schema(config),
+        schema,
         persisted=persisted,
         request_timeout_s=settings.request_timeout_seconds,
         context_getter=context_getter,

@@ -37,15 +37,24 @@ from api.dataset_export import DatasetFormat, write_dataset
 from api.imports.run import DEFAULT_BATCH, ImportRun, Rejection, Report
 from api.imports.sources import SourceError, files_of, load_mapping, rejects_line, spool
 from api.settings import Settings
+from api.sheets import (
+    PORTFOLIO_COLUMNS,
+    STAKEHOLDER_COLUMNS,
+    SheetError,
+    portfolio_pages,
+    stakeholder_sheet,
+)
 from demo.generator import generate_portfolio
 from graph import analyst, exports
 from graph import scores as stored
+from graph.access import LOCAL_DEVELOPER
 from graph.accounts import AccountFilter, accounts_page
 from graph.client import GraphSession, Shape
 from graph.errors import ReadOnlyQueryError
 from graph.importer import count_nodes, import_dataset, wipe
 from schema import build_schema
 from schema.accounts.inputs import AccountOrderField
+from schema.context import Context
 from schema.imports.checks import MAX_IMPORT_RECORDS
 
 app = typer.Typer(add_completion=False, help="Stakegraph maintenance commands.")
@@ -437,6 +446,8 @@ def cypher_command(
 class ExportKind(StrEnum):
     PEOPLE = "people"
     RELATIONSHIPS = "relationships"
+    PORTFOLIO = "portfolio"
+    STAKEHOLDER_MAP = "stakeholder-map"
     DATASET = "dataset"
 
 
@@ -445,6 +456,11 @@ class ExportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     NDJSON = "ndjson"
+
+
+#: Who the CLI is when it answers through the GraphQL schema (it holds the database's
+#: credentials, so it sees everything).
+CLI_IDENTITY = LOCAL_DEVELOPER
 
 
 @app.command("export")
@@ -462,30 +478,82 @@ def export_command(
         Path | None,
         typer.Option("--out", help="dataset: the directory to write the files into."),
     ] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", help="stakeholder-map: the account's id.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="stakeholder-map: the day (ISO date), default today."),
+    ] = None,
 ) -> None:
-    """Print every client person or every relationship, one row each (accounts: `ranking`,
-    or GET /export/accounts.csv); or write the whole dataset (`dataset --out DIR`) in the
-    formats `stakegraph import` reads, so an import of it reproduces the graph."""
+    """Print every client person, every relationship or the portfolio with its stored scores,
+    one row each; an account's stakeholder map (`stakeholder-map --account ID`, as GET
+    /export/accounts/ID/stakeholder-map.csv); or write the whole dataset (`dataset --out DIR`)
+    in the formats `stakegraph import` reads, so an import of it reproduces the graph."""
     if kind is ExportKind.DATASET:
         _export_dataset(output, out)
         return
-    columns = list(exports.EXPORTS[kind.value][0])
+    if kind is ExportKind.STAKEHOLDER_MAP:
+        if account is None:
+            raise typer.BadParameter(
+                "the stakeholder map needs --account ID", param_hint="--account"
+            )
+        _print_rows(list(STAKEHOLDER_COLUMNS), _stakeholder_rows(account, as_of), output)
+        return
+    columns = list(PORTFOLIO_COLUMNS if kind is ExportKind.PORTFOLIO else exports.EXPORTS[kind][0])
+    streamed = output in (ExportFormat.CSV, ExportFormat.NDJSON)
 
     async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
+        pages = (
+            portfolio_pages(session, AccountFilter(), "NAME")
+            if kind is ExportKind.PORTFOLIO
+            else exports.export_rows(session, kind.value, date.today())
+        )
         rows: list[dict[str, Any]] = []
-        async for page in exports.export_rows(session, kind.value, date.today()):
-            rows.extend(page)
+        header = True
+        async for page in pages:
+            if streamed:
+                # A page at a time, so memory holds one page whatever the portfolio's size.
+                _print_rows(columns, page, output, header=header)
+                header = False
+            else:
+                rows.extend(page)
+        if streamed and header:
+            _print_rows(columns, [], output)
         return rows
 
     rows = _run(work)
+    if not streamed:
+        _print_rows(columns, rows, output)
+
+
+def _stakeholder_rows(account: str, as_of: str | None) -> list[dict[str, Any]]:
+    async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
+        config = settings.schema_config()
+        context = Context(session, config, CLI_IDENTITY)
+        return await stakeholder_sheet(build_schema(config), context, account, as_of)
+
+    try:
+        return _run(work)
+    except SheetError as exc:
+        err_console.print(f"{exc.code}: {exc.message}")
+        raise typer.Exit(1) from exc
+
+
+def _print_rows(
+    columns: list[str], rows: list[dict[str, Any]], output: ExportFormat, *, header: bool = True
+) -> None:
     if output is ExportFormat.JSON:
         typer.echo(json.dumps(rows, indent=1, ensure_ascii=False, default=tabular.iso))
     elif output is ExportFormat.NDJSON:
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False, default=tabular.iso))
     elif output is ExportFormat.CSV:
-        for chunk in tabular.csv_chunks(columns, rows):
-            sys.stdout.write(chunk)
+        writer = csv.writer(sys.stdout)
+        if header:
+            writer.writerow(columns)
+        writer.writerows([tabular.csv_cell(row[c]) for c in columns] for row in rows)
+        sys.stdout.flush()
     else:
         _print_table(columns, rows)
 

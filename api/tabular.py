@@ -65,7 +65,9 @@ def iso(value: Any) -> str:
     return str(value)
 
 
-def _csv_cell(value: Any) -> object:
+def csv_cell(value: Any) -> object:
+    """A spreadsheet CSV cell: ISO 8601 dates, ``true``/``false``, JSON for maps and lists,
+    formulas defused."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date | datetime):
@@ -82,7 +84,7 @@ def csv_chunks(columns: Sequence[str], rows: Rows) -> Iterator[str]:
     writer.writerow(columns)
     for start in range(0, max(len(rows), 1), BATCH_ROWS):
         for row in rows[start : start + BATCH_ROWS]:
-            writer.writerow([_csv_cell(row[c]) for c in columns])
+            writer.writerow([csv_cell(row[c]) for c in columns])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

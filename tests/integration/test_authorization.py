@@ -102,6 +102,7 @@ ROUTES: dict[str, Permission | None] = {
     "/openapi.json": None,
     "/export/accounts.csv": EXPORT,
     "/export/dataset.ndjson": EXPORT,
+    "/export/accounts/{account_id}/stakeholder-map.csv": EXPORT,
     "/export/cypher.{fmt}": CYPHER,
     "/graphiql-assets": None,
     "/explorer": None,
@@ -114,6 +115,9 @@ WHOLE_PORTFOLIO = {"/export/dataset.ndjson"}
 
 #: The request each route template is tried with.
 CONCRETE = {
+    "/export/accounts/{account_id}/stakeholder-map.csv": (
+        "/export/accounts/acc-fabrikam/stakeholder-map.csv"
+    ),
     "/export/cypher.{fmt}": "/export/cypher.csv?query=MATCH (a:Account) RETURN a.name",
     "/graphiql-assets": "/graphiql-assets/graphiql.min.css",
     "/explorer-assets": "/explorer-assets/explorer.js",
