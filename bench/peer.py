@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, LiteralString
@@ -95,6 +95,42 @@ SG_RANKING = """{ accounts(orderBy: {field: DEPENDENCY, direction: DESC}, first:
 # Ties break on the id in the sort's direction, as Stakegraph's index order has it.
 PEER_RANKING = """{ accountsConnection(sort: [{dependencyScore: DESC}, {id: DESC}], first: 20) {
   totalCount edges { node { id name tier dependencyScore breadthScore executiveScore } } } }"""
+# The page of 20 accounts deep in the ranking: `after` the cursor each side gave on the page
+# before, found by walking the pages before the timing (each side's cursors are its own).
+DEEP_PAGE = 50
+SG_DEEP_PAGE = """query($after: String) {
+  accounts(orderBy: {field: DEPENDENCY, direction: DESC}, first: 20, after: $after) {
+  totalCount pageInfo { endCursor } edges { node {
+    accountId name tier dependencyScore breadthScore executiveScore } } } }"""
+PEER_DEEP_PAGE = """query($after: String) {
+  accountsConnection(sort: [{dependencyScore: DESC}, {id: DESC}], first: 20, after: $after) {
+  totalCount pageInfo { endCursor } edges { node {
+    id name tier dependencyScore breadthScore executiveScore } } } }"""
+SG_STAKEHOLDERS = """query($id: ID!) { account(id: $id) { stakeholderMap {
+  person { personId name title seniority } roles perception lastTouchpoint
+  relationships { teamMemberId name strength } } } }"""
+PEER_STAKEHOLDERS = (
+    """query($id: ID!, $today: Date!) { accounts(where: {id: {eq: $id}}) {
+  employeesConnection(where: {edge: """
+    + _CURRENT
+    + """}) { edges { node {
+      id name title seniority perception lastTouchpoint(today: $today)
+      buyingRolesConnection(where: {node: {id: {eq: $id}}}) { edges { properties { role } } }
+      owners(accountId: $id, today: $today) { teamMemberId name strength }
+    } } } } }"""
+)
+# A write: a video call logged between a team member and a client person at the medium
+# account, a new touchpoint each time (no id given, so each side makes one).
+SG_LOG_TOUCHPOINT = """mutation($input: TouchpointInput!) { logTouchpoint(input: $input) {
+  touchpoint { date channel kind summary teamMemberIds personIds } userErrors { code } } }"""
+PEER_LOG_TOUCHPOINT = """mutation($date: Date!, $summary: String!, $accountId: ID!,
+    $teamMemberId: ID!, $personId: ID!) {
+  createTouchpoints(input: [{date: $date, channel: "VIDEO", kind: "OPERATIONAL",
+      summary: $summary, initiatedByClient: false,
+      account: {connect: [{where: {node: {id: {eq: $accountId}}}}]},
+      teamMembers: {connect: [{where: {node: {id: {eq: $teamMemberId}}}}]},
+      people: {connect: [{where: {node: {id: {eq: $personId}}}}]}}]) {
+    touchpoints { date channel kind summary teamMembers { id } people { id } } } }"""
 SG_SCORES = """query($id: ID!) { account(id: $id) {
   accountId name breadthScore dependencyScore executiveScore riskFlagCodes scoresComputedAt } }"""
 PEER_SCORES = """query($id: ID!) { accounts(where: {id: {eq: $id}}) {
@@ -157,6 +193,12 @@ def page_of_peer(body: Mapping[str, Any]) -> tuple[Any, ...]:
     return page["totalCount"], [tuple(n.values()) for n in nodes]
 
 
+def end_cursor(body: Mapping[str, Any]) -> tuple[str | None, int]:
+    """A page's end cursor and total (either side's connection)."""
+    (page,) = _data(body).values()
+    return page["pageInfo"]["endCursor"], page["totalCount"]
+
+
 def _instant(value: str | None) -> datetime | None:
     """An ISO instant at microseconds (the peer writes nanoseconds and ``Z``)."""
     if value is None:
@@ -191,6 +233,56 @@ def scores_of_peer(body: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def stakeholders_of_stakegraph(body: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The stakeholder map as rows by person id (the peer gives no order of its own)."""
+    return sorted(
+        (
+            e["person"]["personId"],
+            tuple(e["person"][k] for k in ("name", "title", "seniority")),
+            tuple(sorted(e["roles"])),
+            e["perception"],
+            e["lastTouchpoint"],
+            tuple((o["teamMemberId"], o["name"], o["strength"]) for o in e["relationships"]),
+        )
+        for e in _data(body)["account"]["stakeholderMap"]
+    )
+
+
+def stakeholders_of_peer(body: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    (account,) = _data(body)["accounts"]
+    return sorted(
+        (
+            p["id"],
+            tuple(p[k] for k in ("name", "title", "seniority")),
+            tuple(sorted(r["properties"]["role"] for r in p["buyingRolesConnection"]["edges"])),
+            p["perception"],
+            p["lastTouchpoint"],
+            tuple((o["teamMemberId"], o["name"], o["strength"]) for o in p["owners"]),
+        )
+        for p in (edge["node"] for edge in account["employeesConnection"]["edges"])
+    )
+
+
+def logged_of_stakegraph(body: Mapping[str, Any]) -> tuple[Any, ...]:
+    payload = _data(body)["logTouchpoint"]
+    if payload["userErrors"]:
+        raise AssertionError(f"the write was refused: {payload['userErrors']}")
+    t = payload["touchpoint"]
+    return (t["date"], t["channel"], t["kind"], t["summary"], t["teamMemberIds"], t["personIds"])
+
+
+def logged_of_peer(body: Mapping[str, Any]) -> tuple[Any, ...]:
+    (t,) = _data(body)["createTouchpoints"]["touchpoints"]
+    return (
+        t["date"],
+        t["channel"],
+        t["kind"],
+        t["summary"],
+        [m["id"] for m in t["teamMembers"]],
+        [p["id"] for p in t["people"]],
+    )
+
+
 def typename_of(body: Mapping[str, Any]) -> Any:
     return _data(body)
 
@@ -212,10 +304,19 @@ class Case:
     #: asked of the Stakegraph process with the response cache on, the same request again and
     #: again on unchanged accounts (cache hits); every other case goes to one with it off.
     cached: bool = False
+    #: a deep page: ``after`` is the end cursor of the page before it, each side's own,
+    #: found by walking the pages before the timing (:func:`deep_cursors`).
+    deep: bool = False
+    #: a write: each request writes anew (its floor is not replayed, the floor being reads).
+    writes: bool = False
 
 
-def cases(today: date, large: int, medium: int) -> list[Case]:
+def cases(today: date, large: int, medium: int, pair: tuple[str, str] = ("", "")) -> list[Case]:
+    """The queries; ``pair``: the team member and client person of the write (at the medium
+    account, who know each other)."""
     day = today.isoformat()
+    member, person = pair
+    summary = "Benchmark call"
     return [
         Case("typename", "`{ __typename }`", TYPENAME, {}, TYPENAME, {}, typename_of,
              typename_of, has_floor=False),
@@ -229,6 +330,11 @@ def cases(today: date, large: int, medium: int) -> list[Case]:
              {}, page_of_stakegraph, page_of_peer),
         Case("scores", "one account's stored scores", SG_SCORES, {"id": LARGE_ID}, PEER_SCORES,
              {"id": LARGE_ID}, scores_of_stakegraph, scores_of_peer),
+        Case("stakeholders", f"stakeholder map, {medium} people", SG_STAKEHOLDERS,
+             {"id": MEDIUM_ID}, PEER_STAKEHOLDERS, {"id": MEDIUM_ID, "today": day},
+             stakeholders_of_stakegraph, stakeholders_of_peer),
+        Case("deep-page", f"page {DEEP_PAGE} of 20 accounts by a stored score", SG_DEEP_PAGE,
+             {}, PEER_DEEP_PAGE, {}, page_of_stakegraph, page_of_peer, deep=True),
         # Repeated reads of unchanged accounts: Stakegraph answers from its response cache
         # (one version read each), the peer runs its Cypher as every time.
         Case("chart-cached", f"org chart, {medium} people, repeated (cache hits)",
@@ -237,6 +343,15 @@ def cases(today: date, large: int, medium: int) -> list[Case]:
         Case("scores-cached", "one account's stored scores, repeated (cache hits)", SG_SCORES,
              {"id": LARGE_ID}, PEER_SCORES, {"id": LARGE_ID}, scores_of_stakegraph,
              scores_of_peer, has_floor=False, cached=True),
+        # Last: its touchpoints change the medium account the reads above ask about.
+        Case("write", "log a touchpoint (a write)", SG_LOG_TOUCHPOINT,
+             {"input": {"accountId": MEDIUM_ID, "date": day, "channel": "VIDEO",
+                        "kind": "OPERATIONAL", "summary": summary, "teamMemberIds": [member],
+                        "personIds": [person]}},
+             PEER_LOG_TOUCHPOINT,
+             {"date": day, "summary": summary, "accountId": MEDIUM_ID, "teamMemberId": member,
+              "personId": person},
+             logged_of_stakegraph, logged_of_peer, has_floor=False, writes=True),
     ]  # fmt: skip
 
 
@@ -571,9 +686,8 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
     # The cache off for the recorded statements: a hit would record none.
     settings = Settings(rate_limit_capacity=0, response_cache=False)
     today = date.today()
-    the_cases = cases(today, large, medium)
 
-    async def prepare() -> tuple[Sizes, str]:
+    async def prepare() -> tuple[Sizes, str, tuple[str, str]]:
         graph = GraphClient.connect(
             connection["NEO4J_URI"], connection["NEO4J_USER"], connection["NEO4J_PASSWORD"],
             connection["NEO4J_DATABASE"],
@@ -582,12 +696,14 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
             await graph.apply_schema()
             sizes = await load(graph.session(), settings, accounts, large, medium, today)
             issued = await keys.create_key(graph.session(), "bench-peer", frozenset({Role.ADMIN}))
-            return sizes, issued.secret
+            (pair,) = await graph.session().read(WRITE_PAIR, {"id": MEDIUM_ID})
+            return sizes, issued.secret, (pair["member"], pair["person"])
         finally:
             await graph.close()
 
     print("loading data ...", file=sys.stderr, flush=True)
-    sizes, secret = asyncio.run(prepare())
+    sizes, secret, pair = asyncio.run(prepare())
+    the_cases = cases(today, large, medium, pair)
     headers = {"Authorization": f"Bearer {secret}"}
     cells: dict[tuple[str, int, str], Cell] = {}
     checked: dict[str, str] = {}
@@ -602,6 +718,10 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
         def url_of(case: Case) -> str:
             return (cached_base if case.cached else sg_base) + "/graphql"
 
+        the_cases = [
+            deep_cursors(case, sg_base + "/graphql", peer_url, headers) if case.deep else case
+            for case in the_cases
+        ]
         for case in the_cases:
             # For a cached case the first answer is kept: the timed ones are hits of it.
             checked[case.key] = compare(case, url_of(case), peer_url, headers)
@@ -615,7 +735,9 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
             print(f"{case.title}: {checked[case.key]}", file=sys.stderr, flush=True)
         if smoke:
             return Outcome(sizes, the_cases, clients, 0, 0, 0, cells, round_trips, checked)
-        waves = asyncio.run(_record_all(settings, headers, [c for c in the_cases if not c.cached]))
+        waves = asyncio.run(
+            _record_all(settings, headers, [c for c in the_cases if not (c.cached or c.writes)])
+        )
         load_before = os.getloadavg()[0]
         round_trips.update({k: sum(len(w) for w in v) for k, v in waves.items()})
         for case in the_cases:
@@ -652,6 +774,31 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
         sizes, the_cases, clients, duration, max_duration, rounds, cells, round_trips, checked,
         load_before,
     )  # fmt: skip
+
+
+#: Who logs the benchmark's touchpoints: a team member and a current client person of the
+#: account who know each other (the first such pair by id).
+WRITE_PAIR: LiteralString = """
+MATCH (t:TeamMember)-[:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(:Account {id: $id})
+WHERE e.until IS NULL
+RETURN t.id AS member, p.id AS person ORDER BY member, person LIMIT 1"""
+
+
+def deep_cursors(case: Case, sg_url: str, peer_url: str, headers: Mapping[str, str]) -> Case:
+    """``case`` asking for page :data:`DEEP_PAGE` (or the last full page of a smaller
+    portfolio): each side's ``after`` found by walking its pages from the first."""
+
+    def walk(url: str, query: str, sent: Mapping[str, str]) -> str | None:
+        after, total = end_cursor(_post(url, query, {"after": None}, sent))
+        for _ in range(min(DEEP_PAGE, total // 20) - 2):
+            after, _total = end_cursor(_post(url, query, {"after": after}, sent))
+        return after
+
+    return replace(
+        case,
+        sg_variables={"after": walk(sg_url, case.sg_query, headers)},
+        peer_variables={"after": walk(peer_url, case.peer_query, {})},
+    )
 
 
 def _warm(url: str, query: str, variables: Mapping[str, Any], headers: Mapping[str, str]) -> float:
@@ -734,7 +881,16 @@ def render(outcome: Outcome) -> str:
         "same people in the same order, managers, buying roles, relationship owners and their",
         "strengths (the peer lists people by name; put breadth-first from their managers they",
         "give Stakegraph's order); for the page the same accounts, order, count and scores; the",
-        "same stored scores. The comparison ran again after the load.",
+        "same stored scores; for the stakeholder map the same people with their roles,"
+        " perception, last touchpoint and relationship owners; for the deep page the same"
+        f" accounts on page {DEEP_PAGE} (each side following its own cursors there); for the"
+        " write the same touchpoint logged. The comparison ran again after the load.",
+        "",
+        "The write logs a new touchpoint each request: the peer creates the node and its"
+        " edges; Stakegraph also checks the participants and the account scope, bumps the"
+        " account's graph version in the same transaction and then refreshes the account's"
+        " stored scores and alerts before it answers. It has no floor (the floor replays"
+        " reads).",
         "",
         "Each run is autocannon (`bench/peer/load.mjs`) at a number of clients, after a few",
         f"warming requests, for {outcome.duration:g} s or longer where the slower side needs it",
@@ -783,7 +939,10 @@ def render(outcome: Outcome) -> str:
         )
         + "; a cache hit runs none of them, only one read of its accounts' graph versions",
         "",
-        "Throughput ratios (above 1: Stakegraph serves more):",
+        "Throughput ratios (above 1: Stakegraph serves more; the chart is"
+        f" [{PLOT.name}]({PLOT.name})):",
+        "",
+        f"![Stakegraph / peer throughput per query and clients]({PLOT.name})",
         "",
         "| query | clients | Stakegraph req/s | peer req/s | Stakegraph / peer |"
         " floor req/s | Stakegraph / floor |",
@@ -829,6 +988,40 @@ def render(outcome: Outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The chart of the ratios, beside docs/benchmarks.md (render links it).
+PLOT = report.REPORT.parent / "benchmarks-peer.png"
+
+
+def plot(outcome: Outcome, path: Path = PLOT) -> None:
+    """A PNG of the throughput ratios: a group of bars per query, one bar per number of
+    clients, on a log scale with the line at 1 (the peer's throughput)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: a file
+    import matplotlib.pyplot as plt
+
+    titles = [c.title.replace("`", "") for c in outcome.cases]
+    width = 0.8 / max(len(outcome.clients), 1)
+    fig, ax = plt.subplots(figsize=(11, 5.5), dpi=100)
+    for i, n in enumerate(outcome.clients):
+        ratios = [
+            outcome.cells[(c.key, n, "stakegraph")].median("rps")
+            / max(outcome.cells[(c.key, n, "peer")].median("rps"), 1e-9)
+            for c in outcome.cases
+        ]
+        xs = [x + (i - (len(outcome.clients) - 1) / 2) * width for x in range(len(titles))]
+        ax.bar(xs, ratios, width=width, label=f"{n} client{'s' if n > 1 else ''}")
+    ax.axhline(1.0, color="black", linewidth=1)
+    ax.set_yscale("log")
+    ax.set_ylabel("Stakegraph / @neo4j/graphql throughput")
+    ax.set_xticks(range(len(titles)), titles, rotation=30, ha="right", fontsize=8)
+    ax.set_title(f"make bench-peer, {time.strftime('%Y-%m-%d', time.gmtime())} (above 1: faster)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def _people(outcome: Outcome, key: str) -> str:
     title = next(c.title for c in outcome.cases if c.key == key)
     return title.rsplit(", ", 1)[-1].removesuffix(" people")
@@ -859,6 +1052,7 @@ def main(
     if smoke:
         print("smoke: " + "; ".join(f"{k}: {v}" for k, v in outcome.checked.items()))
         return
+    plot(outcome)
     report.write_peer(render(outcome))
     print(render(outcome))
 

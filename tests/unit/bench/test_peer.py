@@ -4,6 +4,7 @@ the two sections of docs/benchmarks.md."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,91 @@ def test_a_slow_query_at_many_clients_runs_by_count() -> None:
     # 32 clients at 3 s an answer would need 288 s: a count instead, one answer per client.
     assert peer.span_for(32, 3.0, 3.0, 30.0) == peer.Span(30.0, amount=32)
     assert peer.span_for(8, 2.0, 3.0, 30.0) == peer.Span(30.0, amount=15)
+
+
+def test_the_stakeholder_maps_compare_by_person_whatever_the_order() -> None:
+    owners = [{"teamMemberId": "tm-1", "name": "Ann", "strength": "WEAK"}]
+    sg = {
+        "data": {
+            "account": {
+                "stakeholderMap": [
+                    {
+                        "person": {"personId": pid, "name": pid, "title": None, "seniority": "VP"},
+                        "roles": ["USER", "CHAMPION"] if pid == "p-1" else [],
+                        "perception": "NEUTRAL",
+                        "lastTouchpoint": "2026-11-01",
+                        "relationships": owners,
+                    }
+                    for pid in ("p-2", "p-1")
+                ]
+            }
+        }
+    }
+
+    def peer_node(pid: str, perception: str) -> dict[str, Any]:
+        roles = ["CHAMPION", "USER"] if pid == "p-1" else []
+        return {
+            "node": {
+                "id": pid,
+                "name": pid,
+                "title": None,
+                "seniority": "VP",
+                "perception": perception,
+                "lastTouchpoint": "2026-11-01",
+                "buyingRolesConnection": {"edges": [{"properties": {"role": r}} for r in roles]},
+                "owners": owners,
+            }
+        }
+
+    same = _peer_body([peer_node("p-1", "NEUTRAL"), peer_node("p-2", "NEUTRAL")])
+    assert peer.stakeholders_of_stakegraph(sg) == peer.stakeholders_of_peer(same)
+    other = _peer_body([peer_node("p-1", "NEUTRAL"), peer_node("p-2", "NEGATIVE")])
+    assert peer.stakeholders_of_stakegraph(sg) != peer.stakeholders_of_peer(other)
+
+
+def test_a_refused_write_is_never_taken_for_an_answer() -> None:
+    refused = {"data": {"logTouchpoint": {"touchpoint": None, "userErrors": [{"code": "X"}]}}}
+    with pytest.raises(AssertionError, match="refused"):
+        peer.logged_of_stakegraph(refused)
+    logged = {
+        "touchpoint": {
+            "date": "2026-12-01",
+            "channel": "VIDEO",
+            "kind": "OPERATIONAL",
+            "summary": "s",
+            "teamMemberIds": ["tm-1"],
+            "personIds": ["p-1"],
+        },
+        "userErrors": [],
+    }
+    created = {
+        "date": "2026-12-01",
+        "channel": "VIDEO",
+        "kind": "OPERATIONAL",
+        "summary": "s",
+        "teamMembers": [{"id": "tm-1"}],
+        "people": [{"id": "p-1"}],
+    }
+    assert peer.logged_of_stakegraph({"data": {"logTouchpoint": logged}}) == peer.logged_of_peer(
+        {"data": {"createTouchpoints": {"touchpoints": [created]}}}
+    )
+
+
+def test_either_sides_page_gives_its_end_cursor() -> None:
+    body = {"data": {"accountsConnection": {"totalCount": 7, "pageInfo": {"endCursor": "c"}}}}
+    assert peer.end_cursor(body) == ("c", 7)
+
+
+def test_the_plot_is_a_png_of_every_query(tmp_path: Path) -> None:
+    the_cases = peer.cases(date(2026, 12, 1), 2000, 300, ("tm-1", "p-1"))
+    cells = {
+        (c.key, n, system): peer.Cell([peer.Run(rps=10.0 * n, p50=1.0, p99=2.0)])
+        for c in the_cases
+        for n in (1, 8)
+        for system in ("stakegraph", "peer")
+    }
+    sizes = peer.Sizes(accounts=1, people=1, touchpoints=1, relationships=1)
+    outcome = peer.Outcome(sizes, the_cases, (1, 8), 1.0, 1.0, 1, cells, {}, {})
+    peer.plot(outcome, tmp_path / "plot.png")
+    assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "benchmarks-peer.png" in peer.render(outcome)
