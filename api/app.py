@@ -116,12 +116,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.schema = schema
     router = GraphQLRoute(
         schema,
+        path="/graphql",
         persisted=persisted,
         request_timeout_s=settings.request_timeout_seconds,
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.graphiql else None,
     )
-    app.include_router(router, prefix="/graphql")
+    app.include_router(router)
     if settings.graphiql:
         # GraphiQL's scripts and styles, served here: the page needs no internet.
         app.mount(GRAPHIQL_ASSETS_PATH, StaticFiles(directory=GRAPHIQL_ASSETS_DIR))
