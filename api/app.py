@@ -86,7 +86,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 await worker.stop()
 
-    app = FastAPI(title="Stakegraph", version="0.1.0", lifespan=lifespan)
+    off = {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(
+        title="Stakegraph",
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=None if settings.telemetry else off,  # type: ignore[arg-type]
+    )
     app.add_exception_handler(Refusal, answer_refusal)
     #: the request limits, for routes beside GraphQL (the analyst exports read the Cypher caps).
     app.state.schema_config = config
