@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install neo4j run test lint fmt schema bench bench-peer clients graphiql explorer neo4j-stop clean
+.PHONY: install neo4j run test lint fmt schema bench bench-import bench-peer clients graphiql explorer neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: install
 
 # Stakegraph against @neo4j/graphql on the same Neo4j (bench/peer.py; Node 20 and npm needed,
 # the peer's packages install from bench/peer/package-lock.json). BENCH_ARGS="--duration 10".
+# `stakegraph import` against raw batched UNWIND (bench/import_bench.py), 100k people rows;
+# BENCH_ARGS="--people 1000000 --batches 2000" for the 1M-row peak RSS.
+bench-import: install
+	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+
 bench-peer: install
 	$(BIN)/python -m bench.peer $(BENCH_ARGS)
 

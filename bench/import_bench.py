@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ import typer
 
 from api.graph_access import open_graph
 from api.settings import Settings
+from bench import report
 from graph.importer import wipe
 from scripts import neo4jctl
 
@@ -141,12 +143,50 @@ def _raw_row(row: dict[str, str]) -> dict[str, object]:
     return {**row, "props": props}
 
 
+def render(
+    people: int,
+    records: int,
+    mib: float,
+    raw: float,
+    rows: list[tuple[int, float, float, float, str]],
+) -> str:
+    """The section of docs/benchmarks.md: each batch size's rates as a share of raw."""
+    load = os.getloadavg()
+    lines = [
+        "## `stakegraph import` against raw batched UNWIND",
+        "",
+        "Written by `make bench-import` (bench/import_bench.py). A generated CSV portfolio"
+        f" ({people:,} people rows, {records:,} records: accounts, people, their employments and"
+        f" reporting lines; {mib:.1f} MiB) imported into an empty database by the command (a"
+        " child process, so its peak RSS is the command's own), then imported again (every"
+        " record unchanged); the baseline is the same records written by bare UNWIND statements"
+        " in batches of 5,000 with no checks, no external ids and no score refresh, measured in"
+        " the same run (the faster of two runs).",
+        "",
+        f"- when: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine:"
+        f" {platform.machine()}, {os.cpu_count()} cores; load average"
+        f" {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end",
+        f"- raw batched UNWIND: {records / raw:,.0f} records/s",
+        "",
+        "| batch | import records/s | share of raw (target >= 50 %) | re-import records/s |"
+        " peak RSS MiB | the re-import's summary |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for batch, first, again, peak, last in rows:
+        lines.append(
+            f"| {batch:,} | {records / first:,.0f} | {raw / first * 100:.0f} % |"
+            f" {records / again:,.0f} | {peak:.0f} | {last.replace('|', '/')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(
     people: int = typer.Option(100_000, help="People in the generated files."),
     per_account: int = typer.Option(100, help="People per account."),
     batches: str = typer.Option("500,1000,2000,5000", help="Batch sizes to compare."),
 ) -> None:
-    """Measure the import at each batch size and print the figures."""
+    """Measure the import at each batch size, print the figures and write them into
+    docs/benchmarks.md."""
     started_here = False
     if not os.environ.get("NEO4J_URI"):
         os.environ.update(neo4jctl.start("bench", heap="2g", pagecache="1g"))
@@ -160,16 +200,19 @@ def main(
             # The first run warms the server (JIT, query plans); the second is the baseline.
             raw = min(asyncio.run(raw_rate(folder, 5000)) for _ in range(2))
             print(f"raw batched UNWIND (no checks): {records / raw:,.0f} records/s")
+            rows = []
             for batch in (int(b) for b in batches.split(",")):
                 asyncio.run(_wipe())
                 first, peak, _ = import_once(folder, batch)
                 again, peak_again, last = import_once(folder, batch)
+                rows.append((batch, first, again, max(peak, peak_again), last))
                 print(
                     f"batch {batch}: first import {records / first:,.0f} records/s "
                     f"({raw / first * 100:.0f}% of raw), re-import "
                     f"{records / again:,.0f} records/s, peak RSS {max(peak, peak_again):.0f} MiB"
                     f" [{last}]"
                 )
+            report.write_import(render(people, records, size, raw, rows))
     finally:
         if started_here:
             neo4jctl.stop("bench")

@@ -208,3 +208,19 @@ def test_the_plot_is_a_png_of_every_query(tmp_path: Path) -> None:
     peer.plot(outcome, tmp_path / "plot.png")
     assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "benchmarks-peer.png" in peer.render(outcome)
+
+
+def test_three_scripts_keep_each_others_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "REPORT", tmp_path / "benchmarks.md")
+    report.write_main("# Benchmarks\n\nmain\n")
+    report.write_peer("# Peer\n\npeer\n")
+    report.write_import("## Import\n\nfirst\n")
+    report.write_import("## Import\n\nsecond\n")
+    text = report.REPORT.read_text()
+    main, rest = text.split(report.IMPORT_MARKER)
+    imported, peer_part = rest.split(report.PEER_MARKER)
+    assert main == "# Benchmarks\n\nmain\n\n"
+    assert imported == "\n\n## Import\n\nsecond\n\n"
+    assert peer_part == "\n\n# Peer\n\npeer\n"
