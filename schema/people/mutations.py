@@ -64,6 +64,7 @@ class PeopleMutations:
             PERSON_PROPS,
             check,
             employment=(str(account_id), given(input.employment_since)) if account_id else None,
+            position_since=given(input.position_since),
         )
         return await _person(info, person_id, errors)
 
