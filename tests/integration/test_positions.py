@@ -115,7 +115,11 @@ async def test_a_promotion_30_days_ago_is_a_vp_in_charts_and_scores_60_days_back
     assert await count(graph, POSITIONS) == 4
 
     past = (await gql(AS_OF, {"asOf": str(ago(60))}))["data"]["account"]
-    assert _node(past, "p-vp") == {"title": "VP Finance", "seniority": "VP", "department": "Finance"}
+    assert _node(past, "p-vp") == {
+        "title": "VP Finance",
+        "seniority": "VP",
+        "department": "Finance",
+    }
     below = past["orgTree"][0]["children"]
     assert {c["person"]["personId"]: c["person"]["seniority"] for c in below}["p-vp"] == "VP"
     row = next(r for r in past["stakeholderMap"] if r["person"]["personId"] == "p-vp")
@@ -190,9 +194,9 @@ async def test_positions_import_through_import_dataset_and_round_trip(
         assert done["userErrors"] == []
         # The imported open position ended the backfilled one (since the employment's start)
         # on its own start, and took the person's values, so no third one opened.
-        shown = (await gql('{ person(id: "p-ceo") { positions { title since until } } }'))[
-            "data"
-        ]["person"]["positions"]
+        shown = (await gql('{ person(id: "p-ceo") { positions { title since until } } }'))["data"][
+            "person"
+        ]["positions"]
         assert [(p["title"], p["since"], p["until"]) for p in shown] == [
             ("CEO", str(ago(400)), None),
             ("COO", str(ago(1000)), str(ago(400))),
