@@ -20,8 +20,7 @@ from graph.dataset import (
 )
 from graph.exports import dataset_records
 from graph.importer import import_dataset
-from tests.conftest import LoadGraph
-from tests.helpers import ERRORS, GraphQL, count
+from tests.helpers import ERRORS, GraphQL, LoadGraph, count
 from tests.integration.documents import IMPORT
 from tests.integration.small_graph import TODAY, ago
 
