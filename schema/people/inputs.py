@@ -32,7 +32,8 @@ class PersonInput(PersonFields):
     position_since: date | None = strawberry.field(
         default=UNSET,
         description="When a changed title, department or seniority took effect (default: "
-        "today): the person's position there until then ends, and a new one starts on it.",
+        "today; not in the future): the person's position there until then ends, and a new "
+        "one starts on it.",
     )
 
 

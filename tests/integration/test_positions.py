@@ -6,6 +6,7 @@ and round-trip."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from graph.client import GraphClient
@@ -111,6 +112,12 @@ async def test_a_promotion_30_days_ago_is_a_vp_in_charts_and_scores_60_days_back
                 "until": str(ago(30)),
             },
         ]
+    assert await count(graph, POSITIONS) == 4
+    ahead = {"id": "p-vp", "title": "CEO", "positionSince": str(TODAY + timedelta(days=1))}
+    refused = (await gql(UPSERT, {"input": ahead}))["data"]["upsertPerson"]
+    assert [(e["code"], e["field"][-1]) for e in refused["userErrors"]] == [
+        ("INVALID", "positionSince")
+    ]
     assert await count(graph, POSITIONS) == 4
 
     past = (await gql(AS_OF, {"asOf": str(ago(60))}))["data"]["account"]
