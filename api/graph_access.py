@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from api.settings import Settings
+from graph import writes
 from graph.client import GraphClient
 
 log = logging.getLogger("stakegraph")
@@ -39,6 +41,8 @@ async def open_graph(
     try:
         await graph.verify(attempts=settings.neo4j_connect_attempts)
         await graph.apply_schema()
+        # The positions migration (docs/model.md): writes nothing once the graph has them.
+        await writes.backfill_positions(graph.session(), date.today())
         log.info("connected to %s (database %s)", settings.neo4j_uri, settings.neo4j_database)
         yield graph
     finally:

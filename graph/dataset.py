@@ -74,6 +74,21 @@ class EmploymentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PositionRecord:
+    """A dated position (title, department, seniority) a person held at an account: their
+    history there (``HELD``, docs/model.md), found again by its start date."""
+
+    person_id: str
+    account_id: str
+    since: date | None = None
+    #: None: the open position (the person's values at that account today).
+    until: date | None = None
+    title: str | None = None
+    department: str | None = None
+    seniority: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportsToRecord:
     person_id: str
     manager_id: str
@@ -186,6 +201,7 @@ class Dataset:
     accounts: tuple[AccountRecord, ...] = ()
     people: tuple[PersonRecord, ...] = ()
     employments: tuple[EmploymentRecord, ...] = ()
+    positions: tuple[PositionRecord, ...] = ()
     reports_to: tuple[ReportsToRecord, ...] = ()
     buying_roles: tuple[BuyingRoleRecord, ...] = ()
     influences: tuple[InfluenceRecord, ...] = ()

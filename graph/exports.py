@@ -81,6 +81,7 @@ DATASET: Mapping[str, tuple[type, LiteralString]] = MappingProxyType(
         "team_members": (dataset.TeamMemberRecord, cypher.DATASET_TEAM_MEMBERS),
         "people": (dataset.PersonRecord, cypher.DATASET_PEOPLE),
         "employments": (dataset.EmploymentRecord, cypher.DATASET_EMPLOYMENTS),
+        "positions": (dataset.PositionRecord, cypher.DATASET_POSITIONS),
         "reports_to": (dataset.ReportsToRecord, cypher.DATASET_REPORTS_TO),
         "buying_roles": (dataset.BuyingRoleRecord, cypher.DATASET_BUYING_ROLES),
         "team_assignments": (dataset.TeamAssignmentRecord, cypher.DATASET_TEAM_ASSIGNMENTS),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,13 +21,28 @@ from scoring.facts import (
 )
 
 
-def _person(row: dict[str, Any]) -> PersonFact:
+def held_position(positions: Sequence[Mapping[str, Any]], day: date) -> Mapping[str, Any] | None:
+    """Of a person's positions at an account, the one held on ``day`` by the as-of rule
+    (graph/cypher/facts.py ``holds``: begun, not ended by then; the latest start if several),
+    or None: then their current fields stand (docs/model.md)."""
+    held = [
+        h
+        for h in positions
+        if (h["since"] is None or h["since"] <= day) and (h["until"] is None or h["until"] > day)
+    ]
+    return max(held, key=lambda h: h["since"] or date.min, default=None)
+
+
+def _person(row: dict[str, Any], as_of: date) -> PersonFact:
     moved = row.get("moved_to") or {}
+    positions = row.get("positions") or ()
+    held = held_position(positions, as_of)
+    shown = held or row
     return PersonFact(
         id=row["id"],
         name=row["name"],
-        department=row["department"],
-        seniority=row["seniority"],
+        department=shown["department"],
+        seniority=shown["seniority"],
         roles=frozenset(row["roles"]),
         current=bool(row["current"]),
         employment_until=row["employment_until"],
@@ -47,10 +62,23 @@ def _person(row: dict[str, Any]) -> PersonFact:
                 reverse=True,
             )
         ),
+        position_since=held["since"] if held else None,
+        position_title=held["title"] if held else None,
+        earlier_positions=tuple(
+            sorted(
+                (
+                    StintFact(title=h["title"], since=h["since"], until=h["until"])
+                    for h in positions
+                    if h["until"] is not None and h["until"] <= as_of
+                ),
+                key=lambda s: s.until,
+                reverse=True,
+            )
+        ),
     )
 
 
-def facts_from_row(row: Row) -> AccountFacts:
+def facts_from_row(row: Row, as_of: date) -> AccountFacts:
     roles: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for member in row["team"]:
@@ -67,7 +95,7 @@ def facts_from_row(row: Row) -> AccountFacts:
         account_id=row["account_id"],
         name=row["name"],
         tier=int(row["tier"] or 1),
-        people=tuple(sorted((_person(p) for p in row["people"]), key=lambda p: p.id)),
+        people=tuple(sorted((_person(p, as_of) for p in row["people"]), key=lambda p: p.id)),
         team_members=tuple(
             TeamMemberFact(id=tid, name=names[tid], team_roles=frozenset(roles[tid]))
             for tid in sorted(names)
@@ -167,7 +195,7 @@ async def account_facts(
         },
         accounts=account_ids,
     )
-    return {row["account_id"]: facts_from_row(row) for row in rows}
+    return {row["account_id"]: facts_from_row(row, as_of) for row in rows}
 
 
 def owner_facts(owner: Row, person_id: str) -> tuple[RelationshipFact, tuple[TouchpointFact, ...]]:

@@ -30,6 +30,7 @@ KINDS = (
     "people",
     "team_members",
     "employments",
+    "positions",
     "reports_to",
     "buying_roles",
     "influences",
@@ -182,6 +183,10 @@ def _statements(data: Dataset) -> list[Statement]:
         *links,
         # Employments (and their leavers' lines) before the lines that need them.
         *numbered[:2],
+        # Positions after the employments, then everyone's open position checked against
+        # their fields (SYNC_POSITIONS, as the upserts do), so an imported history is kept.
+        (cypher.POSITIONS, "positions", _numbered(asdict(r) for r in data.positions)),
+        (cypher.SYNC_POSITIONS_OF_PEOPLE, "people", _people_to_sync(data)),
         *[(query, "reports_to", rows) for query, rows in by_line.items()],
         *numbered[2:],
         (cypher.RELATIONSHIPS, "relationships", _numbered(relationships)),
@@ -197,6 +202,15 @@ def _statements(data: Dataset) -> list[Statement]:
     ]
 
 
+def _people_to_sync(data: Dataset) -> list[dict[str, Any]]:
+    """The people whose positions the import may have changed (fields, employments,
+    positions), as rows of SYNC_POSITIONS_OF_PEOPLE."""
+    ids = {p.id for p in data.people}
+    ids.update(e.person_id for e in data.employments)
+    ids.update(r.person_id for r in data.positions)
+    return [{"id": i} for i in sorted(ids)]
+
+
 def _referenced(data: Dataset) -> dict[str, list[str]]:
     """Every account, person and team member the import writes or links to, by kind."""
     accounts = {a.id for a in data.accounts}
@@ -204,6 +218,7 @@ def _referenced(data: Dataset) -> dict[str, list[str]]:
     members = {t.id for t in data.team_members}
     for records in (
         data.employments,
+        data.positions,
         data.buying_roles,
         data.team_assignments,
         data.touchpoints,
@@ -211,6 +226,7 @@ def _referenced(data: Dataset) -> dict[str, list[str]]:
     ):
         accounts.update(r.account_id for r in records)
     people.update(e.person_id for e in data.employments)
+    people.update(r.person_id for r in data.positions)
     people.update(r.person_id for r in data.buying_roles)
     people.update(r.person_id for r in data.relationships)
     # A contact role touches the account of its person (who works at the deal's account).

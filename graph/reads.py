@@ -97,6 +97,11 @@ async def relationships_by_person_id(
     return _kept_lists(found, scope.relationship, session.visible)
 
 
+async def positions_by_person_id(session: GraphSession, ids: Sequence[str]) -> dict[str, list[Row]]:
+    """Each person's positions (HELD), latest first, at the accounts the caller may see."""
+    return await _grouped(session, cypher.POSITIONS_BY_PERSON_ID, ids)
+
+
 async def relationships_by_team_member_id(
     session: GraphSession, ids: Sequence[str]
 ) -> dict[str, list[RelationshipRow]]:

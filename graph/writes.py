@@ -166,11 +166,14 @@ async def upsert_node(
     props: Mapping[str, Any],
     required_on_create: Sequence[str] = ("name",),
     employment: tuple[str, date | None] | None = None,
+    position_since: date | None = None,
     today: date,
 ) -> Written:
     """Create or update a node found by id or external id.
 
-    Retrying the same input finds the same node, so it never creates a duplicate."""
+    Retrying the same input finds the same node, so it never creates a duplicate. A person's
+    changed title, department or seniority opens a new position (SYNC_POSITIONS), dated
+    ``position_since`` (default today)."""
     # Made once, outside the function the driver may re-run after a lost commit.
     fresh_id = str(uuid.uuid4())
 
@@ -204,6 +207,11 @@ async def upsert_node(
                     "today": today,
                     "concurrent": False,
                 },
+            )
+        if label == "Person":
+            await tx.run(
+                cypher.SYNC_PERSON_POSITIONS,
+                {"personId": target, "positionSince": position_since, "today": today},
             )
         if label == "Account":
             return Written(target, frozenset({target}))
@@ -330,6 +338,11 @@ async def start_employment(
                 "today": today,
                 "concurrent": concurrent,
             },
+        )
+        # A new employment opens its first position there.
+        await tx.run(
+            cypher.SYNC_PERSON_POSITIONS,
+            {"personId": person_id, "positionSince": None, "today": today},
         )
         return Written(person_id, await _accounts_of(tx, people=[person_id]))
 
@@ -765,3 +778,16 @@ async def delete_node(session: GraphSession, label: str, node_id: str, today: da
         return Written(node_id, touched)
 
     return await _commit(session, work)
+
+
+async def backfill_positions(session: GraphSession, today: date) -> None:
+    """Give everyone working somewhere today a position there if they have none (a graph from
+    before positions were kept); writes nothing once done."""
+
+    async def work(tx: Transaction) -> None:
+        await tx.run(cypher.BACKFILL_POSITIONS, {"today": today})
+        if tx.changes:
+            # Past charts and scores of everyone may read differently now.
+            await versions.bump(tx, ())
+
+    await session.transaction(work)

@@ -124,6 +124,10 @@ class Loaders:
         return _grouped(self._session, reads.relationships_by_person_id)
 
     @cached_property
+    def positions_by_person_id(self) -> DataLoader[str, list[Row]]:
+        return _grouped(self._session, reads.positions_by_person_id)
+
+    @cached_property
     def relationships_by_team_member_id(self) -> DataLoader[str, list[RelationshipRow]]:
         return _grouped(self._session, reads.relationships_by_team_member_id)
 

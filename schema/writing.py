@@ -80,6 +80,7 @@ async def upsert_node(
     *,
     required_on_create: Sequence[str] = ("name",),
     employment: tuple[str, date | None] | None = None,
+    position_since: date | None = None,
 ) -> tuple[str | None, list[UserError]]:
     """The path every upsert by id or external id takes: the input checked (its id, its
     fields by ``check_fields``, its external id), then the write and the refresh of the
@@ -100,6 +101,7 @@ async def upsert_node(
             props=given_props(input, props),
             required_on_create=required_on_create,
             employment=employment,
+            position_since=position_since,
             today=info.context.today,
         ),
         INPUT,

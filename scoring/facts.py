@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True)
 class StintFact:
-    """One employment at the account that ended by the as-of day (the model's only record of
-    someone's earlier role there: a title change in place overwrites the current stint's)."""
+    """One employment, or one position (HELD), at the account that ended by the as-of day:
+    someone's earlier role there."""
 
     title: str | None
     since: date | None
@@ -43,6 +43,12 @@ class PersonFact:
     employment_title: str | None = None
     #: their ended stints at this account, latest first.
     earlier_stints: tuple[StintFact, ...] = ()
+    #: the start and title of the position they held there on the as-of day (None: no
+    #: position covers it; ``department`` and ``seniority`` are that position's otherwise).
+    position_since: date | None = None
+    position_title: str | None = None
+    #: their positions there that ended by the as-of day, latest first.
+    earlier_positions: tuple[StintFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,11 @@ account). Each names its people and carries its evidence; docs/scoring.md define
 
 from __future__ import annotations
 
+from datetime import date
+
 from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
+from scoring.facts import PersonFact, StintFact
 from scoring.results import BreadthScore, ExecutiveAccessScore, RiskFlag
 from scoring.vocabulary import RiskFlagCode, Severity
 
@@ -78,34 +81,48 @@ def new_executives_unknown(graph: AccessGraph, config: ScoringConfig) -> RiskFla
     )
 
 
-def champion_role_changes(graph: AccessGraph, config: ScoringConfig) -> list[RiskFlag]:
-    """One flag per current champion whose current stint at the account, under another title
-    than their latest earlier stint there, began within ``role_change_days``.
+def current_role(p: PersonFact) -> tuple[str | None, date | None, StintFact | None]:
+    """A person's role at the account on the as-of day (title, since) and the one before it:
+    a position begun during the current employment (a new title recorded by upsertPerson)
+    and the position it replaced; else the current employment and the latest earlier one."""
+    if (
+        p.position_since is not None
+        and p.employment_since is not None
+        and p.position_since > p.employment_since
+    ):
+        before = p.earlier_positions[0] if p.earlier_positions else None
+        return p.position_title, p.position_since, before
+    before = p.earlier_stints[0] if p.earlier_stints else None
+    return p.employment_title, p.employment_since, before
 
-    The model records a role change only as a new employment at the same account (a title
-    updated in place on the current one leaves no trace), so this is the signal it can give."""
+
+def champion_role_changes(graph: AccessGraph, config: ScoringConfig) -> list[RiskFlag]:
+    """One flag per current champion whose current role at the account, under another title
+    than the one before it there, began within ``role_change_days``: a new employment there,
+    or a new position within the current one (:func:`current_role`)."""
     flags: list[RiskFlag] = []
     for p in sorted(graph.people.values(), key=lambda p: p.id):
-        if "CHAMPION" not in p.roles or p.employment_since is None or not p.earlier_stints:
+        if "CHAMPION" not in p.roles or not p.current:
             continue
-        age = (graph.as_of - p.employment_since).days
-        before = p.earlier_stints[0]
+        title, since, before = current_role(p)
+        if since is None or before is None:
+            continue
+        age = (graph.as_of - since).days
         if not 0 <= age <= config.flags.role_change_days:
             continue
-        if before.title is None or p.employment_title is None:
+        if before.title is None or title is None:
             continue  # no titles to compare: nothing honest to say
-        if before.title.strip().casefold() == p.employment_title.strip().casefold():
+        if before.title.strip().casefold() == title.strip().casefold():
             continue
         flags.append(
             RiskFlag(
                 RiskFlagCode.CHAMPION_ROLE_CHANGED,
                 Severity.MEDIUM,
-                f"Champion {p.name} changed role on {p.employment_since.isoformat()}: "
-                f"{before.title} → {p.employment_title}.",
+                f"Champion {p.name} changed role on {since.isoformat()}: {before.title} → {title}.",
                 (p.id,),
                 (
                     f"was {before.title} until {before.until.isoformat()}",
-                    f"{p.employment_title} since {p.employment_since.isoformat()}, {age} days ago",
+                    f"{title} since {since.isoformat()}, {age} days ago",
                 ),
             )
         )

@@ -41,6 +41,7 @@ ORDER = (
     "team_members",
     "people",
     "employments",
+    "positions",
     "reports_to",
     "buying_roles",
     "team_assignments",

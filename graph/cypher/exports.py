@@ -80,6 +80,14 @@ RETURN n.id AS key, COLLECT {
     ORDER BY a.id, e.since, e.until } AS records"""
 )
 
+DATASET_POSITIONS = (
+    _PEOPLE_PAGE
+    + """RETURN n.id AS key, COLLECT {
+    MATCH (n)-[h:HELD]->(a:Account)
+    RETURN h {.*, personId: n.id, accountId: a.id} AS record
+    ORDER BY a.id, h.since, h.until } AS records"""
+)
+
 DATASET_REPORTS_TO = (
     _PEOPLE_PAGE
     + """RETURN n.id AS key, COLLECT {
@@ -153,6 +161,7 @@ DATASET_COUNTS = """
 RETURN COUNT { (:Account) } AS accounts, COUNT { (:Person) } AS people,
        COUNT { (:TeamMember) } AS team_members,
        COUNT { (:Person)-[:EMPLOYED_AT]->(:Account) } AS employments,
+       COUNT { (:Person)-[:HELD]->(:Account) } AS positions,
        COUNT { (:Person)-[:REPORTS_TO|DOTTED_LINE_TO]->(:Person) } AS reports_to,
        COUNT { (:Person)-[:HAS_ROLE]->(:Account) } AS buying_roles,
        COUNT { (:Person)-[:INFLUENCES]->(:Person) } AS influences,

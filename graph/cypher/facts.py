@@ -3,8 +3,8 @@
 The traversal stays within each account (its people, their edges, its touchpoints in a window),
 so the result is bounded by the account's size, not the portfolio's; Python then judges.
 Everything dated is read as it stood on ``$asOf`` (employments, roles, seats, relationships,
-reporting lines, influences, introductions, touchpoints); what was deleted cannot be, and
-people's seniority and department are today's.
+reporting lines, influences, introductions, touchpoints, positions); what was deleted cannot
+be, and people's perception is today's.
 """
 
 from __future__ import annotations
@@ -66,6 +66,11 @@ CALL (a) {
         roles: [(p)-[hr:HAS_ROLE]->(a) WHERE """
     + begun("hr")
     + """ | hr.role],
+        // Their positions there begun by $asOf: graph/facts.py takes the one held that day.
+        positions: [(p)-[h:HELD]->(a) WHERE """
+    + begun("h")
+    + """ | {title: h.title, department: h.department, seniority: h.seniority,
+                  since: h.since, until: h.until}],
         current: current,
         employment_until: CASE
             WHEN current OR size(ends) = 0 THEN null

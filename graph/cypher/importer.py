@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from graph.cypher.writes import MOVE
+from graph.cypher.writes import MOVE, SYNC_POSITIONS
 
 
 def _same(left: LiteralString, right: LiteralString) -> LiteralString:
@@ -140,6 +140,58 @@ CALL (p, a, row, new) {
 }
 """
     + OUTCOME
+)
+
+#: A position of a person at an account (HELD), found by its start date: created when absent,
+#: changed when its end or values differ. An open one (no end) ends the other open ones there
+#: that began before it, as a new position ends the one it replaces.
+POSITIONS = (
+    """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id}), (a:Account {id: row.account_id})
+WITH p, a, row, head(COLLECT {
+    MATCH (p)-[h:HELD]->(a) WHERE """
+    + _same("h.since", "row.since")
+    + """ RETURN h }) AS old
+WITH p, a, row, old, old IS NULL AS new, old IS NOT NULL AND NOT ("""
+    + _same("old.until", "row.until")
+    + " AND "
+    + _same("old.title", "row.title")
+    + " AND "
+    + _same("old.department", "row.department")
+    + " AND "
+    + _same("old.seniority", "row.seniority")
+    + """) AS changed
+CALL (p, a, row) {
+    WITH * WHERE row.until IS NULL AND row.since IS NOT NULL
+    MATCH (p)-[other:HELD]->(a) WHERE other.until IS NULL AND other.since < row.since
+    SET other.until = row.since
+}
+CALL (p, a, row, new) {
+    WITH * WHERE new
+    CREATE (p)-[:HELD {since: row.since, until: row.until, title: row.title,
+                       department: row.department, seniority: row.seniority}]->(a)
+}
+CALL (old, row, changed) {
+    WITH * WHERE changed
+    SET old.until = row.until, old.title = row.title, old.department = row.department,
+        old.seniority = row.seniority
+}
+"""
+    + OUTCOME
+)
+
+#: Each person's open positions against their fields after the import (SYNC_POSITIONS, the
+#: upserts' rule): a changed title, department or seniority opens a new position today.
+SYNC_POSITIONS_OF_PEOPLE = (
+    """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})
+WITH p, null AS positionSince
+CALL (p, positionSince) {"""
+    + SYNC_POSITIONS
+    + """}
+"""
 )
 
 #: Someone who left an account stops reporting there, as endEmployment does: their current

@@ -120,6 +120,17 @@ RETURN id AS key, collect("""
 """
 )
 
+#: A person's position history, latest first, at the accounts the caller may see.
+POSITIONS_BY_PERSON_ID = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})-[h:HELD]->(a:Account)
+WHERE $visible IS NULL OR a.id IN $visible
+WITH id, h, a ORDER BY coalesce(h.since, date('0001-01-01')) DESC, a.name, a.id
+RETURN id AS key, collect({account_id: a.id, account_name: a.name, title: h.title,
+                           department: h.department, seniority: h.seniority,
+                           since: h.since, until: h.until}) AS rows
+"""
+
 DIRECT_REPORTS_BY_MANAGER_ID = (
     """
 UNWIND $ids AS id
@@ -370,6 +381,10 @@ def _org_chart_rows(people: str, *, lean: bool) -> str:
        [(p)-[hr:HAS_ROLE]->(a) WHERE """
         + begun("hr")
         + """ | hr.role] AS account_roles, owners,
+       // Their positions there begun by $asOf: a past day's chart shows the one held then.
+       [(p)-[h:HELD]->(a) WHERE """
+        + begun("h")
+        + """ | h {.title, .department, .seniority, .since, .until}] AS positions,
        // Whom the scores count as of $asOf: employed here by then (their relationships
        // count), and employed here on the day (current).
        any(s IN stints WHERE """

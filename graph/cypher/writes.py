@@ -125,6 +125,76 @@ MOVE = """
     SET r.until = CASE WHEN r.since > until THEN r.since ELSE until END
 """
 
+
+def _same(left: LiteralString, right: LiteralString) -> LiteralString:
+    """Null-safe equality in Cypher (``=`` is null when either side is null)."""
+    return f"coalesce({left} = {right}, {left} IS NULL AND {right} IS NULL)"
+
+
+#: The one home of the position rule (docs/model.md, "Positions"): the body of a
+#: ``CALL (p, positionSince)``, run after a person's fields or employments were written, by
+#: upsertPerson, startEmployment and the import alike. At each account where ``p`` works today,
+#: the open position (``HELD`` without ``until``) must hold ``p``'s title, department and
+#: seniority: when it does, nothing is written (idempotent); when it does not, it ends on the
+#: day the new one starts (``until`` = that day, as a replaced reporting line ends: the as-of
+#: rule ends an edge on its ``until`` day, so one position holds on every day) and a new one
+#: opens. The new one starts on ``positionSince`` when given, else today; with no position yet
+#: (a new employment, or a person from before positions were kept), or one older than the
+#: current employment (a rehire), it starts with the employment. A change dated on or before
+#: the open position's start corrects that position in place.
+SYNC_POSITIONS = (
+    """
+    MATCH (p)-[e:EMPLOYED_AT]->(a:Account)
+    WHERE e.until IS NULL OR e.until > $today
+    WITH p, positionSince, a, max(e.since) AS started
+    OPTIONAL MATCH (p)-[h:HELD]->(a) WHERE h.until IS NULL
+    WITH p, positionSince, a, started, h
+    WHERE h IS NULL OR NOT ("""
+    + _same("h.title", "p.title")
+    + " AND "
+    + _same("h.department", "p.department")
+    + " AND "
+    + _same("h.seniority", "p.seniority")
+    + """)
+    WITH p, a, h, coalesce(positionSince, CASE
+        WHEN h IS NULL OR h.since < started THEN started ELSE $today END) AS start
+    WITH p, a, h, start, coalesce(h.since >= start, false) AS inPlace
+    FOREACH (x IN CASE WHEN inPlace THEN [h] ELSE [] END |
+        SET x.title = p.title, x.department = p.department, x.seniority = p.seniority)
+    FOREACH (x IN CASE WHEN h IS NOT NULL AND NOT inPlace THEN [h] ELSE [] END |
+        SET x.until = start)
+    FOREACH (_ IN CASE WHEN inPlace THEN [] ELSE [1] END |
+        CREATE (p)-[:HELD {since: start, title: p.title, department: p.department,
+                           seniority: p.seniority}]->(a))
+"""
+)
+
+#: The positions of one person, after an upsert or a new employment (SYNC_POSITIONS).
+SYNC_PERSON_POSITIONS = (
+    """
+MATCH (p:Person {id: $personId})
+WITH p, $positionSince AS positionSince
+CALL (p, positionSince) {"""
+    + SYNC_POSITIONS
+    + """}
+"""
+)
+
+#: The migration of a graph from before positions were kept: everyone working somewhere
+#: today without a position there gets one from the employment's start (SYNC_POSITIONS).
+#: Writes nothing once done, so it runs at every start-up.
+BACKFILL_POSITIONS = (
+    """
+MATCH (p:Person)-[e:EMPLOYED_AT]->(a:Account)
+WHERE (e.until IS NULL OR e.until > $today) AND NOT EXISTS { (p)-[:HELD]->(a) }
+WITH DISTINCT p, null AS positionSince
+CALL (p, positionSince) {"""
+    + SYNC_POSITIONS
+    + """}
+"""
+)
+
+
 #: Locks the person first (see LOCK_ACCOUNTS_OF_PEOPLE) so two concurrent starts of the same
 #: employment cannot both find none and create two. A new employment moves the person (MOVE)
 #: unless it is ``$concurrent`` (a board seat beside the day job).

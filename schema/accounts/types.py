@@ -218,7 +218,8 @@ class Account(relay.Node):
         "it breadth-first with first/after. hiddenDescendants on each node tells what lies "
         "deeper, for lazy expansion. asOf (default today): the chart as it stood that day "
         "(people employed then, the lines, roles and relationships of then, strengths as the "
-        "scores of that day compute them)."
+        "scores of that day compute them, each person's title, department and seniority of the "
+        "position held then)."
     )
     async def org_chart(
         self,
@@ -254,7 +255,8 @@ class Account(relay.Node):
         description="The stakeholder map: every current person with buying roles, perception, "
         "seniority, department, our relationships and their last touchpoint. asOf (default "
         "today): the people, roles, relationships and touchpoints of that day, as "
-        "orgChart(asOf:); perception, seniority, department and caresAbout are today's."
+        "orgChart(asOf:), with the title, seniority and department of the position each person "
+        "held then (today's where none covers that day); perception and caresAbout are today's."
     )
     async def stakeholder_map(self, info: Info, as_of: date | None = None) -> list[StakeholderRow]:
 

@@ -29,6 +29,7 @@ from graph.dataset import (
     OpportunityContactRoleRecord,
     OpportunityRecord,
     PersonRecord,
+    PositionRecord,
     RelationshipRecord,
     ReportsToRecord,
     TeamAssignmentRecord,
@@ -373,6 +374,7 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
         "accounts": data.accounts,
         "people": data.people,
         "employments": data.employments,
+        "positions": data.positions,
         "reportsTo": data.reports_to,
         "buyingRoles": data.buying_roles,
         "teamMembers": data.team_members,
@@ -413,6 +415,11 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
                     f"{str(e.person_id)!r} already starts a current employment at "
                     f"employments.{earlier}; mark one concurrent or give it an end",
                 )
+    for i, h in enumerate(data.positions):
+        path = ["input", "positions", str(i)]
+        checks.text([*path, "title"], h.title)
+        checks.text([*path, "department"], h.department)
+        checks.order([*path, "until"], h.since, h.until, "until is before since")
     for i, r in enumerate(data.relationships):
         checks.own_id(["input", "relationships", str(i), "id"], r.id)
         relationship_fields(checks, r, ["input", "relationships", str(i)], today)
@@ -565,6 +572,18 @@ def _dataset(data: DatasetInput) -> Dataset:
                 str(e.person_id), str(e.account_id), e.since, e.until, plain(e.title), e.concurrent
             )
             for e in data.employments
+        ),
+        positions=tuple(
+            PositionRecord(
+                str(h.person_id),
+                str(h.account_id),
+                h.since,
+                h.until,
+                plain(h.title),
+                plain(h.department),
+                h.seniority.value if h.seniority else None,
+            )
+            for h in data.positions
         ),
         reports_to=tuple(
             ReportsToRecord(str(r.person_id), str(r.manager_id), r.since, r.until, r.kind.value)

@@ -14,6 +14,7 @@ from schema.enums import (
     Channel,
     OpportunityStage,
     ReportingLineKind,
+    Seniority,
     TeamRole,
     TouchpointKind,
 )
@@ -61,6 +62,22 @@ class ImportEmployment:
         "new current employment is a job move, as in startEmployment: the current ones at "
         "other accounts end the day before it starts.",
     )
+
+
+@strawberry.input(
+    description="A dated position (title, department, seniority) the person held at the "
+    "account, found again by its start date: their history there. One without an end is the "
+    "open position; the person's own fields stay what upsertPerson or the people records set "
+    "(a difference opens a new position on the day of the import)."
+)
+class ImportPosition:
+    person_id: strawberry.ID
+    account_id: strawberry.ID
+    since: date | None = None
+    until: date | None = None
+    title: str | None = None
+    department: str | None = None
+    seniority: Seniority | None = None
 
 
 @strawberry.input
@@ -187,6 +204,7 @@ class DatasetInput:
     accounts: list[ImportAccount] = strawberry.field(default_factory=list)
     people: list[ImportPerson] = strawberry.field(default_factory=list)
     employments: list[ImportEmployment] = strawberry.field(default_factory=list)
+    positions: list[ImportPosition] = strawberry.field(default_factory=list)
     reports_to: list[ImportReportsTo] = strawberry.field(default_factory=list)
     buying_roles: list[ImportBuyingRole] = strawberry.field(default_factory=list)
     team_members: list[ImportTeamMember] = strawberry.field(default_factory=list)

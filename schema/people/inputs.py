@@ -29,6 +29,12 @@ class PersonInput(PersonFields):
     external_id: ExternalIdInput | None = UNSET
     account_id: strawberry.ID | None = UNSET
     employment_since: date | None = UNSET
+    position_since: date | None = strawberry.field(
+        default=UNSET,
+        description="When a changed title, department or seniority took effect (default: "
+        "today; not in the future): the person's position there until then ends, and a new "
+        "one starts on it.",
+    )
 
 
 @strawberry.input

@@ -47,8 +47,12 @@ class PeopleMutations:
         description="Create or update a client person, found by id or externalId (idempotent).",
     )
     async def upsert_person(self, info: Info, input: PersonInput) -> PersonPayload:
+        today = info.context.today
+
         def check(checks: Checks) -> None:
             person_fields(checks, input, INPUT)
+            # A change dated ahead would leave today's fields and today's position apart.
+            checks.not_future([*INPUT, "positionSince"], given(input.position_since), today)
             if given(input.employment_since) is not None and not given(input.account_id):
                 checks.add(
                     [*INPUT, "employmentSince"],
@@ -64,6 +68,7 @@ class PeopleMutations:
             PERSON_PROPS,
             check,
             employment=(str(account_id), given(input.employment_since)) if account_id else None,
+            position_since=given(input.position_since),
         )
         return await _person(info, person_id, errors)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
@@ -28,7 +28,8 @@ from strawberry import relay
 from graph.client import Row
 from graph.dataset import PERSON_PROPS, camel
 from graph.errors import ErrorCode
-from graph.facts import owner_facts
+from graph.facts import held_position, owner_facts
+from graph.rows import PersonRow
 from schema.common import own_id
 from schema.context import Info
 from schema.enums import BuyingRole, Perception, ReportingLineKind, Seniority, Strength
@@ -225,6 +226,17 @@ def _owners(info: Info, row: Row, day: date) -> list[RelationshipOwner]:
     return owners
 
 
+def _as_held(row: Row, day: date, today: date) -> PersonRow:
+    """The row's person as they were on ``day``: a past day shows the title, department and
+    seniority of the position held then (graph/facts.py ``held_position``, as the scores of
+    that day read them); today, or with no position covering the day, their current fields."""
+    held = held_position(row.get("positions") or (), day) if day < today else None
+    person: PersonRow = row["person"]
+    if held is None:
+        return person
+    return cast(PersonRow, {**person, **{k: held[k] for k in ("title", "department", "seniority")}})
+
+
 def _members(info: Info, rows: list[Row], day: date) -> list[_Member]:
     today = info.context.today
     members = []
@@ -234,7 +246,7 @@ def _members(info: Info, rows: list[Row], day: date) -> list[_Member]:
         members.append(
             _Member(
                 row=row,
-                person=Person.from_row(row["person"], today),
+                person=Person.from_row(_as_held(row, day, today), today),
                 roles=[BuyingRole(r) for r in sorted(row["account_roles"])],
                 owners=owners,
                 best=best,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 
+from graph.client import Row
 from graph.rows import PersonRow
 from schema.common import (
     ExternalId,
@@ -43,6 +44,33 @@ class Employment:
     ) -> Annotated[Account, strawberry.lazy("schema.accounts.types")] | None:
         account: Account | None = await node_of(info, "Account", self.account_id)
         return account
+
+
+@strawberry.type(
+    description="A dated position at an account: the title, department and seniority the "
+    "person held there from since to until (exclusive; null: held now). A change through "
+    "upsertPerson or an import ends one and opens the next."
+)
+class Position:
+    account_id: strawberry.ID
+    account_name: str
+    title: str | None
+    department: str | None
+    seniority: Seniority | None
+    since: date | None
+    until: date | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Self:
+        return cls(
+            account_id=strawberry.ID(row["account_id"]),
+            account_name=row["account_name"],
+            title=row["title"],
+            department=row["department"],
+            seniority=enum_or_none(Seniority, row["seniority"]),
+            since=row["since"],
+            until=row["until"],
+        )
 
 
 @strawberry.type(description="A buying role a person holds at an account.")
@@ -143,6 +171,14 @@ class Person(relay.Node):
     async def direct_reports(self, info: Info) -> list[Person]:
         rows = await info.context.loaders.direct_reports_by_manager_id.load(self.id)
         return [Person.from_row(row, info.context.today) for row in rows]
+
+    @strawberry.field(
+        description="Their position history (title, department, seniority, dated), latest "
+        "first, at the accounts the caller may see."
+    )
+    async def positions(self, info: Info) -> list[Position]:
+        rows = await info.context.loaders.positions_by_person_id.load(self.id)
+        return [Position.from_row(row) for row in rows]
 
     @strawberry.field(description="Relationships our team members hold with this person.")
     async def relationships(self, info: Info) -> list[Relationship]:

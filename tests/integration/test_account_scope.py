@@ -17,8 +17,10 @@ from strawberry.relay import to_base64
 
 from graph.access import AccountScope, Role
 from graph.client import GraphClient
+from graph.dataset import Dataset, PositionRecord
+from graph.importer import import_dataset
 from tests.helpers import KeyFor, LoadGraph, count
-from tests.integration.small_graph import small_graph
+from tests.integration.small_graph import ago, small_graph
 
 FABRIKAM = AccountScope(frozenset({"acc-fabrikam"}))
 
@@ -270,3 +272,14 @@ async def test_scoped_keys_are_checked_when_created(
     ]
     made = await attempt(roles=["VIEWER"], accounts=["acc-fabrikam"])
     assert made["userErrors"] == [] and made["apiKey"]["scope"] == {"accountIds": ["acc-fabrikam"]}
+
+
+async def test_positions_outside_are_hidden(scoped: Any, graph: GraphClient) -> None:
+    # The mover's title at Contoso, before they left for Fabrikam, as an import records it.
+    history = PositionRecord("p-left", "acc-contoso", since=ago(800), until=ago(60), title="CTO")
+    await import_dataset(graph.session(), Dataset(positions=(history,)))
+    assert (
+        await count(graph, "MATCH (:Person {id: 'p-left'})-[h:HELD]->() RETURN count(h) AS n") == 2
+    )
+    body = await scoped('{ person(id: "p-left") { positions { accountId title } } }')
+    assert [p["accountId"] for p in body["data"]["person"]["positions"]] == ["acc-fabrikam"]

@@ -1,12 +1,14 @@
 """``stakegraph export dataset`` → wipe → ``stakegraph import`` reproduces the graph exactly, in
 both formats: the demo with history it lacks (an ended and a dotted reporting line, a job move, a
-board seat beside a job, a hand-set strength, a removed buying role) made through GraphQL first,
+board seat beside a job, a hand-set strength, a removed buying role, a dated promotion: an
+ended position) made through GraphQL first,
 compared as a canonical dump of every node and relationship (a plain Cypher read, not the
 exporter's)."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ RETURN type(r) AS type, labels(s) AS s_labels, coalesce(s.id, s.key) AS s_id,
 """
 
 MUTATIONS = """
-mutation {
+mutation($promoted: Date!) {
   ended: setReportsTo(personId: "p-becker", managerId: "p-mehta") { userErrors { code } }
   dotted: setDottedLine(personId: "p-alvarez", managerId: "p-mehta") { userErrors { code } }
   dottedGone: setDottedLine(personId: "p-bello", managerId: "p-mehta") { userErrors { code } }
@@ -67,6 +69,8 @@ mutation {
                                     strength: WEAK) { userErrors { code } }
   role: removeBuyingRole(personId: "p-becker", accountId: "acc-northwind", role: INFLUENCER) {
     userErrors { code } }
+  promoted: upsertPerson(input: {id: "p-bello", title: "Head of Platform", seniority: DIRECTOR,
+                                 positionSince: $promoted}) { userErrors { code } }
 }
 """
 
@@ -127,7 +131,7 @@ async def test_export_then_import_into_an_empty_graph_reproduces_it(
     cli: Any,
     tmp_path: Path,
 ) -> None:
-    body = await gql(MUTATIONS)
+    body = await gql(MUTATIONS, {"promoted": str(TODAY - timedelta(days=30))})
     assert all(v["userErrors"] == [] for v in body["data"].values()), body
     before = await dump(graph)
     kinds = {line.split("'")[1] for line in before[1]}
@@ -135,6 +139,7 @@ async def test_export_then_import_into_an_empty_graph_reproduces_it(
     # The history the mutations made is in the graph to export.
     assert any("'DOTTED_LINE_TO'" in e and "'until'" in e for e in before[1])
     assert any("'REPORTS_TO'" in e and "'p-becker'" in e and "'until'" in e for e in before[1])
+    assert any("'HELD'" in e and "'p-bello'" in e and "'until'" in e for e in before[1])
 
     # Keyset pages: small pages read the same records as one large page.
     session = graph.session()

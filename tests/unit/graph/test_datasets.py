@@ -24,6 +24,7 @@ from graph.dataset import (
     OpportunityContactRoleRecord,
     OpportunityRecord,
     PersonRecord,
+    PositionRecord,
     RelationshipRecord,
     ReportsToRecord,
     TeamAssignmentRecord,
@@ -46,6 +47,7 @@ RECORDS: dict[str, Any] = {
     "touchpoints": TouchpointRecord,
     "opportunities": OpportunityRecord,
     "opportunity_contact_roles": OpportunityContactRoleRecord,
+    "positions": PositionRecord,
 }
 
 
@@ -74,7 +76,7 @@ def demo_dataset(today: date) -> Dataset:
     }
     return Dataset(
         **{
-            name: tuple(record(RECORDS[name], row) for row in data[key])
+            name: tuple(record(RECORDS[name], row) for row in data.get(key, ()))
             for key, name in camel.items()
         }
     )

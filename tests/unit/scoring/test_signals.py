@@ -9,7 +9,7 @@ import pytest
 
 import scoring
 from scoring.config import FlagConfig, PerceptionConfig, ScoringConfig
-from scoring.facts import StintFact, TouchpointFact
+from scoring.facts import PersonFact, StintFact, TouchpointFact
 from tests.unit.scoring.builders import D, account, ago, meet, member, person, strong
 
 
@@ -192,3 +192,37 @@ def test_ghost_stakeholders_and_unmet_executives() -> None:
         w.person_id
         for w in scoring.score_account(facts, D, removed_ids=frozenset({"ghost"})).whitespace
     ] == ["svp", "vp"]
+
+
+def test_champion_role_changed_by_a_new_position_within_the_employment() -> None:
+    """A title changed through upsertPerson is a new position (HELD) inside the current
+    employment: its start and the position it replaced are the change."""
+    was = (StintFact("Head of IT", ago(800), ago(20)),)
+
+    def champion(pid: str, since: int, title: str, earlier: tuple[StintFact, ...]) -> PersonFact:
+        return replace(
+            person(pid, roles=("CHAMPION",), since=ago(800), title="Head of IT"),
+            position_since=ago(since),
+            position_title=title,
+            earlier_positions=earlier,
+        )
+
+    promoted = champion("ch", 20, "Procurement Lead", was)
+    long_ago = champion("old", 200, "Procurement Lead", (StintFact("Head of IT", None, ago(200)),))
+    same = champion("same", 20, "head of it ", was)  # department changed, title did not
+    # One position from the employment's start (the backfill): no change to report.
+    first = champion("first", 800, "Head of IT", ())
+    facts = account(
+        [promoted, long_ago, same, first, person("u")],
+        [member("t")],
+        [("t", "u")],
+        strong("t", "u"),
+    )
+    changed = [
+        f for f in scoring.score_account(facts, D).risk_flags if f.code == "CHAMPION_ROLE_CHANGED"
+    ]
+    assert [f.person_ids for f in changed] == [("ch",)]
+    assert changed[0].evidence == (
+        f"was Head of IT until {ago(20).isoformat()}",
+        f"Procurement Lead since {ago(20).isoformat()}, 20 days ago",
+    )
