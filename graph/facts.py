@@ -23,6 +23,7 @@ from scoring.facts import (
 
 def _person(row: dict[str, Any]) -> PersonFact:
     moved = row.get("moved_to") or {}
+    target = row.get("target") or {}
     return PersonFact(
         id=row["id"],
         name=row["name"],
@@ -47,6 +48,9 @@ def _person(row: dict[str, Any]) -> PersonFact:
                 reverse=True,
             )
         ),
+        target_strength=target.get("target"),
+        target_set_at=target.get("set_at"),
+        title=row.get("title"),
     )
 
 

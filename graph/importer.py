@@ -32,6 +32,7 @@ KINDS = (
     "employments",
     "reports_to",
     "buying_roles",
+    "strength_targets",
     "influences",
     "introductions",
     "team_assignments",
@@ -112,6 +113,7 @@ def _statements(data: Dataset) -> list[Statement]:
         (cypher.EMPLOYMENTS, "employments"),
         (cypher.END_LINES_OF_LEAVERS, "employments"),
         (cypher.BUYING_ROLES, "buying_roles"),
+        (cypher.STRENGTH_TARGETS, "strength_targets"),
         (cypher.INFLUENCES, "influences"),
         (cypher.INTRODUCTIONS, "introductions"),
         (cypher.TEAM_ASSIGNMENTS, "team_assignments"),
@@ -205,6 +207,7 @@ def _referenced(data: Dataset) -> dict[str, list[str]]:
     for records in (
         data.employments,
         data.buying_roles,
+        data.strength_targets,
         data.team_assignments,
         data.touchpoints,
         data.opportunities,

@@ -43,6 +43,12 @@ class PersonFact:
     employment_title: str | None = None
     #: their ended stints at this account, latest first.
     earlier_stints: tuple[StintFact, ...] = ()
+    #: the strength our side should have with them here (``STRONG`` ...), set on or before the
+    #: as-of day; None when no target is set (or it was set later).
+    target_strength: str | None = None
+    target_set_at: date | None = None
+    #: their title as the person record holds it (today's).
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

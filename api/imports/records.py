@@ -43,6 +43,7 @@ ORDER = (
     "employments",
     "reports_to",
     "buying_roles",
+    "strength_targets",
     "team_assignments",
     "relationships",
     "touchpoints",

@@ -14,6 +14,7 @@ from schema.enums import (
     Channel,
     OpportunityStage,
     ReportingLineKind,
+    Strength,
     TeamRole,
     TouchpointKind,
 )
@@ -97,6 +98,25 @@ class ImportBuyingRole:
         "date, the person must have been employed at the account on that day (an employment "
         "that has since ended counts: the role of someone who left); without one, employed "
         "there today.",
+    )
+
+
+@strawberry.input(
+    description="As setTargetStrength: the strength our side should have with a client person "
+    "at an account (one per person and account; clear one with setTargetStrength)."
+)
+class ImportStrengthTarget:
+    person_id: strawberry.ID
+    account_id: strawberry.ID
+    target: Strength = strawberry.field(description="STRONG, DEVELOPING or WEAK.")
+    target_set_at: date | None = strawberry.field(
+        default=None,
+        description="When it was set (default: kept for the same target, else the day of the "
+        "import); the person must have been employed at the account then (without a date: "
+        "today).",
+    )
+    target_set_by: str | None = strawberry.field(
+        default=None, description="Who set it (default: kept for the same target, else none)."
     )
 
 
@@ -189,6 +209,7 @@ class DatasetInput:
     employments: list[ImportEmployment] = strawberry.field(default_factory=list)
     reports_to: list[ImportReportsTo] = strawberry.field(default_factory=list)
     buying_roles: list[ImportBuyingRole] = strawberry.field(default_factory=list)
+    strength_targets: list[ImportStrengthTarget] = strawberry.field(default_factory=list)
     team_members: list[ImportTeamMember] = strawberry.field(default_factory=list)
     team_assignments: list[ImportTeamAssignment] = strawberry.field(default_factory=list)
     relationships: list[ImportRelationship] = strawberry.field(default_factory=list)
