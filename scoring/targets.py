@@ -35,7 +35,11 @@ def target_gaps(graph: AccessGraph) -> tuple[TargetGap, ...]:
             best[s.person_id] = s.effective
     gaps = []
     for person in graph.people.values():
-        if person.target_strength is None:
+        # A target counts from the day it was set (the facts read it so already; kept here
+        # so the rule holds for any facts).
+        if person.target_strength is None or (
+            person.target_set_at is not None and person.target_set_at > graph.as_of
+        ):
             continue
         current = best.get(person.id)
         gap = strength_gap(person.target_strength, current)

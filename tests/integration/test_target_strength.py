@@ -209,3 +209,37 @@ async def test_import_writes_targets_and_a_reimport_changes_nothing(
         ("input.strengthTargets.1.personId", "NOT_EMPLOYED"),
         ("input.strengthTargets.2", "DUPLICATE"),
     ]
+
+
+DEMO = """{ account(id: "acc-northwind") {
+  stakeholderMap { person { personId } currentStrength targetStrength strengthGap }
+  scores { breadth { explanation targetGaps { person { ownId name } title target current gap } } }
+} }"""
+
+
+async def test_the_demo_names_the_largest_gaps_at_northwind(gql: GraphQL, demo: None) -> None:
+    body = await gql(DEMO)
+    account = body["data"]["account"]
+    breadth = account["scores"]["breadth"]
+    # Five targets set by the account lead: the CIO nobody knows is the largest gap, then the
+    # at-risk procurement blocker, then the CEO; the champion and the CFO are at target.
+    assert [
+        (g["person"]["name"], g["target"], g["current"], g["gap"]) for g in breadth["targetGaps"]
+    ] == [
+        ("Sofia Alvarez", "STRONG", None, 4),
+        ("Gregor Hahn", "DEVELOPING", "AT_RISK", 2),
+        ("Margaret Lindqvist", "STRONG", "DEVELOPING", 1),
+    ]
+    assert breadth["explanation"].endswith(
+        "; largest gaps: Chief Information Officer Sofia Alvarez (target STRONG, now no "
+        "relationship), Director of Procurement Gregor Hahn (target DEVELOPING, now AT_RISK), "
+        "Chief Executive Officer Margaret Lindqvist (target STRONG, now DEVELOPING)"
+    )
+    rows = {r["person"]["personId"]: r for r in account["stakeholderMap"] if r["targetStrength"]}
+    assert {p: (r["currentStrength"], r["strengthGap"]) for p, r in rows.items()} == {
+        "p-alvarez": (None, 4),
+        "p-hahn": ("AT_RISK", 2),
+        "p-lindqvist": ("DEVELOPING", 1),
+        "p-raman": ("STRONG", 0),
+        "p-mehta": ("STRONG", 0),
+    }
