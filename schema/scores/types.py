@@ -70,7 +70,9 @@ class BreadthScore:
 @strawberry.type(description="A client person whose strength with us is below their target.")
 class TargetGap:
     person: PersonRef
-    title: str | None = strawberry.field(description="Their title: the current employment's, else the person's.")
+    title: str | None = strawberry.field(
+        description="Their title: the current employment's, else the person's."
+    )
     target: Strength
     current: Strength | None = strawberry.field(
         description="Best effective strength of our relationships with them; null: none."
