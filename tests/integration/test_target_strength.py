@@ -127,6 +127,13 @@ async def test_bad_targets_come_back_typed_and_write_nothing(
     assert _codes(await _set(gql, "p-left", "STRONG", a="acc-contoso", at=long_ago)) == [
         ("setAt", "NOT_EMPLOYED")
     ]
+    # Ivo also sits on Tailspin's board: which account is for the caller to say.
+    seat = await gql(
+        'mutation { startEmployment(personId: "p-fab", accountId: "acc-tailspin", '
+        "concurrent: true) { userErrors { code } } }"
+    )
+    assert seat["data"]["startEmployment"]["userErrors"] == []
+    assert _codes(await _set(gql, "p-fab", "STRONG")) == [("accountId", "REQUIRED")]
     assert await count(graph, TARGETS) == 0
     # While she was there, the target of her time at Contoso may be backfilled.
     back = (TODAY - timedelta(days=100)).isoformat()
