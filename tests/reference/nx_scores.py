@@ -283,14 +283,14 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
     )
     # Target gaps: ordinal steps from the best strength we hold up to a target set by the day.
     order = {"STRONG": 4, "DEVELOPING": 3, "WEAK": 2, "AT_RISK": 1, None: 0}
-    gaps = []
+    gaps: list[tuple[str, str, str | None, int]] = []
     for t in raw["targets"]:
         if t["id"] not in current or (t["set_at"] is not None and t["set_at"] > day):
             continue
         held = [s for (_, p), s in strength.items() if p == t["id"]]
-        best = max(held, key=lambda s: order[s], default=None)
-        if order[t["target"]] > order[best]:
-            gaps.append((t["id"], t["target"], best, order[t["target"]] - order[best]))
+        now: str | None = max(held, key=lambda s: order[s], default=None)
+        if order[t["target"]] > order[now]:
+            gaps.append((t["id"], t["target"], now, order[t["target"]] - order[now]))
     names = {p: s["name"] for p, s in current.items()}
     gaps.sort(key=lambda g: (-g[3], names[g[0]], g[0]))
     return Reference(
