@@ -20,6 +20,7 @@ from schema.errors import UserError
 from schema.people.inputs import PersonInput
 from schema.people.types import Person
 from schema.validation import (
+    UNSET,
     Checks,
     given,
     person_fields,
@@ -260,7 +261,10 @@ class PeopleMutations:
         self,
         info: Info,
         person_id: strawberry.ID,
-        target: Strength | None,
+        target: Annotated[
+            Strength | None,
+            strawberry.argument(description="The target; null clears it (required: say which)."),
+        ] = UNSET,
         account_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(
@@ -276,6 +280,10 @@ class PeopleMutations:
         ] = None,
     ) -> TargetStrengthPayload:
         checks = Checks()
+        if target is UNSET:
+            # Nullable, since null clears; omitting it must not clear by accident.
+            checks.add(["target"], ErrorCode.REQUIRED, "give a target, or null to clear it")
+            return TargetStrengthPayload(person=None, user_errors=checks.errors)
         checks.not_future(["setAt"], set_at, info.context.today)
         target_strength(checks, ["target"], target)
         if target is None and set_at is not None:

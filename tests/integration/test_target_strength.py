@@ -118,6 +118,10 @@ async def test_bad_targets_come_back_typed_and_write_nothing(
     assert _codes(await _set(gql, "p-cio", "STRONG", at=tomorrow)) == [("setAt", "INVALID")]
     assert _codes(await _set(gql, "p-cio", None, at=TODAY.isoformat())) == [("setAt", "INVALID")]
     assert _codes(await _set(gql, "p-nobody", "STRONG")) == [("personId", "NOT_FOUND")]
+    omitted = await gql(
+        'mutation { setTargetStrength(personId: "p-cio") { userErrors { field code } } }'
+    )
+    assert _codes(omitted["data"]["setTargetStrength"]) == [("target", "REQUIRED")]
     assert _codes(await _set(gql, "p-cio", "STRONG", a="acc-nope")) == [("accountId", "NOT_FOUND")]
     # Hana works at Fabrikam now: not at Contoso today, nor 1,000 days ago (before she joined).
     assert _codes(await _set(gql, "p-left", "STRONG", a="acc-contoso")) == [
