@@ -29,7 +29,16 @@ from schema.context import Context
 ANCHOR_ACCOUNT = "acc-northwind"
 #: Input fields of ``DatasetInput`` that hold a date, and those that hold an instant.
 DATE_FIELDS = frozenset(
-    {"clientSince", "renewalDate", "since", "until", "date", "lastContact", "closeDate"}
+    {
+        "clientSince",
+        "renewalDate",
+        "since",
+        "until",
+        "date",
+        "lastContact",
+        "closeDate",
+        "targetSetAt",
+    }
 )
 DATETIME_FIELDS = frozenset({"manualStrengthSetAt"})
 

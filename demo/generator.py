@@ -22,6 +22,7 @@ from graph.dataset import (
     PersonRecord,
     RelationshipRecord,
     ReportsToRecord,
+    StrengthTargetRecord,
     TeamAssignmentRecord,
     TeamMemberRecord,
     TouchpointRecord,
@@ -132,6 +133,7 @@ class _Builder:
         self.touchpoints: list[TouchpointRecord] = []
         #: people still employed at each account, for moves between accounts.
         self.current_people: dict[str, list[str]] = {}
+        self.targets: list[StrengthTargetRecord] = []
 
     def ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
@@ -308,8 +310,25 @@ class _Builder:
             self.current_people[source].remove(person_id)
             self.current_people[target].append(person_id)
 
+    def strength_targets(self, rng: random.Random) -> None:
+        """Targets for about a third of each account's current people, set on a day of their
+        current employment there within the last 240 days (so some postdate a past as-of day).
+        ``rng`` is not the builder's: the rest of a portfolio stays the same with or without."""
+        started = {
+            (e.person_id, e.account_id): e.since for e in self.employments if e.until is None
+        }
+        for account_id, people in sorted(self.current_people.items()):
+            for person_id in people:
+                if rng.random() >= 0.35:
+                    continue
+                since = started.get((person_id, account_id)) or self.today
+                set_at = max(since, self.today - timedelta(days=rng.randint(0, 240)))
+                target = rng.choice(("STRONG", "STRONG", "DEVELOPING", "WEAK"))
+                self.targets.append(StrengthTargetRecord(person_id, account_id, target, set_at))
+
     def dataset(self) -> Dataset:
         return Dataset(
+            strength_targets=tuple(self.targets),
             accounts=tuple(self.accounts),
             people=tuple(self.people),
             employments=tuple(self.employments),
@@ -337,12 +356,14 @@ def generate_portfolio(
     today: date,
     team_size: int = 30,
     first_index: int = 0,
+    targets: bool = False,
 ) -> Dataset:
     """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints.
 
     Account ``i`` gets the id ``acc-{first_index + i:05d}`` (its people, relationships and
     touchpoints are named after it), so portfolios with disjoint index ranges can be imported
-    side by side; they share our team (ids ``tm-0000`` on).
+    side by side; they share our team (ids ``tm-0000`` on). ``targets``: also target
+    strengths (their draws come from a second generator, so the rest is the same either way).
     """
     rng = random.Random(seed)
     builder = _Builder(rng, today)
@@ -350,6 +371,8 @@ def generate_portfolio(
     for index in range(first_index, first_index + accounts):
         builder.account(index, rng.randint(*people_per_account), _tier(rng), pool)
     builder.moves(max(0, accounts // 10))
+    if targets:
+        builder.strength_targets(random.Random(f"{seed}/targets"))
     return builder.dataset()
 
 

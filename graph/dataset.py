@@ -108,6 +108,21 @@ class BuyingRoleRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StrengthTargetRecord:
+    """The strength our side should have with a client person at one account (set by an
+    account manager, as Altify's relationship maps keep it); one per (person, account)."""
+
+    person_id: str
+    account_id: str
+    #: ``STRONG``, ``DEVELOPING`` or ``WEAK``.
+    target: str
+    #: the day it was set; None = kept when the target is unchanged, else the day of the import.
+    target_set_at: date | None = None
+    #: who set it (a name, as the caller's identity gives it), when known.
+    target_set_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InfluenceRecord:
     person_id: str
     influenced_id: str
@@ -204,6 +219,7 @@ class Dataset:
     positions: tuple[PositionRecord, ...] = ()
     reports_to: tuple[ReportsToRecord, ...] = ()
     buying_roles: tuple[BuyingRoleRecord, ...] = ()
+    strength_targets: tuple[StrengthTargetRecord, ...] = ()
     influences: tuple[InfluenceRecord, ...] = ()
     introductions: tuple[IntroductionRecord, ...] = ()
     team_members: tuple[TeamMemberRecord, ...] = ()

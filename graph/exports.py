@@ -84,6 +84,7 @@ DATASET: Mapping[str, tuple[type, LiteralString]] = MappingProxyType(
         "positions": (dataset.PositionRecord, cypher.DATASET_POSITIONS),
         "reports_to": (dataset.ReportsToRecord, cypher.DATASET_REPORTS_TO),
         "buying_roles": (dataset.BuyingRoleRecord, cypher.DATASET_BUYING_ROLES),
+        "strength_targets": (dataset.StrengthTargetRecord, cypher.DATASET_STRENGTH_TARGETS),
         "team_assignments": (dataset.TeamAssignmentRecord, cypher.DATASET_TEAM_ASSIGNMENTS),
         "relationships": (dataset.RelationshipRecord, cypher.DATASET_RELATIONSHIPS),
         "touchpoints": (dataset.TouchpointRecord, cypher.DATASET_TOUCHPOINTS),

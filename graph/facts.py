@@ -38,6 +38,7 @@ def _person(row: dict[str, Any], as_of: date) -> PersonFact:
     positions = row.get("positions") or ()
     held = held_position(positions, as_of)
     shown = held or row
+    target = row.get("target") or {}
     return PersonFact(
         id=row["id"],
         name=row["name"],
@@ -75,6 +76,10 @@ def _person(row: dict[str, Any], as_of: date) -> PersonFact:
                 reverse=True,
             )
         ),
+        target_strength=target.get("target"),
+        target_set_at=target.get("set_at"),
+        # The title held on the day where a position covers it (the gaps name people by it).
+        title=shown.get("title"),
     )
 
 

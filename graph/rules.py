@@ -136,11 +136,18 @@ Stint = tuple[date | None, date | None]
 
 
 def buying_role(
-    person_id: str, account_id: str, since: date | None, stints: Sequence[Stint], today: date
+    person_id: str,
+    account_id: str,
+    since: date | None,
+    stints: Sequence[Stint],
+    today: date,
+    *,
+    field: str = "since",
 ) -> Refusal:
     """A buying role needs an employment at the account on the day it starts: today for an
     undated role (as assignBuyingRole gives), or its ``since`` (a role kept as history, such as
-    a champion's who has since left)."""
+    a champion's who has since left). A target strength follows the same rule for the day it is
+    set (``field``: the write's field that dates it)."""
     day = since or today
     if any(employed_on(start, end, day) for start, end in stints):
         return None
@@ -149,7 +156,7 @@ def buying_role(
     return WriteRejectedError(
         ErrorCode.NOT_EMPLOYED,
         f"person {person_id!r} was not employed at {account_id!r} on {day.isoformat()}",
-        Subject(field="since"),
+        Subject(field=field),
     )
 
 
@@ -365,3 +372,22 @@ def participant(person_id: str, account_id: str, item: int, ever_employed: bool)
 def initiated_by_client(initiator_id: str | None, person_ids: Collection[str], flag: bool) -> bool:
     """Who started a touchpoint: a named initiator decides, else the client-given flag."""
     return initiator_id in person_ids if initiator_id is not None else flag
+
+
+def target_account(person_id: str, current_accounts: Sequence[str]) -> str | WriteRejectedError:
+    """The account a target strength without ``accountId`` is for: the person's one current
+    employer; refused when they have none, or several (then the write must name one)."""
+    if len(current_accounts) == 1:
+        return current_accounts[0]
+    if not current_accounts:
+        return WriteRejectedError(
+            ErrorCode.NOT_EMPLOYED,
+            f"person {person_id!r} is not currently employed anywhere; give accountId",
+            Subject(field="account_id"),
+        )
+    return WriteRejectedError(
+        ErrorCode.REQUIRED,
+        f"person {person_id!r} works at several accounts ({', '.join(sorted(current_accounts))});"
+        " give accountId",
+        Subject(field="account_id"),
+    )

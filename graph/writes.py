@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from graph import rules, scope, versions
 from graph.client import GraphSession, Row, Transaction
@@ -27,16 +27,17 @@ class Written:
     accounts: frozenset[str]
 
 
-async def _commit(
-    session: GraphSession, work: Callable[[Transaction], Awaitable[Written]]
-) -> Written:
+W = TypeVar("W", bound=Written)
+
+
+async def _commit(session: GraphSession, work: Callable[[Transaction], Awaitable[W]]) -> W:
     """Run a write in one transaction; for an account-scoped caller, only when everything it
     touched is within the scope, else it rolls back as if the record did not exist
     (graph/scope.py). A write that changed something bumps the graph versions of the
     accounts it touched and the portfolio's in the same transaction (graph/versions.py), so
     no API process answers from a response cached before it."""
 
-    async def scoped(tx: Transaction) -> Written:
+    async def scoped(tx: Transaction) -> W:
         written = await work(tx)
         refusal = scope.write_refusal(tx.visible, written.id, written.accounts)
         if refusal is not None:
@@ -502,6 +503,65 @@ async def assign_role(
             raise refusal
         await tx.run(cypher.ASSIGN_ROLE, {**ids, "role": role, "since": since, "today": today})
         return Written(person_id, frozenset({account_id}))
+
+    return await _commit(session, work)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetWritten(Written):
+    """A target strength written (or cleared: ``target`` None), as stored."""
+
+    account_id: str = ""
+    target: str | None = None
+    set_at: date | None = None
+    set_by: str | None = None
+
+
+async def set_strength_target(
+    session: GraphSession,
+    person_id: str,
+    account_id: str | None,
+    target: str | None,
+    set_at: date | None,
+    set_by: str | None,
+    today: date,
+) -> TargetWritten:
+    """Set (``target`` None: clear) the strength our side should have with the person at the
+    account (default: their one current employer), dated ``set_at`` (default: kept for the same
+    target, else today); they must be employed there on that day."""
+
+    async def work(tx: Transaction) -> TargetWritten:
+        needs = [Need("Person", person_id, "person_id")]
+        if account_id is not None:
+            needs.append(Need("Account", account_id, "account_id"))
+        await _require(tx, *needs)
+        account = account_id
+        if account is None:
+            rows = await tx.run(cypher.CURRENT_ACCOUNTS, {"personId": person_id, "today": today})
+            found = rules.target_account(person_id, [r["id"] for r in rows])
+            if isinstance(found, Exception):
+                raise found
+            account = found
+        ids = {"personId": person_id, "accountId": account}
+        if target is None:
+            await tx.run(cypher.CLEAR_STRENGTH_TARGET, ids)
+            return TargetWritten(person_id, frozenset({account}), account_id=account)
+        stints = [(r["since"], r["until"]) for r in await tx.run(cypher.EMPLOYMENT_STINTS, ids)]
+        refusal = rules.buying_role(person_id, account, set_at, stints, today, field="set_at")
+        if refusal:
+            raise refusal
+        (row,) = await tx.run(
+            cypher.SET_STRENGTH_TARGET,
+            {**ids, "target": target, "setAt": set_at, "setBy": set_by, "today": today},
+        )
+        return TargetWritten(
+            person_id,
+            frozenset({account}),
+            account_id=account,
+            target=row["target"],
+            set_at=row["set_at"],
+            set_by=row["set_by"],
+        )
 
     return await _commit(session, work)
 

@@ -13,6 +13,7 @@ import strawberry
 from graph.dataset import camel
 from graph.errors import ErrorCode, WriteRejectedError
 from schema.errors import UserError, user_error
+from scoring.vocabulary import TARGET_STRENGTHS
 
 T = TypeVar("T")
 UNSET: Any = strawberry.UNSET
@@ -228,6 +229,13 @@ def strength_set_at(checks: Checks, data: Any, path: Sequence[str], today: date)
             checks.add(where, ErrorCode.INVALID, "manualStrengthSetAt needs a manualStrength")
         checks.not_future(where, set_at.astimezone(UTC).date(), today)
     return set_at
+
+
+def target_strength(checks: Checks, path: Sequence[str], target: str | None) -> None:
+    """A target strength (setTargetStrength, an import's strengthTargets) is STRONG,
+    DEVELOPING or WEAK: AT_RISK is a warning, not a goal."""
+    if target is not None and target not in TARGET_STRENGTHS:
+        checks.add(path, ErrorCode.INVALID, "a target is STRONG, DEVELOPING or WEAK")
 
 
 def relationship_fields(checks: Checks, data: Any, path: Sequence[str], today: date) -> None:

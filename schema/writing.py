@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -32,9 +32,12 @@ def given_props(source: object, mapping: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+W = TypeVar("W", bound=Written)
+
+
 async def attempt(
-    info: Info, write: Awaitable[Written], root: tuple[str, ...] = ()
-) -> tuple[Written | None, list[UserError]]:
+    info: Info, write: Awaitable[W], root: tuple[str, ...] = ()
+) -> tuple[W | None, list[UserError]]:
     """Run a write; on success keep the stored scores of the accounts it touched fresh.
 
     ``root`` is where the write's input sits in the mutation's arguments (``("input",)`` for

@@ -44,11 +44,13 @@ from scoring.results import (
     ScoreComponent,
     SponsorPath,
     StrengthAssessment,
+    TargetGap,
     WhitespaceItem,
 )
 from scoring.selection import assess_key_account as _assess
 from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
+from scoring.targets import strength_gap
 from scoring.thresholds import threshold_flags
 from scoring.whitespace import whitespace
 
@@ -75,6 +77,7 @@ __all__ = [
     "ScoringConfig",
     "SponsorPath",
     "StrengthAssessment",
+    "TargetGap",
     "WhitespaceItem",
     "assess_key_account",
     "assess_relationship",
@@ -82,6 +85,7 @@ __all__ = [
     "derive_strengths",
     "introduction_paths",
     "score_account",
+    "strength_gap",
     "without",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scoring.access import AccessGraph
 from scoring.config import ScoringConfig
 from scoring.results import BreadthScore, ScoreComponent
+from scoring.targets import describe, target_gaps
 from scoring.vocabulary import KEY_LEVELS
 
 BREADTH_ROLES = ("DECISION_MAKER", "CHAMPION", "INFLUENCER", "USER")
@@ -92,7 +93,14 @@ def breadth(graph: AccessGraph, config: ScoringConfig) -> BreadthScore:
         names = ", ".join(people[p].name for p in key_uncovered[:10])
         more = f" and {len(key_uncovered) - 10} more" if len(key_uncovered) > 10 else ""
         gaps.append(f"key stakeholders without an active relationship: {names}{more}")
+    # Targets do not move the score (it measures coverage, not ambition): they are named.
+    shortfalls = target_gaps(graph)
+    named = shortfalls[: max(0, cfg.gaps_named)]
     explanation = f"Breadth {value}: " + ("; ".join(gaps) if gaps else "no whitespace found")
+    if named:
+        unnamed = len(shortfalls) - len(named)
+        explanation += "; largest gaps: " + ", ".join(describe(g) for g in named)
+        explanation += f" and {unnamed} more" if unnamed else ""
     return BreadthScore(
         value=value,
         components=components,
@@ -102,6 +110,7 @@ def breadth(graph: AccessGraph, config: ScoringConfig) -> BreadthScore:
         uncovered_key_stakeholder_ids=key_uncovered,
         active_team_member_ids=members,
         explanation=explanation,
+        target_gaps=shortfalls,
     )
 
 

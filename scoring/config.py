@@ -37,6 +37,8 @@ class BreadthConfig:
     roles: float = 0.2
     our_side: float = 0.2
     our_side_target: int = 3
+    #: how many of the largest target gaps (docs/scoring.md) the explanation names.
+    gaps_named: int = 3
 
 
 @dataclass(frozen=True, slots=True)

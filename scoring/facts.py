@@ -49,6 +49,12 @@ class PersonFact:
     position_title: str | None = None
     #: their positions there that ended by the as-of day, latest first.
     earlier_positions: tuple[StintFact, ...] = ()
+    #: the strength our side should have with them here (``STRONG`` ...), set on or before the
+    #: as-of day; None when no target is set (or it was set later).
+    target_strength: str | None = None
+    target_set_at: date | None = None
+    #: their title: the position's held on the as-of day, else the person record's (today's).
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

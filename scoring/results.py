@@ -40,6 +40,21 @@ class ScoreComponent:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetGap:
+    """A client person whose strength with us is below the target set for them."""
+
+    person_id: str
+    name: str
+    title: str | None
+    target: Strength
+    #: the best effective strength of our relationships with them (None: no relationship).
+    current: Strength | None
+    #: ordinal steps from current up to target (STRONG 4, DEVELOPING 3, WEAK 2, AT_RISK 1,
+    #: none 0), above 0.
+    gap: int
+
+
+@dataclass(frozen=True, slots=True)
 class BreadthScore:
     value: float
     components: tuple[ScoreComponent, ...]
@@ -49,6 +64,8 @@ class BreadthScore:
     uncovered_key_stakeholder_ids: tuple[str, ...]
     active_team_member_ids: tuple[str, ...]
     explanation: str
+    #: current people below their target strength, largest gap first (docs/scoring.md).
+    target_gaps: tuple[TargetGap, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,9 @@ STRENGTH_RANK: Mapping[Strength, int] = MappingProxyType(
     {Strength.STRONG: 0, Strength.DEVELOPING: 1, Strength.WEAK: 2, Strength.AT_RISK: 3}
 )
 
+#: The strengths an account manager may set as a target (AT_RISK is a warning, not a goal).
+TARGET_STRENGTHS = frozenset({Strength.STRONG, Strength.DEVELOPING, Strength.WEAK})
+
 #: Strengths that make a relationship active (with recent contact and the person current).
 ACTIVE_STRENGTHS = frozenset({Strength.STRONG, Strength.DEVELOPING})
 

@@ -44,6 +44,7 @@ ORDER = (
     "positions",
     "reports_to",
     "buying_roles",
+    "strength_targets",
     "team_assignments",
     "relationships",
     "touchpoints",

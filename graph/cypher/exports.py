@@ -104,6 +104,13 @@ DATASET_BUYING_ROLES = (
     RETURN r {.*, personId: n.id, accountId: a.id} AS record ORDER BY a.id, r.role } AS records"""
 )
 
+DATASET_STRENGTH_TARGETS = (
+    _PEOPLE_PAGE
+    + """RETURN n.id AS key, COLLECT {
+    MATCH (n)-[r:STRENGTH_TARGET]->(a:Account)
+    RETURN r {.*, personId: n.id, accountId: a.id} AS record ORDER BY a.id } AS records"""
+)
+
 DATASET_INFLUENCES = (
     _PEOPLE_PAGE
     + """RETURN n.id AS key, COLLECT {
@@ -164,6 +171,7 @@ RETURN COUNT { (:Account) } AS accounts, COUNT { (:Person) } AS people,
        COUNT { (:Person)-[:HELD]->(:Account) } AS positions,
        COUNT { (:Person)-[:REPORTS_TO|DOTTED_LINE_TO]->(:Person) } AS reports_to,
        COUNT { (:Person)-[:HAS_ROLE]->(:Account) } AS buying_roles,
+       COUNT { (:Person)-[:STRENGTH_TARGET]->(:Account) } AS strength_targets,
        COUNT { (:Person)-[:INFLUENCES]->(:Person) } AS influences,
        COUNT { (:Person)-[:INTRODUCED]->(:Person) } AS introductions,
        COUNT { (:TeamMember)-[:ON_TEAM]->(:Account) } AS team_assignments,

@@ -38,6 +38,13 @@ def recorded(var: str) -> str:
     return f"({day} IS NULL OR {day} <= $asOf)"
 
 
+#: The person ``p``'s target strength at account ``a`` as of $asOf (a map of ``target`` and
+#: ``set_at``, or null): one per (person, account), counted from the day it was set. The
+#: stakeholder map reads it with the same expression (graph/cypher/reads.py).
+STRENGTH_TARGET = """head([(p)-[tg:STRENGTH_TARGET]->(a)
+        WHERE tg.targetSetAt IS NULL OR tg.targetSetAt <= $asOf
+        | {target: tg.target, set_at: tg.targetSetAt, set_by: tg.targetSetBy}])"""
+
 ACCOUNT_FACTS = (
     """
 UNWIND $ids AS accountId
@@ -59,7 +66,7 @@ CALL (a) {
                           > coalesce(m.since, date('0001-01-01')) THEN s ELSE m END) AS stint
     RETURN collect({
         id: p.id, name: p.name, department: p.department, seniority: p.seniority,
-        perception: p.perception,
+        perception: p.perception, title: p.title,
         employment_since: stint.since, employment_title: stint.title,
         earlier_stints: [s IN stints WHERE s.until IS NOT NULL AND s.until <= $asOf
                          | {title: s.title, since: s.since, until: s.until}],
@@ -71,6 +78,10 @@ CALL (a) {
     + begun("h")
     + """ | {title: h.title, department: h.department, seniority: h.seniority,
                   since: h.since, until: h.until}],
+
+        target: """
+    + STRENGTH_TARGET
+    + """,
         current: current,
         employment_until: CASE
             WHEN current OR size(ends) = 0 THEN null

@@ -340,6 +340,29 @@ BUYING_ROLES = _keyed_link(
     "old.since = row.since",
 )
 
+#: One target strength per (person, account), as setTargetStrength sets it: a record without
+#: a set date keeps the stored date (and setter) of the same target and dates a new one today.
+#: The dates and setter are set before ``target``, since they compare with the stored one.
+STRENGTH_TARGETS = _keyed_link(
+    "(s:Person {id: row.person_id})",
+    "STRENGTH_TARGET",
+    "(e:Account {id: row.account_id})",
+    "",
+    _same("old.target", "row.target")
+    + " AND (row.target_set_at IS NULL OR "
+    + _same("old.targetSetAt", "row.target_set_at")
+    + ") AND (row.target_set_by IS NULL OR "
+    + _same("old.targetSetBy", "row.target_set_by")
+    + ")",
+    "r.target = row.target, r.targetSetAt = coalesce(row.target_set_at, $today), "
+    "r.targetSetBy = row.target_set_by",
+    "old.targetSetAt = CASE WHEN row.target_set_at IS NOT NULL THEN row.target_set_at "
+    "WHEN old.target = row.target THEN old.targetSetAt ELSE $today END, "
+    "old.targetSetBy = CASE WHEN row.target_set_by IS NOT NULL THEN row.target_set_by "
+    "WHEN old.target = row.target THEN old.targetSetBy END, "
+    "old.target = row.target",
+)
+
 INFLUENCES = _keyed_link(
     "(s:Person {id: row.person_id})",
     "INFLUENCES",

@@ -7,7 +7,7 @@ the domain's snake_case field names, so rows become response objects without ren
 from __future__ import annotations
 
 from graph.cypher import stored_fields
-from graph.cypher.facts import FACTS_WINDOW_DAYS, begun, holds
+from graph.cypher.facts import FACTS_WINDOW_DAYS, STRENGTH_TARGET, begun, holds
 from graph.dataset import PERSON_PROPS, RELATIONSHIP_PROPS, TEAM_MEMBER_PROPS
 
 #: The health check: any answer at all means Neo4j serves queries.
@@ -385,6 +385,9 @@ def _org_chart_rows(people: str, *, lean: bool) -> str:
        [(p)-[h:HELD]->(a) WHERE """
         + begun("h")
         + """ | h {.title, .department, .seniority, .since, .until}] AS positions,
+       """
+        + STRENGTH_TARGET
+        + """ AS target,
        // Whom the scores count as of $asOf: employed here by then (their relationships
        // count), and employed here on the day (current).
        any(s IN stints WHERE """

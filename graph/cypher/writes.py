@@ -308,6 +308,32 @@ MERGE (p)-[r:HAS_ROLE {role: $role}]->(a)
 SET r.since = coalesce($since, r.since, $today)
 """
 
+#: The accounts the person is employed at today, by id.
+CURRENT_ACCOUNTS = """
+MATCH (:Person {id: $personId})-[e:EMPLOYED_AT]->(a:Account)
+WHERE (e.since IS NULL OR e.since <= $today) AND (e.until IS NULL OR e.until > $today)
+RETURN DISTINCT a.id AS id ORDER BY id
+"""
+
+#: One target per (person, account). Without ``$setAt`` the same target again keeps its date
+#: and setter (a retry changes nothing); a new target is dated today. ``targetSetAt`` and
+#: ``targetSetBy`` are set before ``target``, since they compare with the stored one.
+SET_STRENGTH_TARGET = """
+MATCH (p:Person {id: $personId}), (a:Account {id: $accountId})
+MERGE (p)-[t:STRENGTH_TARGET]->(a)
+WITH t, coalesce(t.target = $target, false) AND $setAt IS NULL AS kept
+SET t.targetSetAt = CASE WHEN kept THEN t.targetSetAt ELSE coalesce($setAt, $today) END,
+    t.targetSetBy = CASE WHEN kept THEN t.targetSetBy ELSE $setBy END,
+    t.target = $target
+RETURN t.target AS target, t.targetSetAt AS set_at, t.targetSetBy AS set_by
+"""
+
+CLEAR_STRENGTH_TARGET = """
+MATCH (:Person {id: $personId})-[t:STRENGTH_TARGET]->(:Account {id: $accountId})
+DELETE t
+RETURN count(*) AS removed
+"""
+
 REMOVE_ROLE = """
 MATCH (p:Person {id: $personId})-[r:HAS_ROLE {role: $role}]->(a:Account {id: $accountId})
 DELETE r

@@ -32,6 +32,7 @@ from graph.dataset import (
     PositionRecord,
     RelationshipRecord,
     ReportsToRecord,
+    StrengthTargetRecord,
     TeamAssignmentRecord,
     TeamMemberRecord,
     TouchpointRecord,
@@ -49,6 +50,7 @@ from schema.validation import (
     plain,
     relationship_fields,
     strength_set_at,
+    target_strength,
     team_member_fields,
     touchpoint_fields,
     utc,
@@ -225,7 +227,19 @@ async def _check_employment_rules(
             ErrorCode.DUPLICATE,
             f"{touchpoint_ids[i]!r} also appears at touchpoints.{earlier}",
         )
-    if not data.touchpoints and not data.buying_roles:
+    for i, target in enumerate(data.strength_targets):
+        path = ["input", "strengthTargets", str(i)]
+        checks.not_future([*path, "targetSetAt"], target.target_set_at, today)
+        checks.text([*path, "targetSetBy"], target.target_set_by)
+        target_strength(checks, [*path, "target"], target.target)
+    target_pairs = [(str(t.person_id), str(t.account_id)) for t in data.strength_targets]
+    for i, earlier in _repeats(target_pairs):
+        checks.add(
+            ["input", "strengthTargets", str(i)],
+            ErrorCode.DUPLICATE,
+            f"the same person and account as strengthTargets.{earlier}",
+        )
+    if not data.touchpoints and not data.buying_roles and not data.strength_targets:
         return
 
     def known_pair(person: Any, account: Any) -> bool:
@@ -233,6 +247,7 @@ async def _check_employment_rules(
 
     participants = {(str(p), str(tp.account_id)) for tp in data.touchpoints for p in tp.person_ids}
     role_pairs = {(str(r.person_id), str(r.account_id)) for r in data.buying_roles}
+    role_pairs |= set(target_pairs)
     graph = await import_facts.employment_facts(
         at.graph,
         sorted(set(touchpoint_ids)),
@@ -260,6 +275,19 @@ async def _check_employment_rules(
             checks.reject(
                 ["input", "buyingRoles", str(i)],
                 rules.buying_role(*pair, role.since, stints, today),
+            )
+    # A target follows assignBuyingRole's rule for the day it is set (setTargetStrength's).
+    for i, target in enumerate(data.strength_targets):
+        pair = (str(target.person_id), str(target.account_id))
+        if known_pair(*pair):
+            stints = rules.stints_after_import(
+                graph.stints.get(pair, []), rows.get(pair, []), today
+            )
+            checks.reject(
+                ["input", "strengthTargets", str(i)],
+                rules.buying_role(
+                    *pair, target.target_set_at, stints, today, field="target_set_at"
+                ),
             )
 
 
@@ -377,6 +405,7 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
         "positions": data.positions,
         "reportsTo": data.reports_to,
         "buyingRoles": data.buying_roles,
+        "strengthTargets": data.strength_targets,
         "teamMembers": data.team_members,
         "teamAssignments": data.team_assignments,
         "relationships": data.relationships,
@@ -592,6 +621,16 @@ def _dataset(data: DatasetInput) -> Dataset:
         buying_roles=tuple(
             BuyingRoleRecord(str(r.person_id), str(r.account_id), r.role.value, r.since)
             for r in data.buying_roles
+        ),
+        strength_targets=tuple(
+            StrengthTargetRecord(
+                str(t.person_id),
+                str(t.account_id),
+                t.target.value,
+                t.target_set_at,
+                plain(t.target_set_by),
+            )
+            for t in data.strength_targets
         ),
         team_assignments=tuple(
             TeamAssignmentRecord(str(s.team_member_id), str(s.account_id), s.role.value, s.since)

@@ -15,6 +15,7 @@ from schema.enums import (
     OpportunityStage,
     ReportingLineKind,
     Seniority,
+    Strength,
     TeamRole,
     TouchpointKind,
 )
@@ -117,6 +118,25 @@ class ImportBuyingRole:
     )
 
 
+@strawberry.input(
+    description="As setTargetStrength: the strength our side should have with a client person "
+    "at an account (one per person and account; clear one with setTargetStrength)."
+)
+class ImportStrengthTarget:
+    person_id: strawberry.ID
+    account_id: strawberry.ID
+    target: Strength = strawberry.field(description="STRONG, DEVELOPING or WEAK.")
+    target_set_at: date | None = strawberry.field(
+        default=None,
+        description="When it was set (default: kept for the same target, else the day of the "
+        "import); the person must have been employed at the account then (without a date: "
+        "today).",
+    )
+    target_set_by: str | None = strawberry.field(
+        default=None, description="Who set it (default: kept for the same target, else none)."
+    )
+
+
 @strawberry.input(description=KEEPS_OMITTED)
 class ImportTeamMember(TeamMemberFields):
     id: strawberry.ID
@@ -207,6 +227,7 @@ class DatasetInput:
     positions: list[ImportPosition] = strawberry.field(default_factory=list)
     reports_to: list[ImportReportsTo] = strawberry.field(default_factory=list)
     buying_roles: list[ImportBuyingRole] = strawberry.field(default_factory=list)
+    strength_targets: list[ImportStrengthTarget] = strawberry.field(default_factory=list)
     team_members: list[ImportTeamMember] = strawberry.field(default_factory=list)
     team_assignments: list[ImportTeamAssignment] = strawberry.field(default_factory=list)
     relationships: list[ImportRelationship] = strawberry.field(default_factory=list)

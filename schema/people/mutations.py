@@ -14,14 +14,17 @@ from graph.errors import ErrorCode
 from schema.context import Info
 from schema.enums import (
     BuyingRole,
+    Strength,
 )
 from schema.errors import UserError
 from schema.people.inputs import PersonInput
 from schema.people.types import Person
 from schema.validation import (
+    UNSET,
     Checks,
     given,
     person_fields,
+    target_strength,
 )
 from schema.writing import INPUT, DeletePayload, attempt, deleted, upsert_node
 
@@ -38,6 +41,22 @@ async def _person(info: Info, person_id: str | None, errors: list[UserError]) ->
     row = (await reads.people_by_id(info.context.graph, [person_id])).get(person_id)
     return PersonPayload(
         person=Person.from_row(row, info.context.today) if row else None, user_errors=[]
+    )
+
+
+@strawberry.type(description="A target strength as stored, after setTargetStrength.")
+class TargetStrengthPayload:
+    person: Person | None
+    user_errors: list[UserError]
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The account the target is for."
+    )
+    target: Strength | None = strawberry.field(
+        default=None, description="The target; null once cleared."
+    )
+    target_set_at: date | None = strawberry.field(default=None, description="The day it was set.")
+    target_set_by: str | None = strawberry.field(
+        default=None, description="Who set it (the name of the caller's key or token)."
     )
 
 
@@ -237,6 +256,68 @@ class PeopleMutations:
             ),
         )
         return await _person(info, str(person_id), errors)
+
+    @strawberry.mutation(
+        description="Set the strength our side should have with a client person at an account "
+        "(STRONG, DEVELOPING or WEAK), or clear it (target: null); the stakeholder map shows the "
+        "gap to today's best strength and the breadth explanation names the largest gaps.",
+    )
+    async def set_target_strength(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        target: Annotated[
+            Strength | None,
+            strawberry.argument(description="The target; null clears it (required: say which)."),
+        ] = UNSET,
+        account_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The account (default: the person's one current employer)."
+            ),
+        ] = None,
+        set_at: Annotated[
+            date | None,
+            strawberry.argument(
+                description="When it was set (default: kept for the same target, else today); "
+                "the person must have been employed at the account then."
+            ),
+        ] = None,
+    ) -> TargetStrengthPayload:
+        checks = Checks()
+        if target is UNSET:
+            # Nullable, since null clears; omitting it must not clear by accident.
+            checks.add(["target"], ErrorCode.REQUIRED, "give a target, or null to clear it")
+            return TargetStrengthPayload(person=None, user_errors=checks.errors)
+        checks.not_future(["setAt"], set_at, info.context.today)
+        target_strength(checks, ["target"], target)
+        if target is None and set_at is not None:
+            checks.add(["setAt"], ErrorCode.INVALID, "setAt dates a target: give a target")
+        if checks.errors:
+            return TargetStrengthPayload(person=None, user_errors=checks.errors)
+        written, errors = await attempt(
+            info,
+            writes.set_strength_target(
+                info.context.graph,
+                str(person_id),
+                str(account_id) if account_id is not None else None,
+                target.value if target is not None else None,
+                set_at,
+                info.context.identity.name,
+                info.context.today,
+            ),
+        )
+        if written is None or errors:
+            return TargetStrengthPayload(person=None, user_errors=errors)
+        payload = await _person(info, str(person_id), [])
+        return TargetStrengthPayload(
+            person=payload.person,
+            account_id=strawberry.ID(written.account_id),
+            target=Strength(written.target) if written.target else None,
+            target_set_at=written.set_at,
+            target_set_by=written.set_by,
+            user_errors=[],
+        )
 
     @strawberry.mutation(
         description="Remove a buying role (no error when it was not held).",

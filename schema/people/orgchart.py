@@ -37,7 +37,7 @@ from schema.enums import StrengthSource as Source
 from schema.errors import request_error
 from schema.pagination import cursor, page_window
 from schema.people.types import Person
-from scoring import assess_relationship
+from scoring import assess_relationship, strength_gap
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
 
@@ -134,6 +134,19 @@ class StakeholderRow:
         description="A strong or developing relationship with contact in the active window."
     )
     last_touchpoint: date | None
+    current_strength: Strength | None = strawberry.field(
+        description="The best effective strength of our relationships with the person on the "
+        "map's day (as bestStrength); null without a relationship."
+    )
+    target_strength: Strength | None = strawberry.field(
+        description="The strength our side should have with them at this account "
+        "(setTargetStrength), as set on or before the map's day; null when none is set."
+    )
+    target_set_at: date | None = strawberry.field(description="When the target was set.")
+    strength_gap: int = strawberry.field(
+        description="Steps from currentStrength up to targetStrength (STRONG 4, DEVELOPING 3, "
+        "WEAK 2, AT_RISK 1, none 0); 0 without a target or at or above it."
+    )
 
 
 @dataclass
@@ -464,6 +477,7 @@ async def resolve_stakeholder_map(
             for o in m.owners
         )
         person = m.person
+        target = m.row.get("target")
         rows.append(
             StakeholderRow(
                 person=person,
@@ -478,6 +492,10 @@ async def resolve_stakeholder_map(
                 best_strength=m.best,
                 has_active_relationship=active,
                 last_touchpoint=m.row["last_touchpoint"],
+                current_strength=m.best,
+                target_strength=Strength(target["target"]) if target else None,
+                target_set_at=target["set_at"] if target else None,
+                strength_gap=strength_gap(target["target"] if target else None, m.best),
             )
         )
     return rows

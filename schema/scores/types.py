@@ -61,6 +61,26 @@ class BreadthScore:
     uncovered_roles: list[str]
     uncovered_key_stakeholders: list[PersonRef]
     active_team_members: list[PersonRef]
+    target_gaps: list[TargetGap] = strawberry.field(
+        description="Current people below the target strength set for them, largest gap first "
+        "(then by name and id); the explanation names the first few (`breadth.gaps_named`)."
+    )
+
+
+@strawberry.type(description="A client person whose strength with us is below their target.")
+class TargetGap:
+    person: PersonRef
+    title: str | None = strawberry.field(
+        description="Their title: the current employment's, else the person's."
+    )
+    target: Strength
+    current: Strength | None = strawberry.field(
+        description="Best effective strength of our relationships with them; null: none."
+    )
+    gap: int = strawberry.field(
+        description="Steps from current up to target (STRONG 4, DEVELOPING 3, WEAK 2, "
+        "AT_RISK 1, none 0), above 0."
+    )
 
 
 @strawberry.type(description="What we lose if this one person leaves.")
@@ -347,6 +367,16 @@ def to_graphql(facts: AccountFacts, result: scoring.AccountScores) -> AccountSco
             uncovered_roles=list(b.uncovered_roles),
             uncovered_key_stakeholders=[names.ref(i) for i in b.uncovered_key_stakeholder_ids],
             active_team_members=[names.ref(i) for i in b.active_team_member_ids],
+            target_gaps=[
+                TargetGap(
+                    person=names.ref_on(Side.CLIENT, g.person_id),
+                    title=g.title,
+                    target=g.target,
+                    current=g.current,
+                    gap=g.gap,
+                )
+                for g in b.target_gaps
+            ],
         ),
         champion_dependency=DependencyScore(
             value=d.value,

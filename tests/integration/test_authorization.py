@@ -71,6 +71,7 @@ MATRIX: dict[str, Permission] = {
     "Mutation.endEmployment": WRITE,
     "Mutation.assignBuyingRole": WRITE,
     "Mutation.removeBuyingRole": WRITE,
+    "Mutation.setTargetStrength": WRITE,
     "Mutation.addInfluence": WRITE,
     "Mutation.removeInfluence": WRITE,
     "Mutation.recordIntroduction": WRITE,

@@ -1,7 +1,7 @@
 """``stakegraph export dataset`` → wipe → ``stakegraph import`` reproduces the graph exactly, in
 both formats: the demo with history it lacks (an ended and a dotted reporting line, a job move, a
 board seat beside a job, a hand-set strength, a removed buying role, a dated promotion: an
-ended position) made through GraphQL first,
+ended position, a target set by an API key and one cleared) made through GraphQL first,
 compared as a canonical dump of every node and relationship (a plain Cypher read, not the
 exporter's)."""
 
@@ -71,6 +71,9 @@ mutation($promoted: Date!) {
     userErrors { code } }
   promoted: upsertPerson(input: {id: "p-bello", title: "Head of Platform", seniority: DIRECTOR,
                                  positionSince: $promoted}) { userErrors { code } }
+  target: setTargetStrength(personId: "p-devries", accountId: "acc-contoso", target: WEAK) {
+    userErrors { code } }
+  untarget: setTargetStrength(personId: "p-raman", target: null) { userErrors { code } }
 }
 """
 
@@ -136,6 +139,7 @@ async def test_export_then_import_into_an_empty_graph_reproduces_it(
     before = await dump(graph)
     kinds = {line.split("'")[1] for line in before[1]}
     assert {"REPORTS_TO", "DOTTED_LINE_TO", "EMPLOYED_AT", "IDENTIFIES", "KNOWS"} <= kinds
+    assert any("'STRENGTH_TARGET'" in e and "'test admin'" in e for e in before[1])
     # The history the mutations made is in the graph to export.
     assert any("'DOTTED_LINE_TO'" in e and "'until'" in e for e in before[1])
     assert any("'REPORTS_TO'" in e and "'p-becker'" in e and "'until'" in e for e in before[1])

@@ -17,8 +17,8 @@ from graph.client import GraphSession
 DUMP = """
 MATCH (a:Account {id: $account})
 RETURN
-  [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, dept: p.department, level: p.seniority,
-      perception: p.perception, since: e.since, until: e.until}] AS stints,
+  [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, name: p.name, dept: p.department,
+      level: p.seniority, perception: p.perception, since: e.since, until: e.until}] AS stints,
   [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role, since: r.since}] AS roles,
   [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role, since: o.since}] AS seats,
   [(t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a) | {t: t.id, p: p.id,
@@ -30,7 +30,9 @@ RETURN
       people: [(y:Person)-[:ATTENDED]->(tp) | y.id]}] AS touchpoints,
   [(p:Person)-[:EMPLOYED_AT]->(a) | [(p)-[r:REPORTS_TO|INFLUENCES|INTRODUCED]->(q:Person) |
       {a: p.id, b: q.id, type: type(r), since: coalesce(r.since, r.date), until: r.until}]]
-      AS edges
+      AS edges,
+  [(p:Person)-[t:STRENGTH_TARGET]->(a) | {id: p.id, target: t.target, set_at: t.targetSetAt}]
+      AS targets
 """
 
 #: docs/scoring.md, Perception: the share of coverage an active relationship gives.
@@ -51,6 +53,8 @@ class Reference:
     internal: nx.Graph
     #: (person id, reason) of docs/scoring.md, Whitespace, sorted.
     whitespace: list[tuple[str, str]]
+    #: (person id, target, current, gap) of docs/scoring.md, Target strength, in its order.
+    target_gaps: list[tuple[str, str, str | None, int]]
 
 
 def _points(tps: list[dict[str, Any]], day: date) -> float:
@@ -277,7 +281,20 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
             if current[p]["level"] in ("C_LEVEL", "VP") and p not in met and p not in known
         ]
     )
+    # Target gaps: ordinal steps from the best strength we hold up to a target set by the day.
+    order = {"STRONG": 4, "DEVELOPING": 3, "WEAK": 2, "AT_RISK": 1, None: 0}
+    gaps: list[tuple[str, str, str | None, int]] = []
+    for t in raw["targets"]:
+        if t["id"] not in current or (t["set_at"] is not None and t["set_at"] > day):
+            continue
+        held = [s for (_, p), s in strength.items() if p == t["id"]]
+        now: str | None = max(held, key=lambda s: order[s], default=None)
+        if order[t["target"]] > order[now]:
+            gaps.append((t["id"], t["target"], now, order[t["target"]] - order[now]))
+    names = {p: s["name"] for p, s in current.items()}
+    gaps.sort(key=lambda g: (-g[3], names[g[0]], g[0]))
     return Reference(
+        target_gaps=gaps,
         whitespace=whitespace,
         breadth=breadth,
         dependency=dependency,

@@ -1,6 +1,8 @@
 """Resilience from the API agrees with networkx's node connectivity and minimum node cut on
 generated accounts (docs/scoring.md, Resilience), today and as of four months ago; the
-concentration shares agree with plain counts over the reference's active relationships."""
+concentration shares agree with plain counts over the reference's active relationships, and the
+target gaps (docs/scoring.md, Target strength) with the reference's own strengths and the raw
+targets, on the same accounts and days."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ RESILIENCE = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $d
   resilience { person { ownId } connectivity fragile cut { side person { ownId } } }
   concentration { activeRelationships clientHerfindahl oursHerfindahl
     clientTop { person { ownId } share } oursTop { person { ownId } share }
-    client { person { ownId } relationships } ours { person { ownId } relationships } } } } }"""
+    client { person { ownId } relationships } ours { person { ownId } relationships } }
+  breadth { explanation targetGaps { person { ownId name } target current gap } } } } }"""
 
 SOURCE = "our team"
 
@@ -66,10 +69,10 @@ async def test_resilience_matches_networkx_on_generated_accounts(
     gql: GraphQL, graph: GraphClient, load_graph: LoadGraph
 ) -> None:
     today = date.today()
-    data = generate_portfolio(13, 50, people_per_account=(3, 30), today=today)
+    data = generate_portfolio(13, 50, people_per_account=(3, 30), today=today, targets=True)
     await load_graph(data)
     seen: Counter[int] = Counter()
-    checked = 0
+    checked = gaps_seen = 0
     # Every account today, every fifth also as it stood four months ago (lean: the reference
     # recomputes all three scores too).
     past = today - timedelta(days=120)
@@ -80,6 +83,7 @@ async def test_resilience_matches_networkx_on_generated_accounts(
         api = scores["resilience"]
         ref = await reference_scores(graph.session(), account.id, day)
         _check_concentration(scores["concentration"], ref, (account.id, day))
+        gaps_seen += _check_target_gaps(scores["breadth"], ref, (account.id, day))
         g = _access_graph(ref)
         targets = sorted(
             p
@@ -103,6 +107,23 @@ async def test_resilience_matches_networkx_on_generated_accounts(
             checked += 1
     # The generated accounts exercise every case: no path, a single bridge, several paths.
     assert checked >= 200 and seen[0] and seen[1] and sum(seen[k] for k in seen if k >= 2)
+    assert gaps_seen >= 50  # targets below, at and above today's strengths were all compared
+
+
+def _check_target_gaps(api: dict[str, Any], ref: Reference, where: object) -> int:
+    """The API's target gaps are the reference's, in its order, and the explanation names the
+    first three of them in that order."""
+    listed = [
+        (g["person"]["ownId"], g["target"], g["current"], g["gap"]) for g in api["targetGaps"]
+    ]
+    assert listed == ref.target_gaps, where
+    if listed:
+        named = api["explanation"].split("; largest gaps: ", 1)[1]
+        at = [named.index(g["person"]["name"] + " (target") for g in api["targetGaps"][:3]]
+        assert at == sorted(at), where
+    else:
+        assert "largest gaps" not in api["explanation"], where
+    return len(listed)
 
 
 def _check_concentration(api: dict[str, Any], ref: Reference, where: object) -> None:

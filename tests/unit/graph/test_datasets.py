@@ -27,6 +27,7 @@ from graph.dataset import (
     PositionRecord,
     RelationshipRecord,
     ReportsToRecord,
+    StrengthTargetRecord,
     TeamAssignmentRecord,
     TeamMemberRecord,
     TouchpointRecord,
@@ -39,6 +40,7 @@ RECORDS: dict[str, Any] = {
     "employments": EmploymentRecord,
     "reports_to": ReportsToRecord,
     "buying_roles": BuyingRoleRecord,
+    "strength_targets": StrengthTargetRecord,
     "influences": InfluenceRecord,
     "introductions": IntroductionRecord,
     "team_members": TeamMemberRecord,
@@ -98,6 +100,9 @@ def check_integrity(data: Dataset) -> None:
     assert {e.person_id for e in data.employments} <= people
     assert {e.account_id for e in data.employments} <= accounts
     assert {r.person_id for r in data.buying_roles} <= people
+    assert {(t.person_id, t.account_id) for t in data.strength_targets} <= {
+        (e.person_id, e.account_id) for e in data.employments
+    }
     assert {s.team_member_id for s in data.team_assignments} <= team
     assert {(r.team_member_id in team, r.person_id in people) for r in data.relationships} <= {
         (True, True)
