@@ -329,12 +329,12 @@ class _Builder:
         the rest of the portfolio is the one the same seed gives without them).
 
         Per account, each by chance: a renewal inside the window of today or of 120 days ago;
-        a C-level or VP hired 0-130 days ago (some known to one of us); a champion's second
+        a C-level or VP hired 0-240 days ago (some known to one of us); a champion's second
         stint at the account (an ended employment and a new one, the titles differing, or only
-        in case and spaces, or the earlier without a title); hostile or senior blockers; people
-        who attend touchpoints without a buying role or a place in the chart; and deals, open
-        and closed, closing around the window, with contact roles, some without a decision
-        maker on them or with one we do not reach."""
+        in case and spaces, or the earlier without a title; now and then a third); hostile or
+        senior blockers; people who attend touchpoints without a buying role or a place in the
+        chart; and deals, open and closed, closing around the window, with contact roles, some
+        without a decision maker on them or with one we do not reach."""
         today = self.today
         person = {p.id: i for i, p in enumerate(self.people)}
         stint = {
@@ -376,7 +376,7 @@ class _Builder:
             ]
             if champions and rng.random() < 0.6:
                 champion = rng.choice(champions)
-                index = stint.pop((champion, account.id))
+                index = stint[(champion, account.id)]
                 old = self.employments[index]
                 change = today - timedelta(days=rng.randint(5, 260))
                 if old.since is not None and old.since < change:
@@ -390,6 +390,20 @@ class _Builder:
                         else None
                     )
                     self.employments[index] = replace(old, until=change, title=earlier)
+                    middle = old.since + (change - old.since) / 2
+                    if (change - old.since).days > 60 and rng.random() < 0.3:
+                        # A third stint: the latest earlier one had today's title (no change
+                        # to report), the first another.
+                        self.employments[index] = replace(old, until=middle, title="Trainee")
+                        self.employments.append(
+                            EmploymentRecord(
+                                champion,
+                                account.id,
+                                since=middle,
+                                until=change,
+                                title=f" {title.lower()}",
+                            )
+                        )
                     self.employments.append(
                         EmploymentRecord(champion, account.id, since=change, title=title)
                     )
@@ -444,7 +458,7 @@ class _Builder:
                             id=f"rel-{number:05d}-x{k}",
                             team_member_id=rng.choice(members),
                             person_id=person_id,
-                            since=hired + timedelta(days=rng.randint(0, 20)),
+                            since=min(today, hired + timedelta(days=rng.randint(0, 60))),
                         )
                     )
                 added.append(person_id)
