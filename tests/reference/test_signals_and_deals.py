@@ -9,12 +9,15 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from demo.generator import generate_portfolio
 from graph.client import GraphClient
 from tests.helpers import GraphQL, LoadGraph
 from tests.reference.nx_scores import SIGNAL_FLAGS, Reference, reference_scores
 
 SCORES = """query($id: ID!, $day: Date) { account(id: $id) { scores(asOf: $day) {
+  breadth { value } executiveAccess { value } championDependency { value }
   riskFlags { code people { ownId } evidence } whitespace { person { ownId } reason } } } }"""
 DEALS = """query($id: ID!) { account(id: $id) { opportunities(first: 10) { totalCount edges {
   node { opportunityId coverage { decisionMakerReached championReached contacts
@@ -36,8 +39,15 @@ async def test_flags_deals_and_whitespace_match_the_reference(
             body = await gql(SCORES, {"id": account.id, "day": day.isoformat()})
             scores = body["data"]["account"]["scores"]
             ref = await reference_scores(graph.session(), account.id, day)
+            # The scores the flags build on (perception weights included), then whitespace in
+            # the documented order (person id, then reason).
+            assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), where
+            executive = scores["executiveAccess"]["value"]
+            assert executive == pytest.approx(ref.executive, abs=0.051), where
+            dependency = scores["championDependency"]["value"]
+            assert dependency == pytest.approx(ref.dependency, abs=0.051), where
             ghosts = [(w["person"]["ownId"], w["reason"]) for w in scores["whitespace"]]
-            assert sorted(ghosts) == ref.whitespace, where
+            assert ghosts == ref.whitespace, where
             raised.update(reason for _, reason in ghosts)
             _check_flags(scores["riskFlags"], ref, where)
             raised.update(f"{f.code}@{'today' if day == today else 'past'}" for f in ref.flags)
