@@ -9,6 +9,7 @@ portfolios are written with :func:`graph.importer.import_dataset` (large ones ex
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from graph.dataset import (
@@ -19,6 +20,8 @@ from graph.dataset import (
     ExternalIdRecord,
     InfluenceRecord,
     IntroductionRecord,
+    OpportunityContactRoleRecord,
+    OpportunityRecord,
     PersonRecord,
     RelationshipRecord,
     ReportsToRecord,
@@ -114,6 +117,17 @@ CHANNELS = ("EMAIL", "CALL", "VIDEO", "IN_PERSON", "EVENT", "SOCIAL")
 KINDS = ("OPERATIONAL", "OPERATIONAL", "STRATEGIC", "MAINTENANCE", "EXECUTIVE")
 STRENGTHS = (None, None, None, "STRONG", "DEVELOPING", "WEAK", "AT_RISK")
 TEAM_ROLES = ("ACCOUNT_LEAD", "DELIVERY_LEAD", "SPECIALIST", "SPECIALIST")
+#: Deal stages, open ones more often (docs/model.md, OpportunityStage).
+DEAL_STAGES = (
+    "PROSPECTING",
+    "QUALIFICATION",
+    "PROPOSAL",
+    "NEGOTIATION",
+    "NEGOTIATION",
+    "CLOSED_WON",
+    "CLOSED_LOST",
+)
+DEAL_ROLES = ("CHAMPION", "INFLUENCER", "USER", "TECHNICAL_BUYER", "COACH", "DECISION_MAKER")
 
 
 class _Builder:
@@ -131,6 +145,8 @@ class _Builder:
         self.seats: list[TeamAssignmentRecord] = []
         self.relationships: list[RelationshipRecord] = []
         self.touchpoints: list[TouchpointRecord] = []
+        self.opportunities: list[OpportunityRecord] = []
+        self.contact_roles: list[OpportunityContactRoleRecord] = []
         #: people still employed at each account, for moves between accounts.
         self.current_people: dict[str, list[str]] = {}
         self.targets: list[StrengthTargetRecord] = []
@@ -326,6 +342,217 @@ class _Builder:
                 target = rng.choice(("STRONG", "STRONG", "DEVELOPING", "WEAK"))
                 self.targets.append(StrengthTargetRecord(person_id, account_id, target, set_at))
 
+    def signals(self, rng: random.Random) -> None:
+        """Add the facts the newer figures read, drawn from ``rng`` (a stream of its own, so
+        the rest of the portfolio is the one the same seed gives without them).
+
+        Per account, each by chance: a renewal inside the window of today or of 120 days ago;
+        a C-level or VP hired 0-240 days ago (some known to one of us); a champion's second
+        stint at the account (an ended employment and a new one, the titles differing, or only
+        in case and spaces, or the earlier without a title; now and then a third); hostile or
+        senior blockers; people who attend touchpoints without a buying role or a place in the
+        chart; and deals, open and closed, closing around the window, with contact roles, some
+        without a decision maker on them or with one we do not reach."""
+        today = self.today
+        person = {p.id: i for i, p in enumerate(self.people)}
+        stint = {
+            (e.person_id, e.account_id): i
+            for i, e in enumerate(self.employments)
+            if e.until is None
+        }
+        for a_index, account in enumerate(self.accounts):
+            number = int(account.id.split("-")[1])
+            current = self.current_people[account.id]
+            if not current:
+                continue
+            members = sorted({s.team_member_id for s in self.seats if s.account_id == account.id})
+            known = sorted(
+                {
+                    r.person_id
+                    for r in self.relationships
+                    if r.id.startswith(f"rel-{number:05d}-") and r.person_id in current
+                }
+            )
+            roles = {(r.person_id, r.role) for r in self.roles if r.account_id == account.id}
+
+            def since(p: str, account_id: str = account.id) -> date | None:
+                return self.employments[stint[(p, account_id)]].since
+
+            roll = rng.random()
+            renewal: date | None
+            if roll < 0.35:
+                renewal = today + timedelta(days=rng.randint(0, 90))
+            elif roll < 0.6:
+                renewal = today - timedelta(days=rng.randint(30, 120))
+            else:
+                renewal = account.renewal_date
+            self.accounts[a_index] = replace(account, renewal_date=renewal)
+
+            # A champion's second stint: the first ends, the next starts there the same day.
+            champions = [
+                p for p in current if (p, "CHAMPION") in roles and (p, account.id) in stint
+            ]
+            if champions and rng.random() < 0.6:
+                champion = rng.choice(champions)
+                index = stint[(champion, account.id)]
+                old = self.employments[index]
+                change = today - timedelta(days=rng.randint(5, 260))
+                if old.since is not None and old.since < change:
+                    title = self.people[person[champion]].title or "Specialist"
+                    roll = rng.random()
+                    earlier = (
+                        f"Senior {title}"
+                        if roll < 0.6
+                        else f"  {title.upper()} "
+                        if roll < 0.8
+                        else None
+                    )
+                    self.employments[index] = replace(old, until=change, title=earlier)
+                    middle = old.since + (change - old.since) / 2
+                    if (change - old.since).days > 60 and rng.random() < 0.3:
+                        # A third stint: the latest earlier one had today's title (no change
+                        # to report), the first another.
+                        self.employments[index] = replace(old, until=middle, title="Trainee")
+                        self.employments.append(
+                            EmploymentRecord(
+                                champion,
+                                account.id,
+                                since=middle,
+                                until=change,
+                                title=f" {title.lower()}",
+                            )
+                        )
+                    self.employments.append(
+                        EmploymentRecord(champion, account.id, since=change, title=title)
+                    )
+                    stint[(champion, account.id)] = len(self.employments) - 1
+
+            # Blockers: a hostile one we may know, or a senior one we may not.
+            if known and rng.random() < 0.35:
+                blocker = rng.choice(known)
+                i = person[blocker]
+                self.people[i] = replace(self.people[i], perception="NEGATIVE")
+                if (blocker, "BLOCKER") not in roles:
+                    self.roles.append(
+                        BuyingRoleRecord(blocker, account.id, "BLOCKER", since=since(blocker))
+                    )
+                    roles.add((blocker, "BLOCKER"))
+            senior = [
+                p
+                for p in current
+                if self.people[person[p]].seniority in ("C_LEVEL", "VP", "DIRECTOR")
+                and (p, "BLOCKER") not in roles
+            ]
+            if senior and rng.random() < 0.25:
+                blocker = rng.choice(senior)
+                self.roles.append(
+                    BuyingRoleRecord(blocker, account.id, "BLOCKER", since=since(blocker))
+                )
+                roles.add((blocker, "BLOCKER"))
+
+            added: list[str] = []
+            # New executives, hired 0-240 days ago (the flag's window is 90): some known to us.
+            for k in range(rng.choice((0, 0, 1, 1, 2))):
+                person_id = f"p-{number:05d}-x{k}"
+                seniority = rng.choice(("C_LEVEL", "VP"))
+                department = rng.choice(DEPARTMENTS)
+                hired = today - timedelta(days=rng.randint(0, 240))
+                title = TITLES[seniority].format(d=department)
+                self.people.append(
+                    PersonRecord(
+                        id=person_id,
+                        name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                        title=title,
+                        department=department,
+                        seniority=seniority,
+                    )
+                )
+                self.employments.append(
+                    EmploymentRecord(person_id, account.id, since=hired, title=title)
+                )
+                if members and rng.random() < 0.3:
+                    self.relationships.append(
+                        RelationshipRecord(
+                            id=f"rel-{number:05d}-x{k}",
+                            team_member_id=rng.choice(members),
+                            person_id=person_id,
+                            since=min(today, hired + timedelta(days=rng.randint(0, 60))),
+                        )
+                    )
+                added.append(person_id)
+
+            # Ghosts: people we meet who hold no role and have no place in the chart (one in
+            # four does get a role, so it is no ghost), some met too long ago to count.
+            for k in range(rng.choice((0, 1, 1, 2)) if members else 0):
+                person_id = f"p-{number:05d}-g{k}"
+                hired = today - timedelta(days=rng.randint(200, 2000))
+                department = rng.choice(DEPARTMENTS[1:])
+                self.people.append(
+                    PersonRecord(
+                        id=person_id,
+                        name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                        department=department,
+                        seniority=rng.choice(("MANAGER", "INDIVIDUAL_CONTRIBUTOR")),
+                    )
+                )
+                self.employments.append(EmploymentRecord(person_id, account.id, since=hired))
+                if rng.random() < 0.25:
+                    self.roles.append(BuyingRoleRecord(person_id, account.id, "USER", since=hired))
+                for n in range(rng.randint(1, 2)):
+                    member = rng.choice(members)
+                    self.touchpoints.append(
+                        TouchpointRecord(
+                            id=f"tp-{number:05d}-g{k}{n}",
+                            account_id=account.id,
+                            date=today - timedelta(days=rng.randint(0, 450)),
+                            channel=rng.choice(CHANNELS),
+                            kind=rng.choice(KINDS),
+                            summary="Synthetic touchpoint",
+                            initiator_id=member,
+                            team_member_ids=(member,),
+                            person_ids=(person_id,),
+                        )
+                    )
+                added.append(person_id)
+
+            # Deals with their contact roles (people employed at the account today).
+            people = current + added
+            for k in range(rng.choice((0, 1, 1, 2, 3))):
+                deal_id = f"opp-{number:05d}-{k}"
+                self.opportunities.append(
+                    OpportunityRecord(
+                        id=deal_id,
+                        account_id=account.id,
+                        name=f"{rng.choice(INDUSTRIES)} deal {number}-{k}",
+                        stage=rng.choice(DEAL_STAGES),
+                        amount=float(rng.randint(5, 500) * 1000),
+                        currency=account.currency,
+                        close_date=(
+                            today + timedelta(days=rng.randint(-180, 200))
+                            if rng.random() < 0.9
+                            else None
+                        ),
+                    )
+                )
+                on_deal = rng.sample(people, min(len(people), rng.randint(1, 4)))
+                if known and rng.random() < 0.5:
+                    on_deal[0] = rng.choice(known)  # a deal led by someone we know
+                coach = rng.choice(known) if known and rng.random() < 0.4 else None
+                if coach is not None and coach not in on_deal:
+                    on_deal.append(coach)  # a champion on the deal we may reach
+                for n, person_id in enumerate(dict.fromkeys(on_deal)):
+                    role = (
+                        "DECISION_MAKER"
+                        if n == 0 and rng.random() < 0.75
+                        else "CHAMPION"
+                        if person_id == coach
+                        else rng.choice(DEAL_ROLES)
+                    )
+                    self.contact_roles.append(
+                        OpportunityContactRoleRecord(deal_id, person_id, role, is_primary=n == 0)
+                    )
+            current.extend(added)
+
     def dataset(self) -> Dataset:
         return Dataset(
             strength_targets=tuple(self.targets),
@@ -340,6 +567,8 @@ class _Builder:
             team_assignments=tuple(self.seats),
             relationships=tuple(self.relationships),
             touchpoints=tuple(self.touchpoints),
+            opportunities=tuple(self.opportunities),
+            opportunity_contact_roles=tuple(self.contact_roles),
         )
 
 
@@ -357,13 +586,16 @@ def generate_portfolio(
     team_size: int = 30,
     first_index: int = 0,
     targets: bool = False,
+    signals: bool = False,
 ) -> Dataset:
     """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints.
 
     Account ``i`` gets the id ``acc-{first_index + i:05d}`` (its people, relationships and
     touchpoints are named after it), so portfolios with disjoint index ranges can be imported
-    side by side; they share our team (ids ``tm-0000`` on). ``targets``: also target
-    strengths (their draws come from a second generator, so the rest is the same either way).
+    side by side; they share our team (ids ``tm-0000`` on). ``signals`` adds deals, renewals,
+    new executives, second stints, blockers and ghost attendees (``_Builder.signals``) from a
+    random stream of their own: without it the portfolio is what it always was. ``targets``:
+    also target strengths (their draws come from another generator of their own, too).
     """
     rng = random.Random(seed)
     builder = _Builder(rng, today)
@@ -371,6 +603,8 @@ def generate_portfolio(
     for index in range(first_index, first_index + accounts):
         builder.account(index, rng.randint(*people_per_account), _tier(rng), pool)
     builder.moves(max(0, accounts // 10))
+    if signals:
+        builder.signals(random.Random(f"signals-{seed}"))
     if targets:
         builder.strength_targets(random.Random(f"{seed}/targets"))
     return builder.dataset()

@@ -1,4 +1,7 @@
-"""An independent reference for the three scores, written from docs/scoring.md with networkx.
+"""An independent reference for the scores, written from docs/scoring.md with networkx.
+
+Beside the three scores it recomputes whitespace, per-deal coverage and the risk flags of
+SIGNAL_FLAGS (plain Python: they ask no graph question).
 
 It reads the raw graph with its own simple Cypher (not graph/facts.py) and shares no code with
 scoring/, so a mistake in either shows up as a disagreement.
@@ -17,8 +20,13 @@ from graph.client import GraphSession
 DUMP = """
 MATCH (a:Account {id: $account})
 RETURN
+  a.renewalDate AS renewal,
   [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, name: p.name, dept: p.department,
-      level: p.seniority, perception: p.perception, since: e.since, until: e.until}] AS stints,
+      level: p.seniority, perception: p.perception, since: e.since, until: e.until,
+      title: e.title}] AS stints,
+  [(o:Opportunity)-[:FOR_ACCOUNT]->(a) | {id: o.id, name: o.name, stage: o.stage,
+      close: o.closeDate, contacts: [(p:Person)-[c:CONTACT_ROLE]->(o) | {id: p.id,
+      role: c.role}]}] AS deals,
   [(p:Person)-[r:HAS_ROLE]->(a) | {id: p.id, role: r.role, since: r.since}] AS roles,
   [(t:TeamMember)-[o:ON_TEAM]->(a) | {id: t.id, role: o.role, since: o.since}] AS seats,
   [(t:TeamMember)-[k:KNOWS]->(p:Person)-[:EMPLOYED_AT]->(a) | {t: t.id, p: p.id,
@@ -38,6 +46,43 @@ RETURN
 #: docs/scoring.md, Perception: the share of coverage an active relationship gives.
 PERCEPTION = {"NEGATIVE": 0.5}
 CHANNEL = {"IN_PERSON": 3, "CALL": 2, "VIDEO": 2, "EVENT": 2, "EMAIL": 1, "SOCIAL": 0.5}
+#: docs/scoring.md, Risk flags: the flags recomputed here, with the defaults of their settings.
+SIGNAL_FLAGS = (
+    "STRONG_BLOCKER",
+    "CHAMPION_ROLE_CHANGED",
+    "RENEWAL_AT_RISK",
+    "NEW_EXECUTIVE_UNKNOWN",
+    "DEAL_AT_RISK_NO_DECISION_MAKER",
+)
+OPEN_STAGES = ("PROSPECTING", "QUALIFICATION", "PROPOSAL", "NEGOTIATION")
+DEAL_CLOSE_WINDOW_DAYS = 60
+RENEWAL_WINDOW_DAYS = 90
+NEW_EXECUTIVE_DAYS = 90
+ROLE_CHANGE_DAYS = 180
+
+
+@dataclass
+class DealReference:
+    """docs/scoring.md, Deal coverage, of one deal."""
+
+    name: str
+    stage: str
+    close: date | None
+    decision_makers: list[str]
+    decision_maker_reached: bool
+    champion_reached: bool
+    contacts: int
+    active_contacts: list[str]
+    at_risk: bool
+
+
+@dataclass
+class FlagReference:
+    """One risk flag: whom it names, and what its evidence must mention."""
+
+    code: str
+    people: list[str]
+    mentions: list[str]
 
 
 @dataclass
@@ -55,6 +100,10 @@ class Reference:
     whitespace: list[tuple[str, str]]
     #: (person id, target, current, gap) of docs/scoring.md, Target strength, in its order.
     target_gaps: list[tuple[str, str, str | None, int]]
+    #: deal id -> its coverage as of the day.
+    deals: dict[str, DealReference]
+    #: the SIGNAL_FLAGS raised, by code then people.
+    flags: list[FlagReference]
 
 
 def _points(tps: list[dict[str, Any]], day: date) -> float:
@@ -293,8 +342,21 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
             gaps.append((t["id"], t["target"], now, order[t["target"]] - order[now]))
     names = {p: s["name"] for p, s in current.items()}
     gaps.sort(key=lambda g: (-g[3], names[g[0]], g[0]))
+    deals = _deals(raw["deals"], covered, day)
+    flags = _flags(raw, day, current, roles, covered, known, round(breadth, 1), round(executive, 1))
+    flags += [
+        FlagReference(
+            "DEAL_AT_RISK_NO_DECISION_MAKER",
+            sorted({p for d in at_risk for p in d.decision_makers}),
+            [x for d in at_risk for x in (d.name, d.stage, str(d.close))],
+        )
+        for at_risk in [[d for d in deals.values() if d.at_risk]]
+        if at_risk
+    ]
     return Reference(
         target_gaps=gaps,
+        deals=deals,
+        flags=sorted(flags, key=lambda f: (f.code, f.people)),
         whitespace=whitespace,
         breadth=breadth,
         dependency=dependency,
@@ -305,3 +367,94 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
         active=active,
         internal=internal,
     )
+
+
+def _deals(raw: list[dict[str, Any]], covered: set[str], day: date) -> dict[str, DealReference]:
+    """Deal coverage: the deal's own contact roles, reached = covered on the day."""
+    deals = {}
+    for d in raw:
+        people = {c["id"] for c in d["contacts"]}
+        makers = sorted({c["id"] for c in d["contacts"] if c["role"] == "DECISION_MAKER"})
+        champions = {c["id"] for c in d["contacts"] if c["role"] == "CHAMPION"}
+        reached = bool(set(makers) & covered)
+        closing = d["close"] is not None and (d["close"] - day).days <= DEAL_CLOSE_WINDOW_DAYS
+        deals[d["id"]] = DealReference(
+            name=d["name"],
+            stage=d["stage"],
+            close=d["close"],
+            decision_makers=makers,
+            decision_maker_reached=reached,
+            champion_reached=bool(champions & covered),
+            contacts=len(people),
+            active_contacts=sorted(people & covered),
+            at_risk=d["stage"] in OPEN_STAGES and closing and not reached,
+        )
+    return deals
+
+
+def _flags(
+    raw: dict[str, Any],
+    day: date,
+    current: dict[str, dict[str, Any]],
+    roles: dict[str, set[str]],
+    covered: set[str],
+    known: set[str],
+    breadth: float,
+    executive: float,
+) -> list[FlagReference]:
+    """STRONG_BLOCKER, CHAMPION_ROLE_CHANGED, RENEWAL_AT_RISK and NEW_EXECUTIVE_UNKNOWN."""
+    flags = []
+    blockers = sorted(
+        p
+        for p in current
+        if "BLOCKER" in roles[p]
+        and (
+            (current[p]["level"] in ("C_LEVEL", "VP", "DIRECTOR") and p not in covered)
+            or current[p]["perception"] == "NEGATIVE"
+        )
+    )
+    if blockers:
+        flags.append(FlagReference("STRONG_BLOCKER", blockers, []))
+    for p in sorted(current):
+        now = current[p]
+        if "CHAMPION" not in roles[p] or now["since"] is None:
+            continue
+        if not 0 <= (day - now["since"]).days <= ROLE_CHANGE_DAYS:
+            continue
+        ended = [
+            s
+            for s in raw["stints"]
+            if s["id"] == p
+            and s["until"] is not None
+            and s["until"] <= day
+            and (s["since"] is None or s["since"] < now["since"])
+        ]
+        if not ended:
+            continue
+        before = max(ended, key=lambda s: s["until"])  # the stint this one followed
+        if before["title"] is None or now["title"] is None:
+            continue
+        if before["title"].strip().casefold() != now["title"].strip().casefold():
+            mentions = [before["title"], now["title"], str(before["until"]), str(now["since"])]
+            flags.append(FlagReference("CHAMPION_ROLE_CHANGED", [p], mentions))
+    renewal = raw["renewal"]
+    if (
+        renewal is not None
+        and 0 <= (renewal - day).days <= RENEWAL_WINDOW_DAYS
+        and (breadth < 50 or executive < 50)
+    ):
+        unreached = sorted(p for p in current if "DECISION_MAKER" in roles[p] and p not in covered)
+        flags.append(FlagReference("RENEWAL_AT_RISK", unreached, [str(renewal)]))
+    new = sorted(
+        p
+        for p, s in current.items()
+        if s["level"] in ("C_LEVEL", "VP")
+        and s["since"] is not None
+        and 0 <= (day - s["since"]).days <= NEW_EXECUTIVE_DAYS
+        and p not in known
+    )
+    if new:
+        flags.append(
+            FlagReference("NEW_EXECUTIVE_UNKNOWN", new, [str(current[p]["since"]) for p in new])
+        )
+    return flags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -160,6 +161,71 @@ def test_generator_is_deterministic_and_consistent() -> None:
     assert a != generate_portfolio(4, 20, today=TODAY)
     check_integrity(a)
     assert len(a.accounts) == 20
+
+
+def test_generator_without_signals_is_the_portfolio_it_always_was() -> None:
+    # Digests of the portfolios before signals existed: every generated test graph, benchmark
+    # and `stakegraph generate` portfolio stays byte for byte what it was. Over the kinds of
+    # record it holds, so a kind added to Dataset later (empty here) leaves them as they are.
+    def digest(data: Dataset) -> str:
+        held = {
+            f.name: getattr(data, f.name) for f in dataclasses.fields(data) if getattr(data, f.name)
+        }
+        return hashlib.sha256(repr(held).encode()).hexdigest()[:16]
+
+    digests = [
+        digest(generate_portfolio(3, 20, today=TODAY)),
+        digest(generate_account(9, 25, today=TODAY)),
+    ]
+    assert digests == ["d05e4a2d0cf93269", "40b143090a2fba10"]
+
+
+def test_generator_signals_add_the_facts_the_newer_figures_read() -> None:
+    plain = generate_portfolio(21, 50, today=TODAY)
+    data = generate_portfolio(21, 50, today=TODAY, signals=True)
+    assert data == generate_portfolio(21, 50, today=TODAY, signals=True)
+    check_integrity(data)
+    # The portfolio without signals is still in it: same org charts and touchpoints.
+    assert set(plain.reports_to) <= set(data.reports_to)
+    assert set(plain.touchpoints) <= set(data.touchpoints)
+    people = {p.id: p for p in data.people}
+    current = {(e.person_id, e.account_id) for e in data.employments if e.until is None}
+    # Deals, open and closed, some closing within 60 days, contacts employed there today.
+    deals = {o.id: o for o in data.opportunities}
+    stages = Counter(o.stage for o in deals.values())
+    assert stages["NEGOTIATION"] and stages["CLOSED_WON"] and stages["CLOSED_LOST"]
+    assert any(o.close_date and 0 <= (o.close_date - TODAY).days <= 60 for o in deals.values())
+    for c in data.opportunity_contact_roles:
+        assert (c.person_id, deals[c.opportunity_id].account_id) in current
+    with_dm = {
+        c.opportunity_id for c in data.opportunity_contact_roles if c.role == "DECISION_MAKER"
+    }
+    assert with_dm and set(deals) - with_dm
+    # Recent executive hires, some within 90 days.
+    hires = [
+        e
+        for e in data.employments
+        if e.since
+        and people[e.person_id].seniority in ("C_LEVEL", "VP")
+        and (TODAY - e.since).days <= 90
+    ]
+    assert len(hires) >= 5
+    # Second stints: an ended employment and a current one at the same account, by champions.
+    stints = Counter((e.person_id, e.account_id) for e in data.employments)
+    again = [pair for pair, n in stints.items() if n >= 2]
+    champions = {(r.person_id, r.account_id) for r in data.buying_roles if r.role == "CHAMPION"}
+    assert len(again) >= 5 and set(again) <= champions & current and 3 in stints.values()
+    # Renewals within 90 days of today and of 120 days ago.
+    renewals = [a.renewal_date for a in data.accounts if a.renewal_date]
+    assert sum(0 <= (r - TODAY).days <= 90 for r in renewals) >= 5
+    assert sum(-120 <= (r - TODAY).days <= -30 for r in renewals) >= 5
+    # Hostile blockers, and attendees without a role or a place in the chart.
+    blockers = {r.person_id for r in data.buying_roles if r.role == "BLOCKER"}
+    assert any(people[b].perception == "NEGATIVE" for b in blockers)
+    placed = {x for r in data.reports_to for x in (r.person_id, r.manager_id)}
+    with_role = {r.person_id for r in data.buying_roles}
+    attendees = {p for tp in data.touchpoints for p in tp.person_ids}
+    assert len(attendees - placed - with_role) >= 5
 
 
 @pytest.mark.parametrize("size", [1, 10, 300])
