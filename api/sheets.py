@@ -76,6 +76,9 @@ query StakeholderMapSheet($accountId: ID!, $asOf: Date) {
       perception
       isKeyStakeholder
       bestStrength
+      targetStrength
+      targetSetAt
+      strengthGap
       hasActiveRelationship
       lastTouchpoint
       relationships { name strength strengthSource lastContact }
@@ -103,6 +106,9 @@ STAKEHOLDER_COLUMNS = (
     "perception",
     "is_key_stakeholder",
     "best_strength",
+    "target_strength",
+    "target_set_at",
+    "strength_gap",
     "has_active_relationship",
     "relationship_count",
     "relationships",
@@ -172,6 +178,9 @@ def _rows(account: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "perception": entry["perception"],
                 "is_key_stakeholder": entry["isKeyStakeholder"],
                 "best_strength": entry["bestStrength"],
+                "target_strength": entry["targetStrength"],
+                "target_set_at": entry["targetSetAt"],
+                "strength_gap": entry["strengthGap"],
                 "has_active_relationship": entry["hasActiveRelationship"],
                 "relationship_count": len(owners),
                 # One cell a reader can scan: "Margaret Lindqvist: STRONG (MANUAL, 2026-11-20)".

@@ -88,6 +88,18 @@ async def test_the_sheet_of_a_past_day_and_refusals(
     assert bad_day.status_code == 400
     (error,) = bad_day.json()["errors"]
     assert "yesterday" in error["message"] and error["extensions"]["code"]
+    # A target our side falls short of shows as its gap (Finn: no relationship, target WEAK).
+    await gql(
+        'mutation { setTargetStrength(personId: "p-eng2", target: WEAK) { userErrors { code } } }'
+    )
+    rows = _sheet(await client.get("/export/accounts/acc-contoso/stakeholder-map.csv"))
+    finn = rows["p-eng2"]
+    assert (finn["target_strength"], finn["target_set_at"], finn["strength_gap"]) == (
+        "WEAK",
+        TODAY.isoformat(),
+        "2",
+    )
+    assert rows["p-cfo"]["target_strength"] == "" and rows["p-cfo"]["strength_gap"] == "0"
     # A name a spreadsheet would run as a formula is written as text.
     await gql('mutation { upsertPerson(input: {id: "p-eng2", name: "=1+2"}) { person { name } } }')
     rows = _sheet(await client.get("/export/accounts/acc-contoso/stakeholder-map.csv"))
