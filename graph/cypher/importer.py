@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from graph.cypher.writes import MOVE
+from graph.cypher.writes import MOVE, follow_activity
 
 
 def _same(left: LiteralString, right: LiteralString) -> LiteralString:
@@ -425,8 +425,8 @@ CALL (k, row, new, changed) {
     + OUTCOME
 )
 
-#: As logTouchpoint does: the listed participants replace the stored ones, and the last
-#: contact of relationships between them moves up to the touchpoint's date.
+#: As logTouchpoint does: the listed participants replace the stored ones, and the
+#: relationships between them follow the touchpoint (``follow_activity``).
 TOUCHPOINTS = (
     """
 UNWIND $rows AS row
@@ -477,12 +477,12 @@ CALL (a, row, new, changed) {
         MERGE (p)-[:ATTENDED]->(tp)
     }
 }
-CALL (row) {
-    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
-    WHERE t.id IN row.team_member_ids AND p.id IN row.person_ids
-      AND (k.lastContact IS NULL OR k.lastContact < row.date)
-    SET k.lastContact = row.date
-}
+// Relationships follow activity, as logTouchpoint has them (one rule): a row that creates or
+// moves one counts as updated, so its accounts' scores and cached answers are refreshed.
+CALL (a, row) {"""
+    + follow_activity("row.date", "row.team_member_ids", "row.person_ids")
+    + """}
+WITH row, new, changed OR followed > 0 AS changed
 """
     + OUTCOME
 )
