@@ -397,6 +397,15 @@ WITH row, t, p, old, CASE
          AND coalesce(old.lastContact > given.lastContact, true)
     THEN given {.*, lastContact: old.lastContact}
     ELSE given END AS props
+// Nor dates a relationship after its first shared touchpoint (touchpoints move since back,
+// follow_activity): else each re-import would move it up and the touchpoints back again.
+WITH row, t, p, old, props, head(COLLECT {
+    MATCH (t)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(p) RETURN x.date AS d ORDER BY d LIMIT 1
+}) AS first
+WITH row, t, p, old, CASE
+    WHEN props.since IS NOT NULL AND first IS NOT NULL AND props.since > first
+    THEN props {.*, since: first}
+    ELSE props END AS props
 WITH row, t, p, old, props, old IS NULL AS new,
      old IS NOT NULL AND ("""
     + _differ("props")

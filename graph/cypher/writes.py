@@ -105,8 +105,9 @@ def follow_activity(
     ``KNOWS`` whose person worked at ``a`` on ``day`` gets one (``origin: 'ACTIVITY'``, since and
     last contact that day, no hand-set strength); an existing one takes the day as last contact
     when later and as ``since`` when earlier (never the other way). Writes nothing when there is
-    nothing to move, so a re-import stays unchanged. Returns ``followed``: how many it created
-    or moved. The one home of the rule: logTouchpoint, the import and the backfill run it."""
+    nothing to move, so a re-import stays unchanged. Returns ``created`` (how many it made)
+    and ``followed`` (how many it made or moved). The one home of the rule: logTouchpoint,
+    the import and the backfill run it."""
     return (
         """
     UNWIND """
@@ -135,7 +136,8 @@ def follow_activity(
                                  ELSE k.lastContact END,
             k.since = CASE WHEN k.since > day THEN day ELSE k.since END
     }
-    RETURN count(CASE WHEN moved THEN k END) AS followed
+    RETURN count(CASE WHEN NOT known THEN k END) AS created,
+           count(CASE WHEN moved THEN k END) AS followed
 """
     )
 
@@ -489,6 +491,31 @@ CALL (k, orphan) {
     DELETE k
 }
 """
+
+#: The backfill (``stakegraph derive-relationships``): a page of touchpoints by id, each as
+#: logTouchpoint would follow it now, with the accounts of the rows that wrote something (the
+#: touchpoint's and its client people's, as LOG_TOUCHPOINT gives them).
+FOLLOW_TOUCHPOINTS = (
+    """
+MATCH (tp:Touchpoint) WHERE tp.id > $after
+WITH tp ORDER BY tp.id LIMIT $limit
+MATCH (tp)-[:AT_ACCOUNT]->(a:Account)
+WITH tp, a, tp.date AS day,
+     COLLECT { MATCH (t:TeamMember)-[:ATTENDED]->(tp) RETURN t.id } AS members,
+     COLLECT { MATCH (p:Person)-[:ATTENDED]->(tp) RETURN p.id } AS people
+CALL (a, day, members, people) {"""
+    + follow_activity("day", "members", "people")
+    + """}
+RETURN tp.id AS id, created, followed,
+       CASE WHEN followed > 0 THEN [a.id] + """
+    + _accounts_of_people("people")
+    + """ ELSE [] END AS accounts
+ORDER BY id
+"""
+)
+
+#: How many touchpoints the backfill goes through (for its progress bar).
+COUNT_TOUCHPOINTS = "MATCH (tp:Touchpoint) RETURN count(tp) AS touchpoints"
 
 #: For each given person and everyone above them on current lines: their current manager and
 #: the accounts they work at today. setReportsTo and a bulk import check their reporting lines
