@@ -45,7 +45,7 @@ from api.sheets import (
     stakeholder_sheet,
 )
 from demo.generator import generate_portfolio
-from graph import analyst, exports
+from graph import activity, analyst, exports
 from graph import scores as stored
 from graph.access import LOCAL_DEVELOPER
 from graph.accounts import AccountFilter, accounts_page
@@ -151,6 +151,33 @@ def generate(
         return f"Loaded {summary.accounts} accounts and {summary.people} people (seed {seed})"
 
     console.print(_run(work))
+
+
+@app.command("derive-relationships")
+def derive_relationships() -> None:
+    """Follow every stored touchpoint as logTouchpoint follows a new one: a relationship for
+    each pair of attendees without one, last contact forward, since back (docs/model.md). For
+    data written before the rule; a second run writes nothing. Refreshes the touched scores."""
+
+    async def work(session: GraphSession, settings: Settings) -> activity.Followed:
+        with progress_bar() as progress:
+            task = progress.add_task(
+                "touchpoints", total=await activity.touchpoint_count(session), unit="touchpoints"
+            )
+            done = await activity.derive_relationships(
+                session, on_page=lambda n: progress.advance(task, n)
+            )
+        if done.accounts:
+            await stored.recompute(
+                session, sorted(done.accounts), date.today(), settings.scoring_config()
+            )
+        return done
+
+    done = _run(work)
+    console.print(
+        f"Followed {done.touchpoints} touchpoints: {done.created} relationships created, "
+        f"{done.followed - done.created} moved, scores of {len(done.accounts)} accounts refreshed"
+    )
 
 
 class RateColumn(ProgressColumn):

@@ -168,6 +168,9 @@ class RelationshipRecord:
     #: when the manual strength was set; None = at import time.
     manual_strength_set_at: datetime | None = None
     notes: str | None = None
+    #: ``ACTIVITY``: a touchpoint made it (graph.cypher.writes.follow_activity); ``MANUAL`` or
+    #: None: someone recorded it (an account manager, an integration).
+    origin: str | None = None
     omitted: frozenset[str] = frozenset()
 
 

@@ -106,6 +106,8 @@ class RelationshipRow(TypedDict):
     since: date | None
     last_contact: date | None
     notes: str | None
+    #: ``ACTIVITY``, ``MANUAL`` or None (manual).
+    origin: str | None
     manual_strength: str | None
     manual_strength_set_at: datetime | None
     #: every account the person works or worked at (whether a scoped caller sees them).

@@ -33,6 +33,7 @@ __all__ = [
     "OrderDirection",
     "PathStepKind",
     "Perception",
+    "RelationshipOrigin",
     "RiskFlagCode",
     "Seniority",
     "Severity",
@@ -110,6 +111,15 @@ class Perception(Enum):
     NEUTRAL = "NEUTRAL"
     NEGATIVE = "NEGATIVE"
     UNKNOWN = "UNKNOWN"
+
+
+@strawberry.enum(
+    description="Where a relationship came from: MANUAL (recorded by someone: an account "
+    "manager, an integration) or ACTIVITY (a touchpoint between the two, with none on record)."
+)
+class RelationshipOrigin(Enum):
+    MANUAL = "MANUAL"
+    ACTIVITY = "ACTIVITY"
 
 
 @strawberry.enum(description="A seat on our account team.")

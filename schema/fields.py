@@ -12,7 +12,14 @@ from datetime import date
 
 import strawberry
 
-from schema.enums import LifecycleStage, OpportunityStage, Perception, Seniority, Strength
+from schema.enums import (
+    LifecycleStage,
+    OpportunityStage,
+    Perception,
+    RelationshipOrigin,
+    Seniority,
+    Strength,
+)
 from schema.validation import UNSET
 
 
@@ -61,6 +68,11 @@ class RelationshipFields:
     since: date | None = UNSET
     last_contact: date | None = UNSET
     notes: str | None = UNSET
+    origin: RelationshipOrigin | None = strawberry.field(
+        default=UNSET,
+        description="ACTIVITY when a touchpoint made it, else MANUAL (null: MANUAL); kept "
+        "when omitted, so an export imports as it was.",
+    )
     manual_strength: Strength | None = strawberry.field(
         default=UNSET, description="Set by hand; null clears it so the derived value rules."
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from graph.cypher.writes import MOVE, SYNC_POSITIONS
+from graph.cypher.writes import MOVE, SYNC_POSITIONS, follow_activity
 
 
 def _same(left: LiteralString, right: LiteralString) -> LiteralString:
@@ -472,6 +472,15 @@ WITH row, t, p, old, CASE
          AND coalesce(old.lastContact > given.lastContact, true)
     THEN given {.*, lastContact: old.lastContact}
     ELSE given END AS props
+// Nor dates a relationship after its first shared touchpoint (touchpoints move since back,
+// follow_activity): else each re-import would move it up and the touchpoints back again.
+WITH row, t, p, old, props, head(COLLECT {
+    MATCH (t)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(p) RETURN x.date AS d ORDER BY d LIMIT 1
+}) AS first
+WITH row, t, p, old, CASE
+    WHEN props.since IS NOT NULL AND first IS NOT NULL AND props.since > first
+    THEN props {.*, since: first}
+    ELSE props END AS props
 WITH row, t, p, old, props, old IS NULL AS new,
      old IS NOT NULL AND ("""
     + _differ("props")
@@ -500,8 +509,8 @@ CALL (k, row, new, changed) {
     + OUTCOME
 )
 
-#: As logTouchpoint does: the listed participants replace the stored ones, and the last
-#: contact of relationships between them moves up to the touchpoint's date.
+#: As logTouchpoint does: the listed participants replace the stored ones, and the
+#: relationships between them follow the touchpoint (``follow_activity``).
 TOUCHPOINTS = (
     """
 UNWIND $rows AS row
@@ -552,12 +561,12 @@ CALL (a, row, new, changed) {
         MERGE (p)-[:ATTENDED]->(tp)
     }
 }
-CALL (row) {
-    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
-    WHERE t.id IN row.team_member_ids AND p.id IN row.person_ids
-      AND (k.lastContact IS NULL OR k.lastContact < row.date)
-    SET k.lastContact = row.date
-}
+// Relationships follow activity, as logTouchpoint has them (one rule): a row that creates or
+// moves one counts as updated, so its accounts' scores and cached answers are refreshed.
+CALL (a, row) {"""
+    + follow_activity("row.date", "row.team_member_ids", "row.person_ids")
+    + """}
+WITH row, new, changed OR followed > 0 AS changed
 """
     + OUTCOME
 )

@@ -95,6 +95,53 @@ RETURN [id IN $accountIds WHERE EXISTS { MATCH (:Account {id: id}) }]
 """
 )
 
+
+def follow_activity(
+    day: LiteralString, members: LiteralString, people: LiteralString
+) -> LiteralString:
+    """Relationships follow activity (docs/model.md): the body of a ``CALL (a, ...)`` for a
+    touchpoint at account ``a`` on ``day`` between the team members ``members`` and the client
+    people ``people`` (Cypher expressions of ours, never user input). Each pair without a
+    ``KNOWS`` whose person worked at ``a`` on ``day`` gets one (``origin: 'ACTIVITY'``, since and
+    last contact that day, no hand-set strength); an existing one takes the day as last contact
+    when later and as ``since`` when earlier (never the other way). Writes nothing when there is
+    nothing to move, so a re-import stays unchanged. Returns ``created`` (how many it made)
+    and ``followed`` (how many it made or moved). The one home of the rule: logTouchpoint,
+    the import and the backfill run it."""
+    return (
+        """
+    UNWIND """
+        + members
+        + """ AS followedMember
+    MATCH (t:TeamMember {id: followedMember})
+    UNWIND """
+        + people
+        + """ AS followedPerson
+    MATCH (p:Person {id: followedPerson})
+    WITH DISTINCT a, t, p, """
+        + day
+        + """ AS day
+    WITH a, t, p, day, EXISTS { (t)-[:KNOWS]->(p) } AS known
+    WHERE known OR EXISTS {
+        MATCH (p)-[e:EMPLOYED_AT]->(a)
+        WHERE (e.since IS NULL OR e.since <= day) AND (e.until IS NULL OR e.until > day) }
+    MERGE (t)-[k:KNOWS]->(p)
+    ON CREATE SET k.id = randomUUID(), k.origin = 'ACTIVITY', k.since = day,
+                  k.lastContact = day
+    WITH k, day, known, NOT known OR k.lastContact IS NULL OR k.lastContact < day
+                        OR coalesce(k.since > day, false) AS moved
+    CALL (k, day, known, moved) {
+        WITH * WHERE known AND moved
+        SET k.lastContact = CASE WHEN k.lastContact IS NULL OR k.lastContact < day THEN day
+                                 ELSE k.lastContact END,
+            k.since = CASE WHEN k.since > day THEN day ELSE k.since END
+    }
+    RETURN count(CASE WHEN NOT known THEN k END) AS created,
+           count(CASE WHEN moved THEN k END) AS followed
+"""
+    )
+
+
 #: Setting and removing a property takes the node's write lock, held to the end of the
 #: transaction: a concurrent transaction taking the same lock waits, then reads what the first
 #: committed. Taken before a check whose answer another transaction's write could change; here
@@ -390,7 +437,7 @@ MATCH (a:Account {id: $accountId})
 MERGE (tp:Touchpoint {id: $id})
 SET tp += $props
 MERGE (tp)-[:AT_ACCOUNT]->(a)
-WITH tp
+WITH tp, a
 CALL (tp) {
     MATCH (x)-[old:ATTENDED]->(tp)
     WHERE NOT ((x:TeamMember AND x.id IN $teamMemberIds) OR (x:Person AND x.id IN $personIds))
@@ -406,13 +453,10 @@ CALL (tp) {
     MATCH (p:Person {id: pid})
     MERGE (p)-[:ATTENDED]->(tp)
 }
-WITH tp
-CALL (tp) {
-    MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)
-    WHERE t.id IN $teamMemberIds AND p.id IN $personIds
-      AND (k.lastContact IS NULL OR k.lastContact < $date)
-    SET k.lastContact = $date
-}
+WITH a
+CALL (a) {"""
+    + follow_activity("$date", "$teamMemberIds", "$personIds")
+    + """}
 RETURN [$accountId] + """
     + _accounts_of_people("$personIds")
     + """ AS accounts
@@ -511,8 +555,10 @@ RETURN [(tp)-[:AT_ACCOUNT]->(a:Account) | a.id]
 """
 )
 
-#: A relationship whose last contact came from this touchpoint falls back to its latest other
-#: shared touchpoint (or none), so a touchpoint logged by mistake leaves no trace.
+#: A touchpoint deleted leaves no trace: a relationship it alone made (``origin: 'ACTIVITY'``,
+#: no other shared touchpoint, no hand-set strength or notes) goes with it; one whose last
+#: contact (or, made from activity, whose ``since``) came from it falls back to its other
+#: shared touchpoints.
 DELETE_TOUCHPOINT = """
 MATCH (tp:Touchpoint {id: $id})
 OPTIONAL MATCH (t:TeamMember)-[:ATTENDED]->(tp)<-[:ATTENDED]-(p:Person)
@@ -521,13 +567,51 @@ WITH tp, tp.date AS day, collect(DISTINCT k) AS touched
 DETACH DELETE tp
 WITH day, touched
 UNWIND touched AS k
-WITH k WHERE k.lastContact = day
 MATCH (t:TeamMember)-[k]->(p:Person)
-SET k.lastContact = head(COLLECT {
-    MATCH (t)-[:ATTENDED]->(other:Touchpoint)<-[:ATTENDED]-(p)
-    RETURN other.date ORDER BY other.date DESC LIMIT 1
-})
+WITH day, k, COLLECT {
+    MATCH (t)-[:ATTENDED]->(other:Touchpoint)<-[:ATTENDED]-(p) RETURN other.date } AS dates
+WITH day, k, dates, size(dates) = 0 AND coalesce(k.origin = 'ACTIVITY', false)
+                    AND k.manualStrength IS NULL AND k.notes IS NULL AS orphan
+CALL (k, day, dates, orphan) {
+    WITH * WHERE NOT orphan AND k.lastContact = day
+    SET k.lastContact = reduce(m = null, d IN dates |
+                               CASE WHEN m IS NULL OR d > m THEN d ELSE m END)
+}
+CALL (k, day, dates, orphan) {
+    WITH * WHERE NOT orphan AND k.origin = 'ACTIVITY' AND k.since = day AND size(dates) > 0
+    SET k.since = reduce(m = null, d IN dates |
+                         CASE WHEN m IS NULL OR d < m THEN d ELSE m END)
+}
+CALL (k, orphan) {
+    WITH * WHERE orphan
+    DELETE k
+}
 """
+
+#: The backfill (``stakegraph derive-relationships``): a page of touchpoints by id, each as
+#: logTouchpoint would follow it now, with the accounts of the rows that wrote something (the
+#: touchpoint's and its client people's, as LOG_TOUCHPOINT gives them).
+FOLLOW_TOUCHPOINTS = (
+    """
+MATCH (tp:Touchpoint) WHERE tp.id > $after
+WITH tp ORDER BY tp.id LIMIT $limit
+MATCH (tp)-[:AT_ACCOUNT]->(a:Account)
+WITH tp, a, tp.date AS day,
+     COLLECT { MATCH (t:TeamMember)-[:ATTENDED]->(tp) RETURN t.id } AS members,
+     COLLECT { MATCH (p:Person)-[:ATTENDED]->(tp) RETURN p.id } AS people
+CALL (a, day, members, people) {"""
+    + follow_activity("day", "members", "people")
+    + """}
+RETURN tp.id AS id, created, followed,
+       CASE WHEN followed > 0 THEN [a.id] + """
+    + _accounts_of_people("people")
+    + """ ELSE [] END AS accounts
+ORDER BY id
+"""
+)
+
+#: How many touchpoints the backfill goes through (for its progress bar).
+COUNT_TOUCHPOINTS = "MATCH (tp:Touchpoint) RETURN count(tp) AS touchpoints"
 
 #: For each given person and everyone above them on current lines: their current manager and
 #: the accounts they work at today. setReportsTo and a bulk import check their reporting lines

@@ -18,6 +18,7 @@ from schema.common import (
 from schema.context import Info
 from schema.enums import (
     Channel,
+    RelationshipOrigin,
     Strength,
     StrengthSource,
     TouchpointKind,
@@ -38,6 +39,9 @@ class Relationship(relay.Node):
     manual_strength: Strength | None = strawberry.field(description="Set by hand, if ever.")
     manual_strength_set_at: datetime | None
     notes: str | None
+    origin: RelationshipOrigin = strawberry.field(
+        description="ACTIVITY when a touchpoint made it (docs/model.md), else MANUAL."
+    )
     account_id: strawberry.ID | None = strawberry.field(
         description="The account whose touchpoints derive the strength."
     )
@@ -53,6 +57,7 @@ class Relationship(relay.Node):
             manual_strength=enum_or_none(Strength, row["manual_strength"]),
             manual_strength_set_at=row["manual_strength_set_at"],
             notes=row["notes"],
+            origin=RelationshipOrigin(row["origin"] or RelationshipOrigin.MANUAL.value),
             account_id=strawberry.ID(row["account_id"]) if row["account_id"] else None,
         )
 

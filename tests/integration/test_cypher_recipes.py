@@ -38,8 +38,32 @@ class Demo:
         self.influences = data["influences"]
         self.introductions = data["introductions"]
         self.seats = data["teamAssignments"]
-        self.relationships = data["relationships"]
         self.touchpoints = data["touchpoints"]
+        self.relationships = data["relationships"] + self.from_activity(data)
+
+    def from_activity(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The relationships the touchpoints make (docs/model.md, relationships follow
+        activity): a pair who met, with none on record, the person employed at the
+        touchpoint's account on its date; since its first such touchpoint."""
+        recorded = {(r["teamMemberId"], r["personId"]) for r in data["relationships"]}
+        made: dict[tuple[str, str], str] = {}
+        for tp in data["touchpoints"]:
+            for member in tp["teamMemberIds"]:
+                for person in tp["personIds"]:
+                    pair = (member, person)
+                    if pair in recorded or not any(
+                        e["personId"] == person
+                        and e["accountId"] == tp["accountId"]
+                        and e.get("since", tp["date"]) <= tp["date"]
+                        and e.get("until", "9999-12-31") > tp["date"]
+                        for e in data["employments"]
+                    ):
+                        continue
+                    made[pair] = min(made.get(pair, tp["date"]), tp["date"])
+        return [
+            {"teamMemberId": m, "personId": p, "since": day, "origin": "ACTIVITY"}
+            for (m, p), day in sorted(made.items())
+        ]
 
     def age(self, day: str) -> int:
         return (self.today - date.fromisoformat(day)).days

@@ -28,7 +28,12 @@ async def test_org_chart_flat(gql: GraphQL, graph_loaded: None) -> None:
     assert nodes["p-ceo"]["depth"] == 0
     assert nodes["p-cfo"]["roles"] == ["DECISION_MAKER"]
     assert nodes["p-cfo"]["bestStrength"] == "STRONG"  # set by hand, no newer touchpoint
-    assert nodes["p-cfo"]["owners"] == [{"name": "Sam Sponsor", "strength": "STRONG"}]
+    # Lea Lead met the CFO at the QBR a month ago: that touchpoint made the relationship (one
+    # in-person meeting 30 days ago: WEAK).
+    assert nodes["p-cfo"]["owners"] == [
+        {"name": "Lea Lead", "strength": "WEAK"},
+        {"name": "Sam Sponsor", "strength": "STRONG"},
+    ]
     assert nodes["p-eng2"]["owners"] == [] and nodes["p-eng2"]["bestStrength"] is None
     assert {(e["source"], e["target"]) for e in chart["edges"]} == {
         ("p-cfo", "p-ceo"),

@@ -43,7 +43,13 @@ async def test_people_filters_and_person_fields(gql: GraphQL, graph_loaded: None
             "teamMemberId": "tm-lead",
             "teamMember": {"name": "Lea Lead"},
             "person": {"name": "Dan Director"},
-        }
+        },
+        # Sam Sponsor met him at the QBR: that touchpoint made the relationship (docs/model.md).
+        {
+            "teamMemberId": "tm-sponsor",
+            "teamMember": {"name": "Sam Sponsor"},
+            "person": {"name": "Dan Director"},
+        },
     ]
 
 

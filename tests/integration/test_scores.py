@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from api.demo_loader import ANCHOR_ACCOUNT as ANCHOR
@@ -24,6 +25,7 @@ from graph.dataset import (
 from tests.helpers import TODAY, GraphQL, LoadGraph
 from tests.integration.small_graph import TODAY as SMALL_TODAY
 from tests.reference.nx_scores import reference_scores
+from tests.reference.test_resilience_and_concentration import SOURCE, _access_graph, _nearest_cut
 
 
 async def test_demo_explanations_name_the_right_people(
@@ -228,7 +230,7 @@ RESILIENCE = """query($id: ID!, $without: [ID!]! = []) { account(id: $id) {
 
 
 async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
-    gql: GraphQL, demo: None
+    gql: GraphQL, graph: GraphClient, demo: None
 ) -> None:
     body = await gql(RESILIENCE, {"id": ANCHOR})
     scores = body["data"]["account"]["scores"]
@@ -242,6 +244,15 @@ async def test_demo_resilience_names_the_two_person_cut_to_the_cio(
         ("CLIENT", "Priya Raman"),
     ]
     assert "if Margaret Lindqvist and Priya Raman leave" in cio["explanation"]
+    # networkx, on the access graph read from the raw graph (relationships made by touchpoints
+    # included): a real two-person cut, and the minimum one nearest our team.
+    g = _access_graph(await reference_scores(graph.session(), ANCHOR, TODAY))
+    target = ("CLIENT", "p-alvarez")
+    named = {("CLIENT", "p-lindqvist"), ("CLIENT", "p-raman")}
+    assert nx.node_connectivity(g, SOURCE, target) == 2
+    assert _nearest_cut(g, target) == named
+    assert not nx.has_path(g.subgraph(set(g) - named), SOURCE, target)
+    assert all(nx.has_path(g.subgraph(set(g) - {one}), SOURCE, target) for one in named)
     cut = [c["person"]["ownId"] for c in cio["cut"]]
     for gone, left in ((cut, 0), (cut[:1], 1), (cut[1:], 1)):
         what_if = await gql(RESILIENCE, {"id": ANCHOR, "without": gone})
@@ -304,7 +315,9 @@ async def test_demo_signals_and_whitespace_name_the_right_people(
     unmet = {
         w["person"]["name"] for w in northwind["whitespace"] if w["reason"] == "UNMET_EXECUTIVE"
     }
+    # The CIO Sofia Alvarez (the cloud migration's decision maker) met none of us: six.
     assert unmet == {
+        "Sofia Alvarez",
         "Thomas Becker",
         "Aisha Bello",
         "Pieter de Vries",
@@ -361,3 +374,33 @@ async def test_demo_signals_and_whitespace_name_the_right_people(
     }
     assert ("CHAMPION_ROLE_CHANGED", "APPEARED", "p-zhang") in raised
     assert any(code == "NEW_EXECUTIVE_UNKNOWN" for code, _, _ in raised)
+
+
+DERIVED = """{ accounts(first: 10) { edges { node { accountId
+  relationships(first: 100) { edges { node { teamMemberId personId origin since strength } } }
+} } } }"""
+
+
+async def test_demo_relationships_from_activity_are_those_its_story_tells(
+    gql: GraphQL, demo: None
+) -> None:
+    # demo/README.md: every pair who met has a relationship; at Northwind all are on record, and
+    # four elsewhere come from the touchpoints alone.
+    body = await gql(DERIVED)
+    made = sorted(
+        (
+            a["node"]["accountId"],
+            r["node"]["teamMemberId"],
+            r["node"]["personId"],
+            r["node"]["strength"],
+        )
+        for a in body["data"]["accounts"]["edges"]
+        for r in a["node"]["relationships"]["edges"]
+        if r["node"]["origin"] == "ACTIVITY"
+    )
+    assert made == [
+        ("acc-adatum", "tm-weber", "p-a-roth", "AT_RISK"),  # busy half a year ago, quiet since
+        ("acc-contoso", "tm-weber", "p-c-ng", "DEVELOPING"),
+        ("acc-fabrikam", "tm-shah", "p-f-evans", "STRONG"),
+        ("acc-litware", "tm-fischer", "p-l-kaur", "STRONG"),
+    ]

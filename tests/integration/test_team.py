@@ -19,7 +19,9 @@ async def test_team_members(gql: GraphQL, graph_loaded: None) -> None:
         ("ACCOUNT_LEAD", "Contoso"),
         ("ACCOUNT_LEAD", "Fabrikam"),
     }
+    # Ben Cfo from the QBR they both attended (a touchpoint makes the relationship).
     assert sorted(r["person"]["name"] for r in lead["relationships"]) == [
+        "Ben Cfo",
         "Dan Director",
         "Hana Gone",
     ]
