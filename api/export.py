@@ -89,19 +89,22 @@ async def accounts_csv(
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
     session = await session_for(graph, identity)
     with _refused_when_unavailable("; narrow it"):
-        first = await accounts_page(session, where, order, direction, 0, BATCH)
+        first = await accounts_page(session, where, order, direction, None, BATCH)
 
     async def rows() -> AsyncIterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        skip, page = 0, first
+        written, page = 0, first
         while True:
-            if skip:
+            if written:
                 try:
-                    page = await accounts_page(session, where, order, direction, skip, BATCH)
+                    # Keyset pages: each batch continues after the last account written.
+                    page = await accounts_page(
+                        session, where, order, direction, page.keys[-1], BATCH
+                    )
                 except (GraphUnavailableError, GraphTimeoutError):
-                    log.warning("accounts export cut off after %d rows", skip)
+                    log.warning("accounts export cut off after %d rows", written)
                     raise
             for row in page.rows:
                 values = dict(row)
@@ -110,8 +113,8 @@ async def accounts_csv(
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-            skip += BATCH
-            if skip >= page.total:
+            written += len(page.rows)
+            if not page.more or not page.rows:
                 return
 
     return StreamingResponse(

@@ -163,7 +163,7 @@ async def run(
 
             async def raw_page() -> None:
                 await reads.people_page(
-                    graph.session(), reads.PeopleFilter(account_id=big_id), today, 0, 20
+                    graph.session(), reads.PeopleFilter(account_id=big_id), today, None, 20
                 )
 
             async def typename() -> None:

@@ -15,16 +15,31 @@ WHERE ($accountId IS NULL OR e.accountId = $accountId)
   AND ($since IS NULL OR e.at >= $since)
 """
 
+
+def _newest_first(var: str, prop: str) -> str:
+    """Rows of ``var`` newest first by the datetime ``prop``, ties by id descending, at most
+    $limit after the key $after: [epochSeconds, nanosecond, id] (graph.keyset.ALERTS and
+    DELIVERIES), which keeps Neo4j's full precision where a Python datetime would not."""
+    at, key = f"{var}.{prop}", f"{var}.id"
+    return (
+        "WITH " + var + ", CASE WHEN $after IS NULL THEN null ELSE datetime({epochSeconds: "
+        "$after[0], nanosecond: $after[1]}) END AS afterAt\n"
+        f"WHERE afterAt IS NULL OR {at} < afterAt OR ({at} = afterAt AND {key} < $after[2])\n"
+        f"WITH {var} ORDER BY {at} DESC, {key} DESC LIMIT $limit\n"
+        f"RETURN collect([{at}.epochSeconds, {at}.nanosecond, {key}]) AS keys, "
+    )
+
+
 #: One page of alert events, newest first, and how many match.
 ALERTS_PAGE = (
     "CALL () {"
     + _ALERT_FILTER
     + "RETURN count(e) AS total }\nCALL () {"
     + _ALERT_FILTER
-    + "WITH e ORDER BY e.at DESC, e.id DESC SKIP $skip LIMIT $limit\n"
-    + "RETURN collect(e {"
+    + _newest_first("e", "at")
+    + "collect(e {"
     + _EVENT_FIELDS
-    + "}) AS page }\nRETURN total, page"
+    + "}) AS page }\nRETURN total, page, keys"
 )
 
 #: What a webhook's record shows: everything but its secret.
@@ -78,10 +93,10 @@ DELIVERIES_PAGE = (
     + _DELIVERY_FILTER
     + "RETURN count(d) AS total }\nCALL () {"
     + _DELIVERY_FILTER
-    + "WITH d ORDER BY d.createdAt DESC, d.id DESC SKIP $skip LIMIT $limit\n"
-    + "RETURN collect(d {"
+    + _newest_first("d", "createdAt")
+    + "collect(d {"
     + _DELIVERY_FIELDS
-    + "}) AS page }\nRETURN total, page"
+    + "}) AS page }\nRETURN total, page, keys"
 )
 
 #: Deliveries due now, by Neo4j's clock (one clock for every worker), read without locks:
