@@ -66,7 +66,7 @@ async def alerts_page(
     one round trip)."""
     return await paged(
         session,
-        cypher.ALERTS_PAGE,
+        cypher.ALERTS_PAGE if after is None else cypher.ALERTS_PAGE_AFTER,
         {
             "accountId": where.account_id,
             "codes": None if where.codes is None else list(where.codes),

@@ -214,7 +214,7 @@ async def deliveries_page(
     (graph.keyset.DELIVERIES; one round trip)."""
     return await paged(
         session,
-        cypher.DELIVERIES_PAGE,
+        cypher.DELIVERIES_PAGE if after is None else cypher.DELIVERIES_PAGE_AFTER,
         {"webhookId": webhook_id, "status": status, "eventId": event_id},
         after,
         limit,

@@ -114,8 +114,8 @@ def _indexed_page(prop: str, direction: str, filtered: bool, resume: str) -> str
         # gives the whole order. The hint keeps the plan from depending on statistics: a
         # plan cached while the database was nearly empty would otherwise sort a label
         # scan on a large one.
+        # SEEK: from the last key shown; a scan with a filter would read the pages before.
         else (
-            # SEEK: from the last key shown; a scan with a filter would read the pages before.
             "CALL () { MATCH (a:Account) USING INDEX "
             + ("SEEK " if resume == "VALUE" else "")
             + "a:Account("
