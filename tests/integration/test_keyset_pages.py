@@ -11,13 +11,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 from strawberry.relay import from_base64
 
 from demo.generator import generate_portfolio
+from graph.access import AccountScope, Role
 from graph.client import GraphClient
 from graph.dataset import OpportunityRecord
-from tests.helpers import TODAY, GraphQL, LoadGraph
+from tests.helpers import TODAY, GraphQL, KeyFor, LoadGraph
 
 BIG = "acc-00000"
 WHOLE = 100  # the largest page: one page holds each list of the known graph whole
@@ -378,3 +380,36 @@ async def test_foreign_forged_and_old_cursors_are_invalid(gql: GraphQL, known: N
     # A cursor of the same connection in the same order is taken, of course.
     ok = await gql(ACCOUNTS, {"field": "BREADTH", "direction": "DESC", "after": breadth_desc})
     assert ok["data"]["accounts"]["pageInfo"]["hasPreviousPage"] is True
+
+
+async def test_a_scoped_key_walks_its_accounts_only(
+    gql: GraphQL, known: None, anonymous: httpx.AsyncClient, key_for: KeyFor
+) -> None:
+    scope = AccountScope(frozenset({"acc-00001", "acc-00002"}))
+    headers = {"Authorization": f"Bearer {await key_for(Role.VIEWER, scope=scope)}"}
+
+    async def scoped(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await anonymous.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body["errors"]
+        return body
+
+    people = """query($first: Int, $after: String) {
+      people(first: $first, after: $after) { """ + (
+        PAGE_INFO + " edges { node { personId name currentAccount { accountId } } } } }"
+    )
+    walked = await _check(
+        scoped, people, {}, lambda d: d["people"], lambda n: (n["name"], n["personId"]), first=4
+    )
+    assert walked and all(
+        n["currentAccount"] is None or n["currentAccount"]["accountId"] in scope.account_ids
+        for n in walked
+    )
+    everyone, _ = await _walk(gql, people, {}, lambda d: d["people"], WHOLE)
+    assert len(walked) < len(everyone)
+    variables = {"field": "BREADTH", "direction": "DESC"}
+    accounts, total = await _walk(scoped, ACCOUNTS, variables, lambda d: d["accounts"], 1)
+    assert sorted(n["accountId"] for n in accounts) == sorted(scope.account_ids)
+    assert total == 2
