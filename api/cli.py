@@ -357,7 +357,7 @@ def ranking(
     """Print the accounts ranked by a stored score or field (highest first)."""
 
     async def work(session: GraphSession, settings: Settings) -> list[dict[str, Any]]:
-        page = await accounts_page(session, AccountFilter(), by.value, "DESC", 0, top)
+        page = await accounts_page(session, AccountFilter(), by.value, "DESC", None, top)
         return [{c: row[c] for c in RANKING_COLUMNS} for row in page.rows]
 
     rows = _run(work)

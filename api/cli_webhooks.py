@@ -117,7 +117,7 @@ def deliveries(
             webhook_id=webhook_id,
             status=None if status is None else status.value,
             event_id=None,
-            skip=0,
+            after=None,
             limit=limit,
         )
 

@@ -51,16 +51,17 @@ async def portfolio_pages(
     """Every account the session sees (filtered by ``where``), a page of
     :data:`PORTFOLIO_COLUMNS` rows at a time, in ``order`` (one of :data:`PORTFOLIO_ORDERS`)."""
     direction = "ASC" if order in ("NAME", "TIER") else "DESC"
-    skip = 0
+    after = None
     while True:
-        page = await accounts_page(session, where, order, direction, skip, PORTFOLIO_PAGE)
+        # Keyset pages: each continues after the last account of the one before.
+        page = await accounts_page(session, where, order, direction, after, PORTFOLIO_PAGE)
         yield [
             {c: ";".join(row[c]) if c == "risk_flag_codes" else row[c] for c in PORTFOLIO_COLUMNS}
             for row in page.rows
         ]
-        skip += PORTFOLIO_PAGE
-        if skip >= page.total:
+        if not page.more or not page.rows:
             return
+        after = page.keys[-1]
 
 
 STAKEHOLDER_MAP_SHEET = """

@@ -61,6 +61,13 @@ RANKING_QUERY = """
 { accounts(orderBy: {field: DEPENDENCY, direction: DESC}, first: 20) {
   totalCount edges { node { name tier dependencyScore breadthScore executiveScore } } } }
 """
+#: A page of an account's people, as a list screen asks it (keyset cursors: schema/pagination.py).
+PEOPLE_PAGE_QUERY = """
+query($id: ID!, $after: String) { account(id: $id) { people(first: 20, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { name title seniority } } } } }
+"""
+#: The deep page timed against the first one.
+DEEP_PAGE = 50
 SCORES_QUERY = """
 query($id: ID!) { account(id: $id) { scores {
   breadth { value explanation } championDependency { value top { person { name } } }
@@ -140,13 +147,14 @@ async def run(
             transport=transport, base_url="http://bench", headers=headers
         ) as http:
 
-            async def gql(query: str, variables: dict[str, Any] | None = None) -> None:
+            async def gql(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
                 response = await http.post(
                     "/graphql", json={"query": query, "variables": variables}
                 )
-                body = response.json()
+                body: dict[str, Any] = response.json()
                 if "errors" in body:
                     raise RuntimeError(body["errors"])
+                return body
 
             async def raw_org_chart() -> None:
                 await graph.session().read(ORG_CHARTS_LEAN, {"accountIds": [big_id], "asOf": today})
@@ -163,7 +171,7 @@ async def run(
 
             async def raw_page() -> None:
                 await reads.people_page(
-                    graph.session(), reads.PeopleFilter(account_id=big_id), today, 0, 20
+                    graph.session(), reads.PeopleFilter(account_id=big_id), today, None, 20
                 )
 
             async def typename() -> None:
@@ -226,6 +234,27 @@ async def run(
                             repeat,
                         ),
                         target="< 0.1x: a lazy explorer pays for what it shows",
+                    )
+                )
+                # The cursor of page 49's last row, by walking there as a client would.
+                after = None
+                for _ in range(DEEP_PAGE - 1):
+                    body = await gql(PEOPLE_PAGE_QUERY, {"id": chart_id, "after": after})
+                    after = body["data"]["account"]["people"]["pageInfo"]["endCursor"]
+                results.append(
+                    Result(
+                        name=f"page {DEEP_PAGE} of an account's {chart_people} people"
+                        " through GraphQL (people(first: 20, after:))",
+                        baseline="page 1 of the same people",
+                        subject_ms=await _median_ms(
+                            lambda: gql(PEOPLE_PAGE_QUERY, {"id": chart_id, "after": after}),
+                            repeat,
+                        ),
+                        baseline_ms=await _median_ms(
+                            lambda: gql(PEOPLE_PAGE_QUERY, {"id": chart_id, "after": None}),
+                            repeat,
+                        ),
+                        target="< 1.5x: a keyset cursor makes a deep page cost what page 1 does",
                     )
                 )
             ranking_ms = await _median_ms(lambda: gql(RANKING_QUERY), repeat)

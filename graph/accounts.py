@@ -10,7 +10,7 @@ from graph import scope
 from graph.client import GraphSession
 from graph.cypher import accounts as cypher
 from graph.dataset import camel
-from graph.reads import Page
+from graph.reads import Page, keyset_page
 from graph.rows import AccountRow
 
 
@@ -44,17 +44,23 @@ def accounts_page_query(
     where: AccountFilter,
     order_field: str,
     direction: str,
-    skip: int,
+    after: Sequence[Any] | None,
     limit: int,
     *,
     scoped: bool = False,
 ) -> tuple[LiteralString, dict[str, Any]]:
-    """The Cypher and parameters of one page of accounts (also profiled by the tests);
-    ``scoped``: the caller sees only ``$visible`` accounts."""
+    """The Cypher and parameters of one page of accounts after the key ``after`` (a key of
+    graph.keyset.accounts(order_field, direction); also profiled by the tests), with one row
+    more than the page; ``scoped``: the caller sees only ``$visible`` accounts."""
     filters = {camel(f.name): getattr(where, f.name) for f in fields(where)}
     filtered = scoped or any(value is not None for value in filters.values())
-    query = cypher.ACCOUNTS_PAGE[(order_field, direction, filtered)]
-    return query, {**filters, "skip": skip, "limit": limit}
+    if after is None:
+        resume, value, last_id = "FIRST", None, None
+    else:
+        value, last_id = after
+        resume = "NULL" if value is None else "VALUE"
+    query = cypher.ACCOUNTS_PAGE[(order_field, direction, filtered, resume)]
+    return query, {**filters, "afterValue": value, "afterId": last_id, "limit": limit + 1}
 
 
 async def accounts_page(
@@ -62,12 +68,13 @@ async def accounts_page(
     where: AccountFilter,
     order_field: str,
     direction: str,
-    skip: int,
+    after: Sequence[Any] | None,
     limit: int,
 ) -> Page:
-    """One page of accounts and the total, in one round trip."""
+    """One page of accounts after the key ``after``, and the total, in one round trip."""
     query, params = accounts_page_query(
-        where, order_field, direction, skip, limit, scoped=session.visible is not None
+        where, order_field, direction, after, limit, scoped=session.visible is not None
     )
     rows = await session.read(query, params)
-    return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))
+    row = rows[0]
+    return keyset_page(row["total"], row["page"], row["keys"], limit)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from graph.client import GraphSession
 from graph.cypher import alerts as cypher
-from graph.reads import Page
+from graph.reads import Page, paged
 from scoring.results import RiskFlag
 from scoring.vocabulary import PER_PERSON_FLAGS
 
@@ -58,17 +59,20 @@ class AlertFilter:
     since: datetime | None = None
 
 
-async def alerts_page(session: GraphSession, where: AlertFilter, skip: int, limit: int) -> Page:
-    """One page of alert events, newest first (one round trip)."""
-    rows = await session.read(
-        cypher.ALERTS_PAGE,
+async def alerts_page(
+    session: GraphSession, where: AlertFilter, after: Sequence[Any] | None, limit: int
+) -> Page:
+    """One page of alert events, newest first, after the key ``after`` (graph.keyset.ALERTS;
+    one round trip)."""
+    return await paged(
+        session,
+        cypher.ALERTS_PAGE if after is None else cypher.ALERTS_PAGE_AFTER,
         {
             "accountId": where.account_id,
             "codes": None if where.codes is None else list(where.codes),
             "transitions": None if where.transitions is None else list(where.transitions),
             "since": where.since,
-            "skip": skip,
-            "limit": limit,
         },
+        after,
+        limit,
     )
-    return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from graph.client import GraphSession
 from graph.cypher import opportunities as cypher
@@ -23,11 +24,14 @@ async def opportunities_by_id(
     return {row["opportunity"]["id"]: row["opportunity"] for row in rows}
 
 
-def opportunities_of_accounts(*, open_only: bool, skip: int, limit: int) -> AccountPageRequest:
-    """A page of each account's deals (only the open ones with ``open_only``)."""
+def opportunities_of_accounts(
+    *, open_only: bool, after: Sequence[Any] | None, limit: int
+) -> AccountPageRequest:
+    """A page of each account's deals (only the open ones with ``open_only``) after the key
+    ``after`` (graph.keyset.OPPORTUNITIES)."""
     return AccountPageRequest(
         "opportunities",
-        skip,
+        None if after is None else tuple(after),
         limit,
         (("openOnly", open_only), ("openStages", OPEN_STAGE_NAMES)),
     )

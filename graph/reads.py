@@ -7,7 +7,7 @@ per-request dataloaders. Page functions return a :class:`Page` (total and one sl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
 
@@ -21,10 +21,35 @@ from graph.rows import PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
 @dataclass(frozen=True, slots=True)
 class Page:
     """One slice of a list and the list's length. The rows are those of the list's projection
-    (graph.rows): a page of people holds PersonRows, and so on."""
+    (graph.rows): a page of people holds PersonRows, and so on. ``keys``: each row's sort key
+    (graph/keyset.py), its cursor; ``more``: whether rows follow the slice."""
 
     total: int
     rows: list[Any]
+    keys: list[list[Any]] = field(default_factory=list)
+    more: bool = False
+
+
+EMPTY_PAGE = Page(total=0, rows=[])
+
+
+def keyset_page(
+    total: int,
+    rows: Sequence[Any],
+    keys: Sequence[list[Any]],
+    limit: int,
+    keep: Any = None,
+    visible: frozenset[str] | None = None,
+) -> Page:
+    """A page from up to ``limit + 1`` rows and their keys (the extra row only says that more
+    follow), the rows a scoped caller may not see dropped with their keys (``keep``, one of
+    graph/scope.py's filters)."""
+    pairs = list(zip(rows, keys, strict=True))
+    more = len(pairs) > limit
+    pairs = pairs[:limit]
+    if keep is not None and visible is not None:
+        pairs = [(kept, key) for row, key in pairs if (kept := keep(visible, row)) is not None]
+    return Page(int(total), [row for row, _ in pairs], [list(key) for _, key in pairs], more)
 
 
 async def neo4j_answers(session: GraphSession) -> bool:
@@ -45,11 +70,23 @@ async def _grouped(
     return {row["key"]: row["rows"] for row in rows}
 
 
-async def _page(session: GraphSession, query: LiteralString, params: Mapping[str, Any]) -> Page:
-    rows = await session.read(query, params)
-    if not rows:
-        return Page(total=0, rows=[])
-    return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))
+async def paged(
+    session: GraphSession,
+    query: LiteralString,
+    params: Mapping[str, Any],
+    after: Sequence[Any] | None,
+    limit: int,
+    keep: Any = None,
+) -> Page:
+    """One keyset page (``total``, ``page`` and ``keys`` of ``query``): ``$after`` the key to
+    continue after (null for the first page), ``$limit`` one more than the page."""
+    found = await session.read(
+        query, {**params, "after": None if after is None else list(after), "limit": limit + 1}
+    )
+    if not found:
+        return EMPTY_PAGE
+    row = found[0]
+    return keyset_page(row["total"], row["page"], row["keys"], limit, keep, session.visible)
 
 
 def _kept(found: dict[str, Any], keep: Any, visible: frozenset[str] | None) -> dict[str, Any]:
@@ -127,26 +164,31 @@ class PeopleFilter:
 
 
 async def people_page(
-    session: GraphSession, where: PeopleFilter, today: date, skip: int, limit: int
+    session: GraphSession,
+    where: PeopleFilter,
+    today: date,
+    after: Sequence[Any] | None,
+    limit: int,
 ) -> Page:
-    """People of the whole graph, or of ``where.account_id``, matching the filter."""
+    """People of the whole graph, or of ``where.account_id``, matching the filter, by name and
+    id (graph.keyset.PEOPLE or ACCOUNT_PEOPLE), after the key ``after``."""
     if where.account_id is not None:
-        request = people_of_accounts(where, today, skip, limit)
+        request = people_of_accounts(where, today, after, limit)
         pages = await account_pages(session, request, [where.account_id])
-        return pages.get(where.account_id, Page(total=0, rows=[]))
-    params = {**_people_params(where, today), "skip": skip, "limit": limit}
+        return pages.get(where.account_id, EMPTY_PAGE)
     # PEOPLE_PAGE keeps to $visible itself, so the total is the scoped one.
-    page = await _page(session, cypher.PEOPLE_PAGE, params)
-    return Page(page.total, scope.each(page.rows, scope.person, session.visible))
+    return await paged(
+        session, cypher.PEOPLE_PAGE, _people_params(where, today), after, limit, scope.person
+    )
 
 
 async def team_members_page(
-    session: GraphSession, search: str | None, skip: int, limit: int
+    session: GraphSession, search: str | None, after: Sequence[Any] | None, limit: int
 ) -> Page:
-    page = await _page(
-        session, cypher.TEAM_MEMBERS_PAGE, {"search": search, "skip": skip, "limit": limit}
+    """Our team members by name and id (graph.keyset.TEAM_MEMBERS), after the key ``after``."""
+    return await paged(
+        session, cypher.TEAM_MEMBERS_PAGE, {"search": search}, after, limit, scope.team_member
     )
-    return Page(page.total, scope.each(page.rows, scope.team_member, session.visible))
 
 
 # ---- per-account pages, many accounts per round trip ---------------------------------------
@@ -166,7 +208,7 @@ class AccountPageRequest:
     accounts are answered by one query."""
 
     list_name: str
-    skip: int
+    after: tuple[Any, ...] | None
     limit: int
     params: tuple[tuple[str, Any], ...] = ()
 
@@ -182,30 +224,45 @@ def _people_params(where: PeopleFilter, today: date) -> dict[str, Any]:
     }
 
 
+# Each list's order and key is a graph.keyset constant (ACCOUNT_PEOPLE, ACCOUNT_TEAM, ...);
+# ``after`` is the key to continue after, the same for every account asked.
+
+
 def people_of_accounts(
-    where: PeopleFilter, today: date, skip: int, limit: int
+    where: PeopleFilter, today: date, after: Sequence[Any] | None, limit: int
 ) -> AccountPageRequest:
     params = tuple(sorted(_people_params(where, today).items()))
-    return AccountPageRequest("people", skip, limit, params)
+    return AccountPageRequest("people", _key(after), limit, params)
 
 
-def team_of_accounts(skip: int, limit: int) -> AccountPageRequest:
-    return AccountPageRequest("team", skip, limit)
+def team_of_accounts(after: Sequence[Any] | None, limit: int) -> AccountPageRequest:
+    return AccountPageRequest("team", _key(after), limit)
 
 
 def relationships_of_accounts(
-    *, include_former: bool, today: date, skip: int, limit: int
+    *, include_former: bool, today: date, after: Sequence[Any] | None, limit: int
 ) -> AccountPageRequest:
     status = "ALL" if include_former else "CURRENT"
-    return AccountPageRequest("relationships", skip, limit, (("status", status), ("today", today)))
+    return AccountPageRequest(
+        "relationships", _key(after), limit, (("status", status), ("today", today))
+    )
 
 
 def touchpoints_of_accounts(
-    *, start: date | None, end: date | None, kind: str | None, skip: int, limit: int
+    *,
+    start: date | None,
+    end: date | None,
+    kind: str | None,
+    after: Sequence[Any] | None,
+    limit: int,
 ) -> AccountPageRequest:
     return AccountPageRequest(
-        "touchpoints", skip, limit, (("from", start), ("kind", kind), ("to", end))
+        "touchpoints", _key(after), limit, (("from", start), ("kind", kind), ("to", end))
     )
+
+
+def _key(after: Sequence[Any] | None) -> tuple[Any, ...] | None:
+    return None if after is None else tuple(after)
 
 
 async def account_pages(
@@ -216,16 +273,15 @@ async def account_pages(
         account_ids = [a for a in account_ids if a in session.visible]
     params = {
         "accountIds": list(account_ids),
-        "skip": request.skip,
-        "limit": request.limit,
+        "after": None if request.after is None else list(request.after),
+        "limit": request.limit + 1,  # one more than the page: whether more follow
         **dict(request.params),
     }
     rows = await session.read(_ACCOUNT_PAGES[request.list_name], params)
     keep = _PAGE_ROWS.get(request.list_name)
     return {
-        row["accountId"]: Page(
-            int(row["total"]),
-            scope.each(row["page"], keep, session.visible) if keep else list(row["page"]),
+        row["accountId"]: keyset_page(
+            row["total"], row["page"], row["keys"], request.limit, keep, session.visible
         )
         for row in rows
     }

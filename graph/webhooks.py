@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from graph.client import GraphSession, Row
 from graph.cypher import alerts as cypher
 from graph.errors import ErrorCode, NotFoundError, Subject, WriteRejectedError
-from graph.reads import Page
+from graph.reads import Page, paged
 from scoring.vocabulary import AlertTransition
 
 MAX_URL_LENGTH = 2048
@@ -207,21 +207,18 @@ async def deliveries_page(
     webhook_id: str | None,
     status: str | None,
     event_id: str | None,
-    skip: int,
+    after: Sequence[Any] | None,
     limit: int,
 ) -> Page:
-    """One page of the delivery log, newest first (one round trip)."""
-    rows = await session.read(
-        cypher.DELIVERIES_PAGE,
-        {
-            "webhookId": webhook_id,
-            "status": status,
-            "eventId": event_id,
-            "skip": skip,
-            "limit": limit,
-        },
+    """One page of the delivery log, newest first, after the key ``after``
+    (graph.keyset.DELIVERIES; one round trip)."""
+    return await paged(
+        session,
+        cypher.DELIVERIES_PAGE if after is None else cypher.DELIVERIES_PAGE_AFTER,
+        {"webhookId": webhook_id, "status": status, "eventId": event_id},
+        after,
+        limit,
     )
-    return Page(total=int(rows[0]["total"]), rows=list(rows[0]["page"]))
 
 
 def _ms(delta: timedelta) -> int:

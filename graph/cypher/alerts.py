@@ -15,17 +15,45 @@ WHERE ($accountId IS NULL OR e.accountId = $accountId)
   AND ($since IS NULL OR e.at >= $since)
 """
 
-#: One page of alert events, newest first, and how many match.
-ALERTS_PAGE = (
-    "CALL () {"
-    + _ALERT_FILTER
-    + "RETURN count(e) AS total }\nCALL () {"
-    + _ALERT_FILTER
-    + "WITH e ORDER BY e.at DESC, e.id DESC SKIP $skip LIMIT $limit\n"
-    + "RETURN collect(e {"
-    + _EVENT_FIELDS
-    + "}) AS page }\nRETURN total, page"
-)
+
+def _newest_first(var: str, prop: str, match: str, after: bool) -> str:
+    """``match`` (binding ``var``), newest first by the datetime ``prop``, ties by id
+    descending, at most $limit; ``after``: after the key $after, [epochSeconds, nanosecond, id]
+    (graph.keyset.ALERTS and DELIVERIES), which keeps Neo4j's full precision where a Python
+    datetime would not. The bound on the instant alone is what the index on it seeks from; the
+    tie rule is a CASE, as an OR would be planned as a union of two seeks that read the rest."""
+    at, key = f"{var}.{prop}", f"{var}.id"
+    head = (
+        "WITH datetime({epochSeconds: $after[0], nanosecond: $after[1]}) AS afterAt\n"
+        + match
+        + f"  AND {at} <= afterAt AND CASE WHEN {at} = afterAt THEN {key} < $after[2]"
+        " ELSE true END\n"
+        if after
+        else match + f"  AND {at} IS NOT NULL\n"
+    )
+    return (
+        head
+        + f"WITH {var} ORDER BY {at} DESC, {key} DESC LIMIT $limit\n"
+        + f"RETURN collect([{at}.epochSeconds, {at}.nanosecond, {key}]) AS keys, "
+    )
+
+
+def _alerts_page(after: bool) -> str:
+    return (
+        "CALL () {"
+        + _ALERT_FILTER
+        + "RETURN count(e) AS total }\nCALL () {\n"
+        + _newest_first("e", "at", _ALERT_FILTER, after)
+        + "collect(e {"
+        + _EVENT_FIELDS
+        + "}) AS page }\nRETURN total, page, keys"
+    )
+
+
+#: One page of alert events, newest first, and how many match; the first page, and one after
+#: a key.
+ALERTS_PAGE = _alerts_page(after=False)
+ALERTS_PAGE_AFTER = _alerts_page(after=True)
 
 #: What a webhook's record shows: everything but its secret.
 _WEBHOOK_FIELDS = ".id, .url, .codes, .transitions, .description, .active, .createdAt"
@@ -72,17 +100,23 @@ WHERE ($webhookId IS NULL OR d.webhookId = $webhookId)
   AND ($eventId IS NULL OR d.eventId = $eventId)
 """
 
-#: One page of the delivery log, newest first, and how many match.
-DELIVERIES_PAGE = (
-    "CALL () {"
-    + _DELIVERY_FILTER
-    + "RETURN count(d) AS total }\nCALL () {"
-    + _DELIVERY_FILTER
-    + "WITH d ORDER BY d.createdAt DESC, d.id DESC SKIP $skip LIMIT $limit\n"
-    + "RETURN collect(d {"
-    + _DELIVERY_FIELDS
-    + "}) AS page }\nRETURN total, page"
-)
+
+def _deliveries_page(after: bool) -> str:
+    return (
+        "CALL () {"
+        + _DELIVERY_FILTER
+        + "RETURN count(d) AS total }\nCALL () {\n"
+        + _newest_first("d", "createdAt", _DELIVERY_FILTER, after)
+        + "collect(d {"
+        + _DELIVERY_FIELDS
+        + "}) AS page }\nRETURN total, page, keys"
+    )
+
+
+#: One page of the delivery log, newest first, and how many match; the first page, and one
+#: after a key.
+DELIVERIES_PAGE = _deliveries_page(after=False)
+DELIVERIES_PAGE_AFTER = _deliveries_page(after=True)
 
 #: Deliveries due now, by Neo4j's clock (one clock for every worker), read without locks:
 #: :data:`CLAIM_DELIVERIES` takes them. A lease that ran out (its worker died mid-delivery)

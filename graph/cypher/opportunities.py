@@ -35,18 +35,29 @@ RETURN """
 """
 )
 
-#: A page of each account's deals, by close date (undated last), name and id; ``$openOnly``
-#: keeps the deals whose stage is in ``$openStages``.
+#: A page of each account's deals, by close date (undated last), name and id
+#: (graph.keyset.OPPORTUNITIES: an undated deal's key has a null date, after every dated one);
+#: ``$openOnly`` keeps the deals whose stage is in ``$openStages``.
 ACCOUNT_OPPORTUNITY_PAGES = (
     """
 UNWIND $accountIds AS accountId
 CALL (accountId) {
     MATCH (o:Opportunity)-[:FOR_ACCOUNT]->(a:Account {id: accountId})
     WHERE NOT $openOnly OR o.stage IN $openStages
-    WITH o, a ORDER BY o.closeDate IS NULL, o.closeDate, o.name, o.id
     WITH collect({o: o, a: a}) AS matched
-    RETURN size(matched) AS total,
-           [m IN matched[$skip..$skip + $limit] | m] AS slice
+    CALL (matched) {
+        UNWIND matched AS m
+        WITH m.o AS o, m.a AS a
+        WITH o, a, o.name > $after[1] OR (o.name = $after[1] AND o.id > $after[2]) AS later
+        WHERE $after IS NULL
+           OR ($after[0] IS NULL AND o.closeDate IS NULL AND later)
+           OR ($after[0] IS NOT NULL
+               AND (o.closeDate IS NULL OR o.closeDate > $after[0]
+                    OR (o.closeDate = $after[0] AND later)))
+        WITH o, a ORDER BY o.closeDate IS NULL, o.closeDate, o.name, o.id LIMIT $limit
+        RETURN collect({o: o, a: a}) AS slice, collect([o.closeDate, o.name, o.id]) AS keys
+    }
+    RETURN size(matched) AS total, slice, keys
 }
 CALL (slice) {
     UNWIND slice AS m
@@ -55,6 +66,6 @@ CALL (slice) {
     + OPPORTUNITY_MAP
     + """) AS page
 }
-RETURN accountId, total, page
+RETURN accountId, total, page, keys
 """
 )

@@ -161,14 +161,29 @@ _PEOPLE_FILTERS = """
                                       WHERE va.id IN $visible })
 """
 
+# Keyset pages (graph/keyset.py): each list returns its total, one page of at most $limit rows
+# after the key $after (null: from the start) and each row's key; the caller asks one more row
+# than it shows, to know whether more follow. A row's key is what it is ordered by, ending in a
+# unique id, and ``key > $after`` is spelled out per position in the order's direction.
+
+#: (name, id) after $after: graph.keyset.PEOPLE and ACCOUNT_PEOPLE.
+_PEOPLE_AFTER = "$after IS NULL OR p.name > $after[0] OR (p.name = $after[0] AND p.id > $after[1])"
+
 _PEOPLE_SLICE = (
     """
-WITH DISTINCT p ORDER BY p.name, p.id
+WITH DISTINCT p
 WITH collect(p) AS matched
-RETURN size(matched) AS total,
-       [p IN matched[$skip..$skip + $limit] | p """
+CALL (matched) {
+    UNWIND matched AS p
+    WITH p WHERE """
+    + _PEOPLE_AFTER
+    + """
+    WITH p ORDER BY p.name, p.id LIMIT $limit
+    RETURN collect(p """
     + PERSON_MAP
-    + """] AS page
+    + """) AS page, collect([p.name, p.id]) AS keys
+}
+RETURN size(matched) AS total, page, keys
 """
 )
 
@@ -191,66 +206,84 @@ CALL (accountId) {
     + _PEOPLE_SLICE
     + """
 }
-RETURN accountId, total, page
+RETURN accountId, total, page, keys
 """
 )
 
+#: Our team members by (name, id): graph.keyset.TEAM_MEMBERS.
 TEAM_MEMBERS_PAGE = (
     """
 MATCH (t:TeamMember)
 WHERE $search IS NULL OR toLower(t.name) CONTAINS toLower($search)
    OR toLower(coalesce(t.email, '')) CONTAINS toLower($search)
-WITH t ORDER BY t.name, t.id
 WITH collect(t) AS matched
-RETURN size(matched) AS total,
-       [t IN matched[$skip..$skip + $limit] | t """
+CALL (matched) {
+    UNWIND matched AS t
+    WITH t WHERE $after IS NULL OR t.name > $after[0] OR (t.name = $after[0] AND t.id > $after[1])
+    WITH t ORDER BY t.name, t.id LIMIT $limit
+    RETURN collect(t """
     + TEAM_MEMBER_MAP
-    + """] AS page
+    + """) AS page, collect([t.name, t.id]) AS keys
+}
+RETURN size(matched) AS total, page, keys
 """
 )
 
+#: Each account's seats by (seat rank, member name, member id): graph.keyset.ACCOUNT_TEAM.
 ACCOUNT_TEAM_PAGES = (
     """
 UNWIND $accountIds AS accountId
 CALL (accountId) {
     MATCH (t:TeamMember)-[o:ON_TEAM]->(a:Account {id: accountId})
-    WITH t, o ORDER BY
-        CASE o.role WHEN 'EXECUTIVE_SPONSOR' THEN 0 WHEN 'ACCOUNT_LEAD' THEN 1
-                    WHEN 'DELIVERY_LEAD' THEN 2 ELSE 3 END, t.name, t.id
-    WITH collect({role: o.role, since: o.since, member: t """
+    WITH t, o, CASE o.role WHEN 'EXECUTIVE_SPONSOR' THEN 0 WHEN 'ACCOUNT_LEAD' THEN 1
+                           WHEN 'DELIVERY_LEAD' THEN 2 ELSE 3 END AS rank
+    WITH collect({t: t, o: o, rank: rank}) AS matched
+    CALL (matched) {
+        UNWIND matched AS m
+        WITH m.t AS t, m.o AS o, m.rank AS rank
+        WHERE $after IS NULL OR rank > $after[0]
+           OR (rank = $after[0] AND (t.name > $after[1]
+                                     OR (t.name = $after[1] AND t.id > $after[2])))
+        WITH t, o, rank ORDER BY rank, t.name, t.id LIMIT $limit
+        RETURN collect({role: o.role, since: o.since, member: t """
     + TEAM_MEMBER_MAP
-    + """}) AS matched
-    RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS page
+    + """}) AS page, collect([rank, t.name, t.id]) AS keys
+    }
+    RETURN size(matched) AS total, page, keys
 }
-RETURN accountId, total, page
+RETURN accountId, total, page, keys
 """
 )
 
+#: Each account's relationships by (person name, member name, relationship id):
+#: graph.keyset.RELATIONSHIPS.
 ACCOUNT_RELATIONSHIP_PAGES = (
     """
 UNWIND $accountIds AS accountId
 CALL (accountId) {
     MATCH (t:TeamMember)-[k:KNOWS]->(p:Person)-[e:EMPLOYED_AT]->(:Account {id: accountId})
     WHERE $status = 'ALL' OR e.until IS NULL OR e.until > $today
-    WITH DISTINCT t, k, p ORDER BY p.name, t.name, k.id
-    WITH collect(k) AS matched
-    // Maps only for the page: RELATIONSHIP_MAP runs a subquery per relationship.
+    WITH DISTINCT t, k, p
+    WITH collect({t: t, k: k, p: p}) AS matched
     CALL (matched) {
-        WITH matched[$skip..$skip + $limit] AS slice
-        UNWIND range(0, size(slice) - 1) AS i
-        WITH slice[i] AS k, i
-        MATCH (t:TeamMember)-[k]->(p:Person)
-        WITH k, t, p ORDER BY i
+        UNWIND matched AS m
+        WITH m.t AS t, m.k AS k, m.p AS p
+        WHERE $after IS NULL OR p.name > $after[0]
+           OR (p.name = $after[0] AND (t.name > $after[1]
+                                       OR (t.name = $after[1] AND k.id > $after[2])))
+        WITH t, k, p ORDER BY p.name, t.name, k.id LIMIT $limit
+        // Maps only for the page: RELATIONSHIP_MAP runs a subquery per relationship.
         RETURN collect("""
     + RELATIONSHIP_MAP
-    + """) AS page
+    + """) AS page, collect([p.name, t.name, k.id]) AS keys
     }
-    RETURN size(matched) AS total, page
+    RETURN size(matched) AS total, page, keys
 }
-RETURN accountId, total, page
+RETURN accountId, total, page, keys
 """
 )
 
+#: Each account's touchpoints, newest first, by (date descending, id): graph.keyset.TOUCHPOINTS.
 ACCOUNT_TOUCHPOINT_PAGES = (
     """
 UNWIND $accountIds AS accountId
@@ -258,14 +291,19 @@ CALL (accountId) {
     MATCH (tp:Touchpoint)-[:AT_ACCOUNT]->(:Account {id: accountId})
     WHERE ($from IS NULL OR tp.date >= $from) AND ($to IS NULL OR tp.date <= $to)
       AND ($kind IS NULL OR tp.kind = $kind)
-    WITH tp ORDER BY tp.date DESC, tp.id
     WITH collect(tp) AS matched
-    RETURN size(matched) AS total,
-           [tp IN matched[$skip..$skip + $limit] | tp """
+    CALL (matched) {
+        UNWIND matched AS tp
+        WITH tp WHERE $after IS NULL OR tp.date < $after[0]
+                   OR (tp.date = $after[0] AND tp.id > $after[1])
+        WITH tp ORDER BY tp.date DESC, tp.id LIMIT $limit
+        RETURN collect(tp """
     + TOUCHPOINT_MAP
-    + """] AS page
+    + """) AS page, collect([tp.date, tp.id]) AS keys
+    }
+    RETURN size(matched) AS total, page, keys
 }
-RETURN accountId, total, page
+RETURN accountId, total, page, keys
 """
 )
 

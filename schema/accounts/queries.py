@@ -6,6 +6,7 @@ import dataclasses
 
 import strawberry
 
+from graph import keyset
 from graph.accounts import AccountFilter as AccountWhere
 from graph.accounts import accounts_page
 from schema.accounts.inputs import AccountFilter, AccountOrder
@@ -43,20 +44,22 @@ class AccountQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> AccountConnection:
-        skip, limit = page_window(first, after, info.context.config)
-        f = filter or AccountFilter()
         order = order_by or AccountOrder()
+        ordered = keyset.accounts(order.field.value, order.direction.value)
+        key, limit = page_window(first, after, info.context.config, ordered)
+        f = filter or AccountFilter()
         # The GraphQL filter has the graph filter's fields (a unit test keeps them equal).
         where = AccountWhere(
             **{c.name: getattr(f, c.name) for c in dataclasses.fields(AccountWhere)}
         )
         page = await accounts_page(
-            info.context.graph, where, order.field.value, order.direction.value, skip, limit
+            info.context.graph, where, order.field.value, order.direction.value, key, limit
         )
         today = info.context.today
         return build_connection(
             AccountConnection,
             page,
-            skip=skip,
+            keyset=ordered,
+            after=key,
             make=lambda row: Account.from_row(row, today),
         )

@@ -9,7 +9,7 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
-from graph import opportunities, reads
+from graph import keyset, opportunities, reads
 from graph.rows import AccountRow
 from schema.common import (
     ExternalId,
@@ -125,16 +125,17 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.ACCOUNT_PEOPLE)
         today = info.context.today
         request = reads.people_of_accounts(
-            reads.PeopleFilter(status=status.value), today, skip, limit
+            reads.PeopleFilter(status=status.value), today, key, limit
         )
         page = await _account_page(info, self.account_id, request)
         return build_connection(
             PersonConnection,
             page,
-            skip=skip,
+            keyset=keyset.ACCOUNT_PEOPLE,
+            after=key,
             make=lambda row: Person.from_row(row, today),
         )
 
@@ -142,12 +143,13 @@ class Account(relay.Node):
     async def team(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> TeamAssignmentConnection:
-        skip, limit = page_window(first, after, info.context.config)
-        page = await _account_page(info, self.account_id, reads.team_of_accounts(skip, limit))
+        key, limit = page_window(first, after, info.context.config, keyset.ACCOUNT_TEAM)
+        page = await _account_page(info, self.account_id, reads.team_of_accounts(key, limit))
         return build_connection(
             TeamAssignmentConnection,
             page,
-            skip=skip,
+            keyset=keyset.ACCOUNT_TEAM,
+            after=key,
             make=lambda r: TeamAssignment(
                 role=TeamRole(r["role"]),
                 since=r["since"],
@@ -164,15 +166,16 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> RelationshipConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.RELATIONSHIPS)
         request = reads.relationships_of_accounts(
-            include_former=include_former, today=info.context.today, skip=skip, limit=limit
+            include_former=include_former, today=info.context.today, after=key, limit=limit
         )
         page = await _account_page(info, self.account_id, request)
         return build_connection(
             RelationshipConnection,
             page,
-            skip=skip,
+            keyset=keyset.RELATIONSHIPS,
+            after=key,
             make=Relationship.from_row,
         )
 
@@ -186,12 +189,18 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> TouchpointConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.TOUCHPOINTS)
         request = reads.touchpoints_of_accounts(
-            start=from_date, end=to_date, kind=kind.value if kind else None, skip=skip, limit=limit
+            start=from_date, end=to_date, kind=kind.value if kind else None, after=key, limit=limit
         )
         page = await _account_page(info, self.account_id, request)
-        return build_connection(TouchpointConnection, page, skip=skip, make=Touchpoint.from_row)
+        return build_connection(
+            TouchpointConnection,
+            page,
+            keyset=keyset.TOUCHPOINTS,
+            after=key,
+            make=Touchpoint.from_row,
+        )
 
     @strawberry.field(
         description="The account's deals, by close date (undated last), name and id; openOnly: "
@@ -204,12 +213,18 @@ class Account(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> OpportunityConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.OPPORTUNITIES)
         request = opportunities.opportunities_of_accounts(
-            open_only=open_only, skip=skip, limit=limit
+            open_only=open_only, after=key, limit=limit
         )
         page = await _account_page(info, self.account_id, request)
-        return build_connection(OpportunityConnection, page, skip=skip, make=Opportunity.from_row)
+        return build_connection(
+            OpportunityConnection,
+            page,
+            keyset=keyset.OPPORTUNITIES,
+            after=key,
+            make=Opportunity.from_row,
+        )
 
     @strawberry.field(
         description="The org chart as flat nodes and edges, for client-side layout: from "
@@ -317,4 +332,4 @@ async def _account_page(
 ) -> reads.Page:
     """A page of one of the account's lists, batched with the same page of other accounts."""
     page = await info.context.loaders.page_by_account_id.load((account_id, request))
-    return page or reads.Page(total=0, rows=[])
+    return page or reads.EMPTY_PAGE

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from graph import webhooks
+from graph import keyset, webhooks
 from graph.alerts import AlertFilter, alerts_page
 from graph.webhooks import DeliveryStatus
 from schema.alerts.types import (
@@ -39,7 +39,7 @@ class AlertQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> AlertConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.ALERTS)
         where = AlertFilter(
             account_id=None
             if account_id is None
@@ -48,8 +48,10 @@ class AlertQueries:
             transitions=None if transitions is None else [t.value for t in transitions],
             since=since,
         )
-        page = await alerts_page(info.context.graph, where, skip, limit)
-        return build_connection(AlertConnection, page, skip=skip, make=Alert.from_row)
+        page = await alerts_page(info.context.graph, where, key, limit)
+        return build_connection(
+            AlertConnection, page, keyset=keyset.ALERTS, after=key, make=Alert.from_row
+        )
 
     @strawberry.field(
         description="The registered webhooks (admins); never their secrets.",
@@ -72,15 +74,19 @@ class AlertQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> WebhookDeliveryConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.DELIVERIES)
         page = await webhooks.deliveries_page(
             info.context.graph,
             webhook_id=None if webhook_id is None else str(webhook_id),
             status=None if status is None else status.value,
             event_id=None if alert_id is None else str(alert_id),
-            skip=skip,
+            after=key,
             limit=limit,
         )
         return build_connection(
-            WebhookDeliveryConnection, page, skip=skip, make=WebhookDelivery.from_row
+            WebhookDeliveryConnection,
+            page,
+            keyset=keyset.DELIVERIES,
+            after=key,
+            make=WebhookDelivery.from_row,
         )

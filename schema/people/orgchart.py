@@ -25,6 +25,7 @@ import strawberry
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import relay
 
+from graph import keyset
 from graph.client import Row
 from graph.dataset import PERSON_PROPS, camel
 from graph.errors import ErrorCode
@@ -35,7 +36,7 @@ from schema.context import Info
 from schema.enums import BuyingRole, Perception, ReportingLineKind, Seniority, Strength
 from schema.enums import StrengthSource as Source
 from schema.errors import request_error
-from schema.pagination import cursor, page_window
+from schema.pagination import encode_cursor, page_window
 from schema.people.types import Person
 from scoring import assess_relationship, strength_gap
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
@@ -384,7 +385,7 @@ async def resolve_org_chart(
         await _check_account(info, account_id)
         rows = await _rows(info, account_id, None, day, lean=lean)
         walk = _walk(info, account_id, rows, None, None)
-        skip, total = 0, len(walk.order)
+        skip, total, resumed = 0, len(walk.order), False
         page = walk.order
     else:
         lines = await _lines(info, account_id, depth, day)
@@ -393,7 +394,9 @@ async def resolve_org_chart(
         if first is None and after is None:
             skip, limit = 0, total  # the whole chart below the root, as before paging existed
         else:
-            skip, limit = page_window(first, after, info.context.config)
+            key, limit = page_window(first, after, info.context.config, keyset.ORG_CHART)
+            skip = 0 if key is None else _resume(walk, key[0])
+        resumed = after is not None
         page = walk.order[skip : skip + limit]
         rows = await _rows(info, account_id, [p for p, _ in page], day, lean=lean)
     found = {m.person.id: m for m in _members(info, rows, day)}
@@ -421,10 +424,30 @@ async def resolve_org_chart(
         total_count=total,
         page_info=relay.PageInfo(
             has_next_page=skip + len(page) < total,
-            has_previous_page=skip > 0,
-            start_cursor=cursor(skip) if page else None,
-            end_cursor=cursor(skip + len(page) - 1) if page else None,
+            has_previous_page=resumed,
+            start_cursor=_chart_cursor(page[0]) if page else None,
+            end_cursor=_chart_cursor(page[-1]) if page else None,
         ),
+    )
+
+
+def _chart_cursor(shown: tuple[str, int]) -> str:
+    return encode_cursor(keyset.ORG_CHART, [shown[0]])
+
+
+def _resume(walk: _Walk, person_id: str) -> int:
+    """Where a page after ``person_id`` starts in the walk. The walk is breadth-first over
+    the reporting skeleton, which every page reads whole anyway, so the cursor names the last
+    person shown (not an offset) and a deep page costs what the first does; a cursor whose
+    person is no longer in the chart (they left, or moved out from under the root) cannot say
+    where to go on."""
+    for at, (shown, _) in enumerate(walk.order):
+        if shown == person_id:
+            return at + 1
+    raise request_error(
+        ErrorCode.INVALID_CURSOR,
+        "`after` names a person no longer in this chart; start again from the first page",
+        "after",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import reads
+from graph import keyset, reads
 from schema.common import (
     ExternalIdInput,
     own_id_of,
@@ -38,7 +38,7 @@ class PeopleQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection:
-        skip, limit = page_window(first, after, info.context.config)
+        key, limit = page_window(first, after, info.context.config, keyset.PEOPLE)
         f = filter or PersonFilter()
         where = reads.PeopleFilter(
             account_id=str(f.account_id) if f.account_id else None,
@@ -48,11 +48,12 @@ class PeopleQueries:
             seniority=f.seniority.value if f.seniority else None,
             role=f.role.value if f.role else None,
         )
-        page = await reads.people_page(info.context.graph, where, info.context.today, skip, limit)
+        page = await reads.people_page(info.context.graph, where, info.context.today, key, limit)
         today = info.context.today
         return build_connection(
             PersonConnection,
             page,
-            skip=skip,
+            keyset=keyset.PEOPLE,
+            after=key,
             make=lambda row: Person.from_row(row, today),
         )

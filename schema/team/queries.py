@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph import reads
+from graph import keyset, reads
 from schema.common import (
     ExternalIdInput,
     own_id_of,
@@ -37,6 +37,12 @@ class TeamQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> TeamMemberConnection:
-        skip, limit = page_window(first, after, info.context.config)
-        page = await reads.team_members_page(info.context.graph, search, skip, limit)
-        return build_connection(TeamMemberConnection, page, skip=skip, make=TeamMember.from_row)
+        key, limit = page_window(first, after, info.context.config, keyset.TEAM_MEMBERS)
+        page = await reads.team_members_page(info.context.graph, search, key, limit)
+        return build_connection(
+            TeamMemberConnection,
+            page,
+            keyset=keyset.TEAM_MEMBERS,
+            after=key,
+            make=TeamMember.from_row,
+        )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from demo.generator import generate_portfolio
-from graph.accounts import AccountFilter, accounts_page_query
+from graph.accounts import AccountFilter, accounts_page, accounts_page_query
 from graph.client import GraphClient
 from tests.helpers import GraphQL, LoadGraph
 
@@ -87,15 +87,36 @@ async def test_ranking_reads_the_score_index_not_every_account(
     await _scored_portfolio(gql, load_graph, graph)
     session = graph.session()
 
-    query, params = accounts_page_query(AccountFilter(), field, "DESC", 0, 5)
+    query, params = accounts_page_query(AccountFilter(), field, "DESC", None, 5)
     plan = await session.profile(query, params)
     index_reads = [s for s in plan if s.operator == "NodeIndexScan"]
     assert index_reads and PROPERTIES[field] in index_reads[0].details
-    # A full first page reads five index entries, ties or not, and never scans the label.
-    assert index_reads[0].rows == 5
+    # A full first page reads six index entries (five and the one that says more follow),
+    # ties or not, and never scans the label.
+    assert index_reads[0].rows == 6
     assert sum(s.rows for s in plan if s.operator == "NodeByLabelScan") == 0
 
+    # A deep page seeks the index from the last key shown, so it never reads the accounts of
+    # the pages before it (those valued above the key). On a graph this small the planner may
+    # sort the few entries from the key on rather than stop after the page, so the bound is
+    # the entries from the key's value down, not the page.
+    facts = await session.read(FACTS)
+    scored = sorted((r[field] for r in facts if r[field] is not None), reverse=True)
+    # A key below the top value (many accounts may tie at it).
+    deep = await accounts_page(
+        session, AccountFilter(), field, "DESC", None, scored.count(scored[0]) + 2
+    )
+    value, _ = deep.keys[-1]
+    from_the_key = sum(1 for r in facts if r[field] is not None and r[field] <= value)
+    above = sum(1 for r in facts if r[field] is not None and r[field] > value)
+    assert above > 0
+    query, params = accounts_page_query(AccountFilter(), field, "DESC", deep.keys[-1], 5)
+    plan = await session.profile(query, params)
+    seeks = [s for s in plan if s.operator == "NodeIndexSeek"]
+    assert seeks and PROPERTIES[field] in seeks[0].details
+    assert seeks[0].rows <= from_the_key
+
     # The control: a name order has no index behind it and does scan every account.
-    query, params = accounts_page_query(AccountFilter(), "NAME", "ASC", 0, 5)
+    query, params = accounts_page_query(AccountFilter(), "NAME", "ASC", None, 5)
     plan = await session.profile(query, params)
     assert sum(s.rows for s in plan if s.operator == "NodeByLabelScan") == 24
