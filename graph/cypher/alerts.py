@@ -38,22 +38,24 @@ def _newest_first(var: str, prop: str, match: str, after: bool) -> str:
     )
 
 
-def _alerts_page(after: bool) -> str:
+def _newest_first_page(var: str, at: str, where: str, shown: str, after: bool) -> str:
+    """One page of ``var`` newest first by ``at`` (the first, or one after a key), its
+    ``shown`` fields, and how many match ``where``."""
     return (
         "CALL () {"
-        + _ALERT_FILTER
-        + "RETURN count(e) AS total }\nCALL () {\n"
-        + _newest_first("e", "at", _ALERT_FILTER, after)
-        + "collect(e {"
-        + _EVENT_FIELDS
+        + where
+        + f"RETURN count({var}) AS total }}\nCALL () {{\n"
+        + _newest_first(var, at, where, after)
+        + f"collect({var} {{"
+        + shown
         + "}) AS page }\nRETURN total, page, keys"
     )
 
 
 #: One page of alert events, newest first, and how many match; the first page, and one after
 #: a key.
-ALERTS_PAGE = _alerts_page(after=False)
-ALERTS_PAGE_AFTER = _alerts_page(after=True)
+ALERTS_PAGE = _newest_first_page("e", "at", _ALERT_FILTER, _EVENT_FIELDS, after=False)
+ALERTS_PAGE_AFTER = _newest_first_page("e", "at", _ALERT_FILTER, _EVENT_FIELDS, after=True)
 
 #: What a webhook's record shows: everything but its secret.
 _WEBHOOK_FIELDS = ".id, .url, .codes, .transitions, .description, .active, .createdAt"
@@ -101,22 +103,14 @@ WHERE ($webhookId IS NULL OR d.webhookId = $webhookId)
 """
 
 
-def _deliveries_page(after: bool) -> str:
-    return (
-        "CALL () {"
-        + _DELIVERY_FILTER
-        + "RETURN count(d) AS total }\nCALL () {\n"
-        + _newest_first("d", "createdAt", _DELIVERY_FILTER, after)
-        + "collect(d {"
-        + _DELIVERY_FIELDS
-        + "}) AS page }\nRETURN total, page, keys"
-    )
-
-
 #: One page of the delivery log, newest first, and how many match; the first page, and one
 #: after a key.
-DELIVERIES_PAGE = _deliveries_page(after=False)
-DELIVERIES_PAGE_AFTER = _deliveries_page(after=True)
+DELIVERIES_PAGE = _newest_first_page(
+    "d", "createdAt", _DELIVERY_FILTER, _DELIVERY_FIELDS, after=False
+)
+DELIVERIES_PAGE_AFTER = _newest_first_page(
+    "d", "createdAt", _DELIVERY_FILTER, _DELIVERY_FIELDS, after=True
+)
 
 #: Deliveries due now, by Neo4j's clock (one clock for every worker), read without locks:
 #: :data:`CLAIM_DELIVERIES` takes them. A lease that ran out (its worker died mid-delivery)
