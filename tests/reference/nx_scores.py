@@ -23,7 +23,7 @@ RETURN
   a.renewalDate AS renewal,
   [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, name: p.name, dept: p.department,
       level: p.seniority, perception: p.perception, since: e.since, until: e.until,
-      title: e.title, positions: [(p)-[h:HELD]->(a) | {since: h.since, until: h.until,
+      title: e.title, shown_title: p.title, positions: [(p)-[h:HELD]->(a) | {since: h.since, until: h.until,
       title: h.title, dept: h.department, level: h.seniority}]}] AS stints,
   [(o:Opportunity)-[:FOR_ACCOUNT]->(a) | {id: o.id, name: o.name, stage: o.stage,
       close: o.closeDate, contacts: [(p:Person)-[c:CONTACT_ROLE]->(o) | {id: p.id,
@@ -142,7 +142,9 @@ async def reference_scores(session: GraphSession, account: str, day: date) -> Re
             position = max(held, key=lambda h: h["since"] or date.min, default=None)
             current[s["id"]] = dict(s, position=position)
             if position is not None:
-                current[s["id"]].update(dept=position["dept"], level=position["level"])
+                current[s["id"]].update(
+                    dept=position["dept"], level=position["level"], shown_title=position["title"]
+                )
     roles: dict[str, set[str]] = {p: set() for p in current}
     for r in raw["roles"]:
         if r["id"] in roles and _started(r, day):

@@ -17,7 +17,7 @@ from tests.reference.nx_scores import reference_scores
 from tests.reference.test_signals_and_deals import SCORES, _check_flags
 
 MAP = """query($id: ID!, $day: Date) { account(id: $id) { stakeholderMap(asOf: $day) {
-  person { personId } seniority department } } }"""
+  person { personId title } seniority department } } }"""
 
 
 async def test_scores_of_a_day_use_the_position_held_then(
@@ -49,13 +49,17 @@ async def test_scores_of_a_day_use_the_position_held_then(
             # The stakeholder map of the day shows the seniority and department held then.
             rows = (await gql(MAP, {"id": account.id, "day": day.isoformat()}))["data"]
             shown = {
-                r["person"]["personId"]: (r["seniority"], r["department"])
+                r["person"]["personId"]: (r["person"]["title"], r["seniority"], r["department"])
                 for r in rows["account"]["stakeholderMap"]
             }
-            assert shown == {p: (s["level"], s["dept"]) for p, s in ref.current.items()}, where
+            expected = {
+                p: (s["shown_title"], s["level"], s["dept"]) for p, s in ref.current.items()
+            }
+            assert shown == expected, where
             for p, s in ref.current.items():
                 seen[f"level differs@{when}"] += s["level"] != people[p].seniority
                 seen[f"department differs@{when}"] += s["dept"] != people[p].department
+                seen[f"title differs@{when}"] += s["shown_title"] != people[p].title
                 seen[f"no position@{when}"] += s["position"] is None
                 became = people[p].seniority in ("C_LEVEL", "VP")
                 seen[f"executive then@{when}"] += became != (s["level"] in ("C_LEVEL", "VP"))
@@ -64,6 +68,7 @@ async def test_scores_of_a_day_use_the_position_held_then(
     # executives were not yet executives, some days fall before any position (today's fields
     # stand), and positions raise role changes on both days beside employments.
     assert seen["level differs@today"] == seen["department differs@today"] == 0, seen
+    assert seen["title differs@today"] == 0 and seen["title differs@past"] >= 40, seen
     assert seen["level differs@past"] >= 30 and seen["department differs@past"] >= 20, seen
     assert seen["executive then@past"] >= 5 and seen["no position@past"] >= 5, seen
     assert seen["CHAMPION_ROLE_CHANGED/position@today"] >= 10, seen
