@@ -23,6 +23,7 @@ from graph.dataset import (
     OpportunityContactRoleRecord,
     OpportunityRecord,
     PersonRecord,
+    PositionRecord,
     RelationshipRecord,
     ReportsToRecord,
     StrengthTargetRecord,
@@ -150,6 +151,7 @@ class _Builder:
         #: people still employed at each account, for moves between accounts.
         self.current_people: dict[str, list[str]] = {}
         self.targets: list[StrengthTargetRecord] = []
+        self.positions: list[PositionRecord] = []
 
     def ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
@@ -553,8 +555,98 @@ class _Builder:
                     )
             current.extend(added)
 
+    def promotions(self, rng: random.Random) -> None:
+        """Dated position histories (``HELD``, docs/model.md "Positions") for some current
+        people, drawn from ``rng`` (a stream of its own: the rest of the portfolio stays the one
+        the same seed gives without them). Today's fields are untouched: the open position holds
+        them, and the one before it, ending 10-200 days ago inside the current employment, is a
+        level lower (a promotion: MANAGER -> DIRECTOR, VP -> C_LEVEL) or in another department.
+        Champions more often, some 5-260 days ago (inside and outside the role-change window),
+        the earlier title differing, or only in case and spaces, or missing. Now and then a third,
+        older position, or a history that starts after the employment did (on its first days no
+        position holds: today's fields stand)."""
+        today = self.today
+        people = {p.id: p for p in self.people}
+        started = {
+            (e.person_id, e.account_id): e.since for e in self.employments if e.until is None
+        }
+        champions = {(r.person_id, r.account_id) for r in self.roles if r.role == "CHAMPION"}
+        for account_id, current in sorted(self.current_people.items()):
+            for person_id in current:
+                since = started.get((person_id, account_id))
+                champion = (person_id, account_id) in champions
+                if since is None or rng.random() >= (0.6 if champion else 0.2):
+                    continue
+                person = people[person_id]
+                span = (today - since).days
+                if span < 30:
+                    continue
+                high = min(260 if champion else 200, span - 20)
+                change = today - timedelta(days=rng.randint(5 if champion else 10, high))
+                level = SENIORITY_BY_DEPTH.index(person.seniority) if person.seniority else 4
+                department = person.department or "Operations"
+                title = person.title
+                roll = rng.random()
+                if champion and roll < 0.7:
+                    earlier = (person.department, person.seniority)
+                    title = (
+                        None
+                        if roll < 0.1
+                        else f"  {(title or 'Specialist').upper()} "
+                        if roll < 0.25
+                        else f"Senior {title or 'Specialist'}"
+                    )
+                elif level < 4 and roll < 0.85:
+                    lower = SENIORITY_BY_DEPTH[level + 1]
+                    earlier = (department, lower)
+                    title = TITLES[lower].format(d=department)
+                else:
+                    moved = rng.choice([d for d in DEPARTMENTS[1:] if d != department])
+                    earlier = (moved, person.seniority)
+                    title = TITLES[person.seniority or "MANAGER"].format(d=moved)
+                first = since
+                if rng.random() < 0.2:  # recorded from later on: a gap after the start
+                    first = since + timedelta(days=(change - since).days // 3)
+                if (change - first).days > 60 and rng.random() < 0.25:
+                    middle = first + timedelta(days=(change - first).days // 2)
+                    oldest = SENIORITY_BY_DEPTH[min(4, level + 2)]
+                    self.positions.append(
+                        PositionRecord(
+                            person_id,
+                            account_id,
+                            since=first,
+                            until=middle,
+                            title=TITLES[oldest].format(d=earlier[0] or department),
+                            department=earlier[0],
+                            seniority=oldest,
+                        )
+                    )
+                    first = middle
+                self.positions.append(
+                    PositionRecord(
+                        person_id,
+                        account_id,
+                        since=first,
+                        until=change,
+                        title=title,
+                        department=earlier[0],
+                        seniority=earlier[1],
+                    )
+                )
+                self.positions.append(
+                    PositionRecord(
+                        person_id,
+                        account_id,
+                        since=change,
+                        title=person.title,
+                        department=person.department,
+                        seniority=person.seniority,
+                    )
+                )
+
     def dataset(self) -> Dataset:
         return Dataset(
+            positions=tuple(self.positions),
             strength_targets=tuple(self.targets),
             accounts=tuple(self.accounts),
             people=tuple(self.people),
@@ -587,6 +679,7 @@ def generate_portfolio(
     first_index: int = 0,
     targets: bool = False,
     signals: bool = False,
+    promotions: bool = False,
 ) -> Dataset:
     """``accounts`` accounts with org charts, roles, our team, relationships and touchpoints.
 
@@ -596,6 +689,8 @@ def generate_portfolio(
     new executives, second stints, blockers and ghost attendees (``_Builder.signals``) from a
     random stream of their own: without it the portfolio is what it always was. ``targets``:
     also target strengths (their draws come from another generator of their own, too).
+    ``promotions``: dated position histories of some current people (``_Builder.promotions``,
+    a stream of its own as well).
     """
     rng = random.Random(seed)
     builder = _Builder(rng, today)
@@ -607,6 +702,8 @@ def generate_portfolio(
         builder.signals(random.Random(f"signals-{seed}"))
     if targets:
         builder.strength_targets(random.Random(f"{seed}/targets"))
+    if promotions:
+        builder.promotions(random.Random(f"promotions-{seed}"))
     return builder.dataset()
 
 

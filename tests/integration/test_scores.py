@@ -360,6 +360,24 @@ async def test_demo_signals_and_whitespace_name_the_right_people(
         ("Henrik Olsen", "UNMAPPED_ATTENDEE")
     ]
 
+    # Fabrikam's champion Sophie Evans became Head of E-commerce 75 days ago inside her
+    # employment: a position (positions in demo/portfolio.json), not a second employment.
+    changed = flags(await scores("acc-fabrikam"))["CHAMPION_ROLE_CHANGED"]
+    assert changed["people"] == [{"ownId": "p-f-evans", "name": "Sophie Evans"}]
+    promoted = TODAY - timedelta(days=75)
+    assert changed["evidence"] == [
+        f"was E-commerce Manager until {promoted.isoformat()}",
+        f"Head of E-commerce since {promoted.isoformat()}, 75 days ago",
+    ]
+    # The chart of four months ago shows her as she was then.
+    body = await gql(
+        """query($day: Date) { account(id: "acc-fabrikam") { orgChart(asOf: $day) {
+          nodes { personId person { title seniority } } } } }""",
+        {"day": (TODAY - timedelta(days=120)).isoformat()},
+    )
+    then = {n["personId"]: n["person"] for n in body["data"]["account"]["orgChart"]["nodes"]}
+    assert then["p-f-evans"] == {"title": "E-commerce Manager", "seniority": "MANAGER"}
+
     # The new flags are alerts like any other: a scoring that had seen none raises them.
     await graph.session().write("MATCH (a:Account {id: 'acc-northwind'}) SET a.riskFlagKeys = []")
     await gql('mutation { recomputeScores(accountIds: ["%s"]) { accounts } }' % ANCHOR)

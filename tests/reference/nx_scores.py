@@ -23,7 +23,8 @@ RETURN
   a.renewalDate AS renewal,
   [(p:Person)-[e:EMPLOYED_AT]->(a) | {id: p.id, name: p.name, dept: p.department,
       level: p.seniority, perception: p.perception, since: e.since, until: e.until,
-      title: e.title}] AS stints,
+      title: e.title, shown_title: p.title, positions: [(p)-[h:HELD]->(a) | {since: h.since, until: h.until,
+      title: h.title, dept: h.department, level: h.seniority}]}] AS stints,
   [(o:Opportunity)-[:FOR_ACCOUNT]->(a) | {id: o.id, name: o.name, stage: o.stage,
       close: o.closeDate, contacts: [(p:Person)-[c:CONTACT_ROLE]->(o) | {id: p.id,
       role: c.role}]}] AS deals,
@@ -83,6 +84,9 @@ class FlagReference:
     code: str
     people: list[str]
     mentions: list[str]
+    #: CHAMPION_ROLE_CHANGED: ``position`` (a new position inside the current employment) or
+    #: ``employment`` (a new employment), the two records docs/scoring.md "Role changes" reads.
+    via: str = ""
 
 
 @dataclass
@@ -123,12 +127,24 @@ def _started(item: dict[str, Any], day: date) -> bool:
     return item["since"] is None or item["since"] <= day
 
 
+def _holds(item: dict[str, Any], day: date) -> bool:
+    return _started(item, day) and (item["until"] is None or item["until"] > day)
+
+
 async def reference_scores(session: GraphSession, account: str, day: date) -> Reference:
     raw = (await session.read(DUMP, {"account": account}))[0]
     current: dict[str, dict[str, Any]] = {}
     for s in raw["stints"]:
-        if (s["since"] is None or s["since"] <= day) and (s["until"] is None or s["until"] > day):
-            current[s["id"]] = s
+        if _holds(s, day):
+            # Seniority and department of the position held on the day (docs/scoring.md, "As
+            # of"); with none covering it, today's (the person's, as the stint carries them).
+            held = [h for h in s["positions"] if _holds(h, day)]
+            position = max(held, key=lambda h: h["since"] or date.min, default=None)
+            current[s["id"]] = dict(s, position=position)
+            if position is not None:
+                current[s["id"]].update(
+                    dept=position["dept"], level=position["level"], shown_title=position["title"]
+                )
     roles: dict[str, set[str]] = {p: set() for p in current}
     for r in raw["roles"]:
         if r["id"] in roles and _started(r, day):
@@ -419,24 +435,36 @@ def _flags(
         now = current[p]
         if "CHAMPION" not in roles[p] or now["since"] is None:
             continue
-        if not 0 <= (day - now["since"]).days <= ROLE_CHANGE_DAYS:
+        # docs/scoring.md, Role changes: a position begun after the current employment did
+        # and the latest position there ended by the day; else the employment and the latest
+        # employment there ended by the day.
+        position = now["position"]
+        ended: list[dict[str, Any]]
+        if (
+            position is not None
+            and position["since"] is not None
+            and position["since"] > now["since"]
+        ):
+            role, via = position, "position"
+            ended = [h for h in now["positions"] if h["until"] is not None and h["until"] <= day]
+        else:
+            role, via = now, "employment"
+            ended = [
+                s
+                for s in raw["stints"]
+                if s["id"] == p
+                and s["until"] is not None
+                and s["until"] <= day
+                and (s["since"] is None or s["since"] < now["since"])
+            ]
+        if not ended or not 0 <= (day - role["since"]).days <= ROLE_CHANGE_DAYS:
             continue
-        ended = [
-            s
-            for s in raw["stints"]
-            if s["id"] == p
-            and s["until"] is not None
-            and s["until"] <= day
-            and (s["since"] is None or s["since"] < now["since"])
-        ]
-        if not ended:
+        before = max(ended, key=lambda s: s["until"])  # the role this one followed
+        if before["title"] is None or role["title"] is None:
             continue
-        before = max(ended, key=lambda s: s["until"])  # the stint this one followed
-        if before["title"] is None or now["title"] is None:
-            continue
-        if before["title"].strip().casefold() != now["title"].strip().casefold():
-            mentions = [before["title"], now["title"], str(before["until"]), str(now["since"])]
-            flags.append(FlagReference("CHAMPION_ROLE_CHANGED", [p], mentions))
+        if before["title"].strip().casefold() != role["title"].strip().casefold():
+            mentions = [before["title"], role["title"], str(before["until"]), str(role["since"])]
+            flags.append(FlagReference("CHAMPION_ROLE_CHANGED", [p], mentions, via))
     renewal = raw["renewal"]
     if (
         renewal is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -244,6 +245,47 @@ def test_generator_signals_add_the_facts_the_newer_figures_read() -> None:
     with_role = {r.person_id for r in data.buying_roles}
     attendees = {p for tp in data.touchpoints for p in tp.person_ids}
     assert len(attendees - placed - with_role) >= 5
+
+
+def test_generator_promotions_give_position_histories_inside_the_current_employment() -> None:
+    plain = generate_portfolio(21, 50, today=TODAY, signals=True)
+    data = generate_portfolio(21, 50, today=TODAY, signals=True, promotions=True)
+    assert data == generate_portfolio(21, 50, today=TODAY, signals=True, promotions=True)
+    check_integrity(data)
+    # A stream of its own: everything but the positions is the portfolio without them.
+    assert dataclasses.replace(data, positions=()) == plain and not plain.positions
+    people = {p.id: p for p in data.people}
+    started = {(e.person_id, e.account_id): e.since for e in data.employments if e.until is None}
+    history: dict[tuple[str, str], list[PositionRecord]] = {}
+    for h in data.positions:
+        history.setdefault((h.person_id, h.account_id), []).append(h)
+    champions = {(r.person_id, r.account_id) for r in data.buying_roles if r.role == "CHAMPION"}
+    steps: Counter[str] = Counter()
+    for key, held in history.items():
+        held.sort(key=lambda h: h.since or date.min)
+        since, first, last = started[key], held[0].since, held[-1].since
+        assert since is not None and first is not None and last is not None and since <= first
+        # One after the other, no gaps; the open one holds today's fields.
+        assert all(a.until == b.since for a, b in itertools.pairwise(held))
+        person, now = people[key[0]], held[-1]
+        assert now.until is None and (now.title, now.department, now.seniority) == (
+            person.title,
+            person.department,
+            person.seniority,
+        )
+        before = held[-2]
+        age = (TODAY - last).days
+        assert 5 <= age <= 260
+        if before.seniority != now.seniority:
+            steps[f"{before.seniority}->{now.seniority}"] += 1
+        steps["department"] += before.department != now.department
+        steps["gap"] += first != since
+        steps["three"] += len(held) == 3
+        if key in champions and before.title and before.title.strip() != (now.title or ""):
+            steps["champion within" if age <= 180 else "champion outside"] += 1
+    assert steps["MANAGER->DIRECTOR"] >= 5 and steps["VP->C_LEVEL"] >= 3, steps
+    assert min(steps["department"], steps["gap"], steps["three"]) >= 5, steps
+    assert steps["champion within"] >= 5 and steps["champion outside"] >= 2, steps
 
 
 @pytest.mark.parametrize("size", [1, 10, 300])
