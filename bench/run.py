@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -31,7 +31,7 @@ from demo.generator import generate_account, generate_portfolio
 from graph import keys, reads
 from graph import scores as stored
 from graph.access import Role
-from graph.client import GraphClient
+from graph.client import GraphClient, GraphSession
 from graph.cypher.reads import ORG_CHARTS_LEAN
 from graph.dataset import Dataset, ReportsToRecord
 from graph.facts import account_facts
@@ -101,6 +101,16 @@ def _company(data: Dataset) -> Dataset:
         days = [d for d in (started.get(person_id), started.get(manager_id)) if d is not None]
         lines.append(ReportsToRecord(person_id, manager_id, since=max(days) if days else None))
     return replace(data, reports_to=tuple(lines))
+
+
+async def import_in_batches(session: GraphSession, data: Dataset, batch: int = 5000) -> None:
+    """``data`` imported a kind at a time in batches, as ``stakegraph import`` writes a large
+    file (one transaction per batch): in one transaction, the grown portfolio's nine thousand
+    accounts passed Neo4j's memory limit for transactions (dbms.memory.transaction.total.max)."""
+    for kind in fields(data):
+        records = getattr(data, kind.name)
+        for start in range(0, len(records), batch):
+            await import_dataset(session, Dataset(**{kind.name: records[start : start + batch]}))
 
 
 async def _median_ms(work: Callable[[], Awaitable[Any]], repeat: int) -> float:
@@ -296,7 +306,7 @@ async def run(
                     today=today,
                     first_index=accounts + 1,
                 )
-                await import_dataset(session, extra)
+                await import_in_batches(session, extra)
                 await stored.recompute(
                     session, [a.id for a in extra.accounts], today, settings.scoring_config()
                 )
