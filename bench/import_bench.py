@@ -86,7 +86,7 @@ def write_files(folder: Path, people: int, per_account: int) -> int:
 
 
 def import_once(folder: Path, batch: int) -> tuple[float, float, str]:
-    """Run the command; (seconds, its peak RSS in MiB, its last line)."""
+    """Run the command; (seconds, its peak RSS in MiB, its verdict and rate line)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         child = subprocess.Popen(
@@ -103,7 +103,10 @@ def import_once(folder: Path, batch: int) -> tuple[float, float, str]:
         text = out.read()
     if child.returncode != 0:
         raise RuntimeError(text[-3000:])
-    return seconds, usage.ru_maxrss / 1024, text.strip().splitlines()[-1]
+    lines = text.strip().splitlines()
+    # The re-import's verdict when it has one ("Nothing changed: ..."), else the rate line.
+    verdict = next((line for line in lines if line.startswith("Nothing changed")), None)
+    return seconds, usage.ru_maxrss / 1024, f"{verdict} {lines[-1]}" if verdict else lines[-1]
 
 
 async def _wipe() -> None:
