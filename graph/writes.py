@@ -840,14 +840,32 @@ async def delete_node(session: GraphSession, label: str, node_id: str, today: da
     return await _commit(session, work)
 
 
-async def backfill_positions(session: GraphSession, today: date) -> None:
+#: People per transaction of the positions backfill: in one transaction, a graph of a million
+#: people passed Neo4j's transaction memory limit and stopped the API's start.
+BACKFILL_BATCH = 10_000
+
+
+async def backfill_positions(
+    session: GraphSession, today: date, batch: int = BACKFILL_BATCH
+) -> int:
     """Give everyone working somewhere today a position there if they have none (a graph from
-    before positions were kept); writes nothing once done."""
+    before positions were kept), ``batch`` people a transaction in id order; writes nothing
+    once done. Returns how many people it looked at."""
+    after, seen = "", 0
+    while True:
 
-    async def work(tx: Transaction) -> None:
-        await tx.run(cypher.BACKFILL_POSITIONS, {"today": today})
-        if tx.changes:
-            # Past charts and scores of everyone may read differently now.
-            await versions.bump(tx, ())
+        async def work(tx: Transaction, after: str = after) -> Row:
+            (row,) = await tx.run(
+                cypher.BACKFILL_POSITIONS, {"today": today, "after": after, "batch": batch}
+            )
+            if tx.changes:
+                # Past charts and scores of everyone may read differently now.
+                await versions.bump(tx, ())
+            return row
 
-    await session.transaction(work)
+        row = await session.transaction(work)
+        people = int(row["people"])
+        seen += people
+        if people < batch:
+            return seen
+        after = str(row["last"])

@@ -233,11 +233,14 @@ CALL (p, positionSince) {"""
 BACKFILL_POSITIONS = (
     """
 MATCH (p:Person)-[e:EMPLOYED_AT]->(a:Account)
-WHERE (e.until IS NULL OR e.until > $today) AND NOT EXISTS { (p)-[:HELD]->(a) }
-WITH DISTINCT p, null AS positionSince
+WHERE p.id > $after AND (e.until IS NULL OR e.until > $today)
+  AND NOT EXISTS { (p)-[:HELD]->(a) }
+WITH DISTINCT p ORDER BY p.id LIMIT $batch
+WITH p, null AS positionSince
 CALL (p, positionSince) {"""
     + SYNC_POSITIONS
     + """}
+RETURN count(p) AS people, max(p.id) AS last
 """
 )
 

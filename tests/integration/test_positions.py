@@ -21,9 +21,10 @@ from graph.dataset import (
 )
 from graph.exports import dataset_records
 from graph.importer import import_dataset
+from graph.writes import backfill_positions
 from tests.helpers import ERRORS, GraphQL, LoadGraph, count
 from tests.integration.documents import IMPORT
-from tests.integration.small_graph import TODAY, ago
+from tests.integration.small_graph import TODAY, ago, small_graph
 
 
 def _graph() -> Dataset:
@@ -243,3 +244,27 @@ async def test_positions_import_through_import_dataset_and_round_trip(
     assert await exported() == first
     summary = await import_dataset(graph.session(), data)
     assert summary.changes == 0
+
+
+async def test_the_start_up_backfill_gives_positions_in_batches_and_then_writes_nothing(
+    graph: GraphClient, load_graph: LoadGraph
+) -> None:
+    # The small graph as a graph from before positions were kept: no HELD at all.
+    await load_graph(small_graph())
+    session = graph.session()
+    await session.write("MATCH ()-[h:HELD]->() DELETE h")
+    employed = await count(
+        graph, "MATCH (p:Person)-[e:EMPLOYED_AT]->() WHERE e.until IS NULL RETURN count(p) AS n"
+    )
+    assert employed == 9  # 7 at Contoso, 2 at Fabrikam (Hana's Contoso stint has ended)
+    # Three people a transaction: three full batches, then an empty one ends it.
+    seen = await backfill_positions(session, TODAY, batch=3)
+    assert seen == employed
+    held = "MATCH (p:Person)-[h:HELD]->(a) WHERE h.until IS NULL RETURN count(h) AS n"
+    assert await count(graph, held) == employed
+    (version,) = await session.read(
+        "MATCH (v:GraphVersion {key: 'portfolio'}) RETURN v.version AS v"
+    )
+    assert await backfill_positions(session, TODAY, batch=3) == 0
+    (again,) = await session.read("MATCH (v:GraphVersion {key: 'portfolio'}) RETURN v.version AS v")
+    assert again == version  # nothing written, nothing bumped
