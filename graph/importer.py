@@ -334,12 +334,13 @@ async def import_dataset(
 
 
 async def wipe(session: GraphSession, *, batch: int = 10000) -> None:
-    """Delete every node but the API keys, in batches so a large graph does not need one huge
-    transaction."""
-    while True:
-        rows = await session.write(cypher.WIPE_BATCH, {"batch": batch})
-        if not rows or rows[0]["deleted"] == 0:
-            break
+    """Delete every node but the API keys, in batches (relationships first, then nodes) so a
+    large graph does not need one huge transaction."""
+    for statement in (cypher.WIPE_RELATIONSHIPS_BATCH, cypher.WIPE_BATCH):
+        while True:
+            rows = await session.write(statement, {"batch": batch})
+            if not rows or rows[0]["deleted"] == 0:
+                break
     # The versions went with everything else; a fresh portfolio version makes sure no answer
     # cached before the wipe is taken for one after it.
     await session.transaction(lambda tx: versions.bump(tx, ()))

@@ -595,6 +595,14 @@ RETURN id, t.id AS team_member_id, p.id AS person_id
 """
 
 #: API keys are the server's, not client data: a wipe (a demo reset) keeps them.
+#: The relationships go first, a batch at a time: a batch of nodes deleted with theirs could
+#: hold an account's every employment, past the transaction memory limit on a large graph.
+WIPE_RELATIONSHIPS_BATCH = """
+MATCH (n)-[r]-() WHERE NOT n:ApiKey
+WITH DISTINCT r LIMIT $batch
+DELETE r
+RETURN count(*) AS deleted
+"""
 WIPE_BATCH = """
 MATCH (n) WHERE NOT n:ApiKey
 WITH n LIMIT $batch

@@ -7,10 +7,12 @@ import pytest
 
 from api.graph_access import open_graph
 from api.settings import Settings
+from graph.access import Role
 from graph.client import GraphClient
 from graph.importer import count_nodes, wipe
 from scripts.run import load_demo_if_empty
-from tests.helpers import MARKER_QUERY
+from tests.helpers import MARKER_QUERY, KeyFor, LoadGraph, count
+from tests.integration.small_graph import small_graph
 
 
 async def test_open_graph_gives_a_client_with_the_schema_applied(settings: Settings) -> None:
@@ -40,3 +42,17 @@ async def test_make_run_loads_the_demo_into_an_empty_database_only(
         assert await count_nodes(session) == nodes
     finally:
         await session.write(MARKER_QUERY)
+
+
+async def test_a_wipe_in_small_batches_deletes_everything_but_the_api_keys(
+    graph: GraphClient, load_graph: LoadGraph, key_for: KeyFor
+) -> None:
+    await load_graph(small_graph())
+    await key_for(Role.VIEWER, name="kept by the wipe")
+    session = graph.session()
+    relationships = await count(graph, "MATCH ()-[r]->() RETURN count(r) AS n")
+    assert relationships > 5  # so batches of 5 take several rounds of each kind
+    await wipe(session, batch=5)
+    assert await count_nodes(session) == 0
+    assert await count(graph, "MATCH ()-[r]->() RETURN count(r) AS n") == 0
+    assert await count(graph, "MATCH (k:ApiKey {name: 'kept by the wipe'}) RETURN count(k) AS n")
