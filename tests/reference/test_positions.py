@@ -8,13 +8,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-import pytest
-
 from demo.generator import generate_portfolio
 from graph.client import GraphClient
 from tests.helpers import GraphQL, LoadGraph
-from tests.reference.nx_scores import reference_scores
-from tests.reference.test_signals_and_deals import SCORES, _check_flags
+from tests.reference.test_signals_and_deals import check_scores
 
 MAP = """query($id: ID!, $day: Date) { account(id: $id) { stakeholderMap(asOf: $day) {
   person { personId title } seniority department } } }"""
@@ -35,17 +32,7 @@ async def test_scores_of_a_day_use_the_position_held_then(
         for day in (today, past):
             when = "today" if day == today else "past"
             where = (account.id, day)
-            body = await gql(SCORES, {"id": account.id, "day": day.isoformat()})
-            scores = body["data"]["account"]["scores"]
-            ref = await reference_scores(graph.session(), account.id, day)
-            assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), where
-            executive = scores["executiveAccess"]["value"]
-            assert executive == pytest.approx(ref.executive, abs=0.051), where
-            dependency = scores["championDependency"]["value"]
-            assert dependency == pytest.approx(ref.dependency, abs=0.051), where
-            ghosts = [(w["person"]["ownId"], w["reason"]) for w in scores["whitespace"]]
-            assert ghosts == ref.whitespace, where
-            _check_flags(scores["riskFlags"], ref, where)
+            ref = await check_scores(gql, graph, account.id, day)
             # The stakeholder map of the day shows the seniority and department held then.
             rows = (await gql(MAP, {"id": account.id, "day": day.isoformat()}))["data"]
             shown = {

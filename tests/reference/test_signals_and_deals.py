@@ -35,21 +35,8 @@ async def test_flags_deals_and_whitespace_match_the_reference(
     past = today - timedelta(days=120)
     for account in data.accounts:
         for day in (today, past):
-            where = (account.id, day)
-            body = await gql(SCORES, {"id": account.id, "day": day.isoformat()})
-            scores = body["data"]["account"]["scores"]
-            ref = await reference_scores(graph.session(), account.id, day)
-            # The scores the flags build on (perception weights included), then whitespace in
-            # the documented order (person id, then reason).
-            assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), where
-            executive = scores["executiveAccess"]["value"]
-            assert executive == pytest.approx(ref.executive, abs=0.051), where
-            dependency = scores["championDependency"]["value"]
-            assert dependency == pytest.approx(ref.dependency, abs=0.051), where
-            ghosts = [(w["person"]["ownId"], w["reason"]) for w in scores["whitespace"]]
-            assert ghosts == ref.whitespace, where
-            raised.update(reason for _, reason in ghosts)
-            _check_flags(scores["riskFlags"], ref, where)
+            ref = await check_scores(gql, graph, account.id, day)
+            raised.update(reason for _, reason in ref.whitespace)
             raised.update(f"{f.code}@{'today' if day == today else 'past'}" for f in ref.flags)
             if day == today:
                 deals.update(_check_deals(account.id, await gql(DEALS, {"id": account.id}), ref))
@@ -61,6 +48,25 @@ async def test_flags_deals_and_whitespace_match_the_reference(
     for case in ("at risk", "decision maker reached", "no decision maker", "champion reached"):
         assert deals[case] >= 3, (case, deals)
     assert deals["active contacts"] >= 10, deals
+
+
+async def check_scores(gql: GraphQL, graph: GraphClient, account_id: str, day: date) -> Reference:
+    """The API's scores of the account on ``day`` against the reference's: the scores the
+    flags build on (perception weights included), whitespace in the documented order (person
+    id, then reason), and the flags of SIGNAL_FLAGS; returns the reference."""
+    where = (account_id, day)
+    body = await gql(SCORES, {"id": account_id, "day": day.isoformat()})
+    scores = body["data"]["account"]["scores"]
+    ref = await reference_scores(graph.session(), account_id, day)
+    assert scores["breadth"]["value"] == pytest.approx(ref.breadth, abs=0.051), where
+    executive = scores["executiveAccess"]["value"]
+    assert executive == pytest.approx(ref.executive, abs=0.051), where
+    dependency = scores["championDependency"]["value"]
+    assert dependency == pytest.approx(ref.dependency, abs=0.051), where
+    ghosts = [(w["person"]["ownId"], w["reason"]) for w in scores["whitespace"]]
+    assert ghosts == ref.whitespace, where
+    _check_flags(scores["riskFlags"], ref, where)
+    return ref
 
 
 def _check_flags(api: list[dict[str, Any]], ref: Reference, where: object) -> None:
