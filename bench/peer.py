@@ -679,9 +679,11 @@ def compare(case: Case, sg_url: str, peer_url: str, headers: Mapping[str, str]) 
 
 
 def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], duration: float,
-        max_duration: float, rounds: int, timeout: float, smoke: bool) -> Outcome:  # fmt: skip
+        max_duration: float, rounds: int, timeout: float, smoke: bool,
+        only: frozenset[str] = frozenset(), instance: str = INSTANCE) -> Outcome:  # fmt: skip
+    """``only``: the keys of the cases to run (all when empty)."""
     ensure_installed()
-    connection = neo4jctl.start(INSTANCE, heap="2g", pagecache="1g", plugins=("apoc",))
+    connection = neo4jctl.start(instance, heap="2g", pagecache="1g", plugins=("apoc",))
     os.environ.update(connection)
     # The cache off for the recorded statements: a hit would record none.
     settings = Settings(rate_limit_capacity=0, response_cache=False)
@@ -703,7 +705,7 @@ def run(accounts: int, large: int, medium: int, clients: tuple[int, ...], durati
 
     print("loading data ...", file=sys.stderr, flush=True)
     sizes, secret, pair = asyncio.run(prepare())
-    the_cases = cases(today, large, medium, pair)
+    the_cases = [c for c in cases(today, large, medium, pair) if not only or c.key in only]
     headers = {"Authorization": f"Bearer {secret}"}
     cells: dict[tuple[str, int, str], Cell] = {}
     checked: dict[str, str] = {}
@@ -1023,7 +1025,9 @@ def plot(outcome: Outcome, path: Path = PLOT) -> None:
 
 
 def _people(outcome: Outcome, key: str) -> str:
-    title = next(c.title for c in outcome.cases if c.key == key)
+    title = next((c.title for c in outcome.cases if c.key == key), None)
+    if title is None:  # a partial run (--only) without that chart
+        return "n/a"
     return title.rsplit(", ", 1)[-1].removesuffix(" people")
 
 
@@ -1040,17 +1044,30 @@ def main(
     timeout: float = typer.Option(120.0, help="Seconds before a request counts as timed out."),
     smoke: bool = typer.Option(False, help="Start, load and compare answers; time nothing."),
     keep: bool = typer.Option(False, help="Leave the Neo4j instance running afterwards."),
+    only: str = typer.Option(
+        "", help="Case keys to run, e.g. write,scores-cached; prints, writes no docs."
+    ),
+    instance: str = typer.Option(INSTANCE, help="The local Neo4j instance to start."),
 ) -> None:
     counts = tuple(int(c) for c in clients.split(",") if c.strip())
+    keys = frozenset(k.strip() for k in only.split(",") if k.strip())
+    unknown = keys - {c.key for c in cases(date.today(), large, medium)}
+    if unknown:
+        raise typer.BadParameter(f"unknown case keys: {', '.join(sorted(unknown))}")
     try:
         outcome = run(
-            accounts, large, medium, counts, duration, max_duration, rounds, timeout, smoke
-        )
+            accounts, large, medium, counts, duration, max_duration, rounds, timeout, smoke,
+            keys, instance,
+        )  # fmt: skip
     finally:
         if not keep:
-            neo4jctl.stop(INSTANCE)
+            neo4jctl.stop(instance)
     if smoke:
         print("smoke: " + "; ".join(f"{k}: {v}" for k, v in outcome.checked.items()))
+        return
+    if keys:
+        # A partial run: its figures are for the terminal, not for docs/benchmarks.md.
+        print(render(outcome))
         return
     plot(outcome)
     report.write_peer(render(outcome))
