@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install neo4j run test lint fmt schema bench bench-import bench-peer clients graphiql explorer neo4j-stop clean
+.PHONY: install neo4j run test lint fmt schema bench bench-core bench-import bench-peer clients graphiql explorer neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,18 +36,25 @@ fmt: install
 schema: install
 	$(BIN)/python -m scripts.export_schema
 
-bench: install
-	$(BIN)/python -m bench.run
+# Every figure of docs/benchmarks.md, one section after another (about 35 minutes on an idle
+# machine): the engine against its own baselines, the import against raw UNWIND, and Stakegraph
+# against @neo4j/graphql on the same Neo4j. Each section has its own target and arguments.
+bench: bench-core bench-import bench-peer
+
+# bench/run.py: GraphQL against the same Cypher alone, deep pages, a portfolio grown tenfold.
+bench-core: install
+	$(BIN)/python -m bench.run $(CORE_ARGS)
+
+# `stakegraph import` against raw batched UNWIND (bench/import_bench.py), 100k people rows;
+# IMPORT_ARGS="--people 1000000 --batches 2000" for the 1M-row peak RSS.
+bench-import: install
+	$(BIN)/python -m bench.import_bench $(IMPORT_ARGS)
 
 # Stakegraph against @neo4j/graphql on the same Neo4j (bench/peer.py; Node 20 and npm needed,
-# the peer's packages install from bench/peer/package-lock.json). BENCH_ARGS="--duration 10".
-# `stakegraph import` against raw batched UNWIND (bench/import_bench.py), 100k people rows;
-# BENCH_ARGS="--people 1000000 --batches 2000" for the 1M-row peak RSS.
-bench-import: install
-	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
-
+# the peer's packages install from bench/peer/package-lock.json). PEER_ARGS="--duration 10";
+# PEER_ARGS="--only write --instance mine" times one row and writes no docs.
 bench-peer: install
-	$(BIN)/python -m bench.peer $(BENCH_ARGS)
+	$(BIN)/python -m bench.peer $(PEER_ARGS)
 
 # The npm tools of clients/ (the test suite installs them itself when they are missing).
 clients: install

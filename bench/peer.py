@@ -987,7 +987,79 @@ def render(outcome: Outcome) -> str:
             lines.append("| " + " | ".join(row) + " |")
     failed = sum(r.failed for cell in cells.values() for r in cell.runs)
     lines += ["", f"Failed requests (non-2xx, errors, time-outs) in all runs: {failed}."]
+    lines += ["", *targets(outcome)]
     return "\n".join(lines) + "\n"
+
+
+#: Issue 11's targets for the rows of this run: (what, the bound, whether above it is good).
+THROUGHPUT_TARGET = 1.0  # Stakegraph / peer throughput, every client count
+CACHED_TARGET = 5.0  # the same for cache hits
+TAIL_TARGET = 3.0  # Stakegraph's p99 / p50 at TAIL_CLIENTS clients
+TAIL_CLIENTS = 8
+FLOOR_TARGET = 1.3  # Stakegraph's p50 / its own Cypher floor's p50 at one client
+CHART_FLOOR_TARGET = 1.0  # the org chart's Cypher floor p50 / the peer's p50 at one client
+
+
+def targets(outcome: Outcome) -> list[str]:
+    """The table of where each query stands against issue 11's targets, from this run."""
+    cells = outcome.cells
+    rows: list[tuple[str, str, str, bool]] = []
+
+    def median(key: str, n: int, system: str, what: str) -> float | None:
+        cell = cells.get((key, n, system))
+        return cell.median(what) if cell and cell.runs else None
+
+    for case in outcome.cases:
+        ratios = [
+            (sg / peer)
+            for n in outcome.clients
+            if (sg := median(case.key, n, "stakegraph", "rps"))
+            and (peer := median(case.key, n, "peer", "rps"))
+        ]
+        if ratios:
+            bound = CACHED_TARGET if case.cached else THROUGHPUT_TARGET
+            worst = min(ratios)
+            rows.append(
+                (f"throughput >= {bound:g}x the peer at {_clients(outcome)} clients (the lowest)",
+                 case.title, f"{worst:.2f}x", worst >= bound)
+            )  # fmt: skip
+        p50 = median(case.key, TAIL_CLIENTS, "stakegraph", "p50")
+        p99 = median(case.key, TAIL_CLIENTS, "stakegraph", "p99")
+        if p50 and p99:
+            rows.append(
+                (f"p99 <= {TAIL_TARGET:g}x p50 at {TAIL_CLIENTS} clients", case.title,
+                 f"{p99 / p50:.2f}x", p99 / p50 <= TAIL_TARGET)
+            )  # fmt: skip
+        sg1 = median(case.key, 1, "stakegraph", "p50")
+        floor1 = median(case.key, 1, "floor", "p50")
+        if sg1 and floor1:
+            rows.append(
+                (f"p50 at 1 client <= {FLOOR_TARGET:g}x its own Cypher floor", case.title,
+                 f"{sg1 / floor1:.2f}x", sg1 / floor1 <= FLOOR_TARGET)
+            )  # fmt: skip
+        peer1 = median(case.key, 1, "peer", "p50")
+        if case.key.startswith("chart-") and not case.cached and floor1 and peer1:
+            rows.append(
+                (f"the org chart's Cypher floor p50 <= {CHART_FLOOR_TARGET:g}x the peer's p50"
+                 " at 1 client", case.title, f"{floor1 / peer1:.2f}x",
+                 floor1 / peer1 <= CHART_FLOOR_TARGET)
+            )  # fmt: skip
+    if not rows:
+        return []
+    met = sum(ok for *_, ok in rows)
+    lines = [
+        f"Issue 11's targets, from this run ({met} of {len(rows)} met; the page-50 and"
+        " portfolio-growth targets are in the first section):",
+        "",
+        "| target | query | this run | met |",
+        "| --- | --- | ---: | --- |",
+    ]
+    lines += [f"| {t} | {q} | {v} | {'yes' if ok else 'no'} |" for t, q, v, ok in rows]
+    return lines
+
+
+def _clients(outcome: Outcome) -> str:
+    return ", ".join(map(str, outcome.clients))
 
 
 #: The chart of the ratios, beside docs/benchmarks.md (render links it).

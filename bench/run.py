@@ -1,6 +1,6 @@
 """Benchmarks: each target is a ratio against a baseline measured in the same run.
 
-    make bench                      # default sizes; writes docs/benchmarks.md
+    make bench-core                 # default sizes; writes its section of docs/benchmarks.md
     python -m bench.run --accounts 2000 --people 1000 --repeat 15
 
 Without NEO4J_URI it starts its own Neo4j instance (``bench``), so it never touches the data
@@ -403,9 +403,10 @@ def write_report(
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (bench/run.py). Every figure is the median of the repeats, and",
-        "every target is a ratio against a baseline measured in the same run on the same Neo4j,",
-        "so the ratios compare across machines while the milliseconds do not.",
+        "Written by `make bench-core` (bench/run.py); `make bench` runs all three sections of",
+        "this file. Every figure is the median of the repeats, and every target is a ratio",
+        "against a baseline measured in the same run on the same Neo4j, so the ratios compare",
+        "across machines while the milliseconds do not.",
         "",
         f"- when: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores,"

@@ -224,3 +224,44 @@ def test_three_scripts_keep_each_others_sections(
     assert main == "# Benchmarks\n\nmain\n\n"
     assert imported == "\n\n## Import\n\nsecond\n\n"
     assert peer_part == "\n\n# Peer\n\npeer\n"
+
+
+def test_the_targets_table_judges_each_row_from_the_runs() -> None:
+    the_cases = [c for c in peer.cases(date(2026, 12, 1), 2000, 300) if c.key in {
+        "chart-medium", "scores-cached"}]  # fmt: skip
+
+    def run(rps: float, p50: float, p99: float) -> peer.Cell:
+        return peer.Cell([peer.Run(rps=rps, p50=p50, p99=p99)])
+
+    cells = {
+        # The chart: above the peer at 1 client, below it at 8; its tail 4x at 8 clients; 1.2x
+        # its floor at one client; the floor 0.5x the peer's p50.
+        ("chart-medium", 1, "stakegraph"): run(12.0, 12.0, 20.0),
+        ("chart-medium", 1, "peer"): run(10.0, 20.0, 30.0),
+        ("chart-medium", 1, "floor"): run(20.0, 10.0, 12.0),
+        ("chart-medium", 8, "stakegraph"): run(9.0, 100.0, 400.0),
+        ("chart-medium", 8, "peer"): run(10.0, 80.0, 100.0),
+        # The hits: 6x and 4x the peer.
+        ("scores-cached", 1, "stakegraph"): run(600.0, 1.0, 2.0),
+        ("scores-cached", 1, "peer"): run(100.0, 5.0, 9.0),
+        ("scores-cached", 8, "stakegraph"): run(800.0, 9.0, 18.0),
+        ("scores-cached", 8, "peer"): run(200.0, 30.0, 40.0),
+    }
+    sizes = peer.Sizes(accounts=1, people=1, touchpoints=1, relationships=1)
+    outcome = peer.Outcome(sizes, the_cases, (1, 8), 1.0, 1.0, 1, cells, {}, {})
+    rows = {
+        tuple(cell.strip() for cell in line.strip("|").split("|"))
+        for line in peer.targets(outcome)
+        if line.startswith("| ") and "---" not in line and not line.startswith("| target")
+    }
+    chart, hits = "org chart, 300 people", "one account's stored scores, repeated (cache hits)"
+    assert rows == {
+        ("throughput >= 1x the peer at 1, 8 clients (the lowest)", chart, "0.90x", "no"),
+        ("p99 <= 3x p50 at 8 clients", chart, "4.00x", "no"),
+        ("p50 at 1 client <= 1.3x its own Cypher floor", chart, "1.20x", "yes"),
+        ("the org chart's Cypher floor p50 <= 1x the peer's p50 at 1 client", chart, "0.50x",
+         "yes"),
+        ("throughput >= 5x the peer at 1, 8 clients (the lowest)", hits, "4.00x", "no"),
+        ("p99 <= 3x p50 at 8 clients", hits, "2.00x", "yes"),
+    }  # fmt: skip
+    assert "(3 of 6 met;" in peer.targets(outcome)[0]
