@@ -50,6 +50,8 @@ EXPORTS: dict[str, tuple[tuple[str, ...], LiteralString]] = {
             "last_contact",
             "manual_strength",
             "manual_strength_set_at",
+            "origin",
+            "notes",
         ),
         RELATIONSHIPS_PAGE,
     ),

@@ -34,7 +34,8 @@ OPTIONAL CALL (p) {
 RETURN k.id AS id, t.id AS team_member_id, t.name AS team_member, p.id AS person_id,
        p.name AS person, a.id AS account_id, a.name AS account_name, k.since AS since,
        k.lastContact AS last_contact, k.manualStrength AS manual_strength,
-       k.manualStrengthSetAt AS manual_strength_set_at
+       k.manualStrengthSetAt AS manual_strength_set_at,
+       coalesce(k.origin, 'MANUAL') AS origin, k.notes AS notes
 """
 
 

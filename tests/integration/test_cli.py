@@ -123,3 +123,6 @@ def test_cli_runs_analyst_cypher_and_exports_people_and_relationships(
     assert len(records) == 31 and len({r["id"] for r in records}) == 31
     hahn = next(r for r in records if r["person_id"] == "p-hahn")
     assert hahn["manual_strength"] == "AT_RISK" and hahn["team_member_id"] == "tm-bianchi"
+    # Who made each one: the four from touchpoints say so.
+    made = {(r["team_member_id"], r["person_id"]) for r in records if r["origin"] == "ACTIVITY"}
+    assert len(made) == 4 and {r["origin"] for r in records} == {"ACTIVITY", "MANUAL"}
