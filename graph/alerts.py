@@ -64,9 +64,13 @@ async def alerts_page(
 ) -> Page:
     """One page of alert events, newest first, after the key ``after`` (graph.keyset.ALERTS;
     one round trip)."""
+    if where.account_id is None:
+        query = cypher.ALERTS_PAGE if after is None else cypher.ALERTS_PAGE_AFTER
+    else:
+        query = cypher.ACCOUNT_ALERTS_PAGE if after is None else cypher.ACCOUNT_ALERTS_PAGE_AFTER
     return await paged(
         session,
-        cypher.ALERTS_PAGE if after is None else cypher.ALERTS_PAGE_AFTER,
+        query,
         {
             "accountId": where.account_id,
             "codes": None if where.codes is None else list(where.codes),
