@@ -90,6 +90,8 @@ class CrashReport:
     unconfirmed: int = 0
     unconfirmed_found: int = 0
     server_errors: int = 0
+    #: what each server error was: INTERNAL_ERROR, NO_CODE, HTTP <status> or TRANSPORT.
+    server_error_codes: dict[str, int] = field(default_factory=dict)
     outage_codes: dict[str, int] = field(default_factory=dict)
     outage_p50_ms: float = 0.0
     outage_max_ms: float = 0.0
@@ -127,7 +129,8 @@ class CrashReport:
             f"writers {self.writers}: {self.attempted} writes, {self.acknowledged} acknowledged,"
             f" {self.lost} lost, {self.half_written} half written, {self.misreported} reported"
             f" as not stored but found, {self.unconfirmed} WRITE_UNCONFIRMED"
-            f" ({self.unconfirmed_found} found), {self.server_errors} server errors",
+            f" ({self.unconfirmed_found} found), {self.server_errors} server errors"
+            + (f" {dict(sorted(self.server_error_codes.items()))}" if self.server_errors else ""),
             f"during the outage: {dict(sorted(self.outage_codes.items()))}, p50"
             f" {self.outage_p50_ms:.0f} ms, max {self.outage_max_ms:.0f} ms; after the first"
             f" second p50 {self.known_outage_p50_ms:.0f} ms; /readyz"
@@ -363,6 +366,7 @@ async def crash(
             report.unconfirmed_found += o.person_id in stored
         elif o.code in ("INTERNAL_ERROR", "TRANSPORT", "NO_CODE") or o.code.startswith("HTTP"):
             report.server_errors += 1
+            report.server_error_codes[o.code] = report.server_error_codes.get(o.code, 0) + 1
 
     found = await _import_counts(graph, data)
     nothing = dict.fromkeys(expected, 0)
