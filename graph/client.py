@@ -135,8 +135,11 @@ def _rows(records: list[neo4j.Record]) -> list[Row]:
 
 
 def _timed_out(exc: neo4j_errors.Neo4jError) -> bool:
-    """Whether the server stopped a transaction at the time limit it was given."""
-    return "TransactionTimedOut" in (exc.code or "")
+    """Whether the server stopped a transaction at the time limit it was given: while it ran,
+    or while it waited for a lock (``LockClientStopped``, a client error in 5.26: seen when a
+    write queued behind a long transaction after a crash); rolled back either way."""
+    code = exc.code or ""
+    return "TransactionTimedOut" in code or code.endswith("Transaction.LockClientStopped")
 
 
 def _translate(exc: Exception) -> GraphError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -136,6 +137,36 @@ async def test_every_statement_and_transaction_has_a_server_side_time_limit(
         with pytest.raises(GraphTimeoutError):
             await session.transaction(work)
         assert await session.read("RETURN 1 AS n") == [{"n": 1}]
+        # A write that waits for a lock past the limit (another transaction holds the node)
+        # is stopped too, and is the same typed time-out, not an internal error.
+        await session.write("MERGE (:LockProbe {id: 1})")
+        holder = GraphClient.connect(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            settings.neo4j_database,
+        )
+        held = asyncio.Event()
+        release = asyncio.Event()
+
+        async def hold(tx: Transaction) -> None:
+            await tx.run("MATCH (n:LockProbe {id: 1}) SET n.by = 'holder'")
+            held.set()
+            await release.wait()
+
+        async def queue_behind(tx: Transaction) -> None:
+            await tx.run("MATCH (n:LockProbe {id: 1}) SET n.by = 'queued'")
+
+        holding = asyncio.create_task(holder.session().transaction(hold))
+        try:
+            await held.wait()
+            with pytest.raises(GraphTimeoutError):
+                await session.transaction(queue_behind)
+        finally:
+            release.set()
+            await holding
+            await holder.session().write("MATCH (n:LockProbe) DELETE n")
+            await holder.close()
     finally:
         await limited.close()
 
