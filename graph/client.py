@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, LiteralString, TypeVar
@@ -323,8 +323,12 @@ class GraphSession:
         *,
         retry_s: float,
         availability: Availability,
+        client: GraphClient | None = None,
     ) -> None:
         self._driver = driver
+        #: the client that made it: what this process shares between requests (None: a
+        #: session made by hand, which shares nothing).
+        self.client = client
         self._database = database
         #: the server-side time limit of each statement and transaction (None: the server's).
         self._timeout_s = timeout_s
@@ -621,6 +625,7 @@ class PinnedSession(GraphSession):
             parent._analyst_auth,
             retry_s=parent._retry_s,
             availability=parent._availability,
+            client=parent.client,
         )
         self.stats = parent.stats
         self.visible = parent.visible
@@ -667,6 +672,9 @@ class GraphClient:
         self._analyst_auth = analyst_auth
         self._retry_s = retry_s
         self.availability = Availability(probe_s)
+        #: work this process runs once for many requests (graph/coalesce.py), by what it is:
+        #: the score refreshes after writes (graph/scores.py :func:`~graph.scores.refresh`).
+        self.shared: dict[Hashable, Any] = {}
 
     @classmethod
     def connect(
@@ -719,6 +727,7 @@ class GraphClient:
             self._analyst_auth,
             retry_s=self._retry_s,
             availability=self.availability,
+            client=self,
         )
 
     async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:
