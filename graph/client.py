@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, LiteralString, TypeVar
@@ -156,6 +156,12 @@ def _translate(exc: Exception) -> GraphError:
         return InvalidBookmarkError(f"Neo4j could not read a bookmark given: {exc.message}")
     if isinstance(exc, neo4j_errors.ClientError) and _timed_out(exc):
         return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
+    if isinstance(exc, neo4j_errors.ClientError) and "LockClientStopped" in (exc.code or ""):
+        # A write still queued for a lock when its transaction's time limit ended it (seen
+        # under the 50-client load as INTERNAL_ERROR); a shutdown ends it the same way.
+        return GraphTimeoutError(
+            "the write waited for other writes past the server's time limit (NEO4J_QUERY_TIMEOUT)"
+        )
     if isinstance(exc, neo4j_errors.ConstraintError):
         # Two writes raced to create the same id: the client retries and finds it.
         log.info("constraint refused a write: %s", exc.message)
@@ -326,8 +332,12 @@ class GraphSession:
         *,
         retry_s: float,
         availability: Availability,
+        client: GraphClient | None = None,
     ) -> None:
         self._driver = driver
+        #: the client that made it: what this process shares between requests (None: a
+        #: session made by hand, which shares nothing).
+        self.client = client
         self._database = database
         #: the server-side time limit of each statement and transaction (None: the server's).
         self._timeout_s = timeout_s
@@ -624,6 +634,7 @@ class PinnedSession(GraphSession):
             parent._analyst_auth,
             retry_s=parent._retry_s,
             availability=parent._availability,
+            client=parent.client,
         )
         self.stats = parent.stats
         self.visible = parent.visible
@@ -670,6 +681,9 @@ class GraphClient:
         self._analyst_auth = analyst_auth
         self._retry_s = retry_s
         self.availability = Availability(probe_s)
+        #: work this process runs once for many requests (graph/coalesce.py), by what it is:
+        #: the score refreshes after writes (graph/scores.py :func:`~graph.scores.refresh`).
+        self.shared: dict[Hashable, Any] = {}
 
     @classmethod
     def connect(
@@ -722,6 +736,7 @@ class GraphClient:
             self._analyst_auth,
             retry_s=self._retry_s,
             availability=self.availability,
+            client=self,
         )
 
     async def verify(self, *, attempts: int = 1, delay_s: float = 1.0) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph import versions
 from graph.alerts import raised
-from graph.client import GraphSession, Row, Transaction
+from graph.client import GraphClient, GraphSession, Row, Transaction
+from graph.coalesce import Coalescer
 from graph.cypher import scores as cypher
 from graph.facts import account_facts
 from scoring import AccountScores, score_account
@@ -17,6 +19,8 @@ from scoring.config import ScoringConfig
 
 #: Accounts scored per facts round trip when recomputing many.
 RECOMPUTE_BATCH = 200
+
+log = logging.getLogger("stakegraph")
 
 
 def _stored(account_id: str, scores: AccountScores) -> dict[str, object]:
@@ -97,6 +101,50 @@ async def recompute(
     if len(batches) <= 1 or parallel <= 1:
         return sum([await run(batch) for batch in batches])
     return sum(await asyncio.gather(*(run(batch) for batch in batches)))
+
+
+def _same_kind(key: object, other: tuple[object, ...]) -> bool:
+    return isinstance(key, tuple) and key[:1] == other[:1]
+
+
+def _refresher(client: GraphClient, as_of: date, config: ScoringConfig) -> Coalescer[str]:
+    """The process's one coordinator of score refreshes as of ``as_of`` under ``config``."""
+    # By identity: a config holds mappings (unhashable); the coordinator's work refers to it,
+    # so its id is not reused while the entry lives.
+    key = ("refresh scores", as_of, id(config))
+    found: Coalescer[str] | None = client.shared.get(key)
+    if found is not None:
+        return found
+
+    async def work(account_ids: list[str]) -> None:
+        # A session of its own, not the request's: the run is shared, and outlives a caller
+        # that went away. Unscoped: it covers only accounts that scoped writes were let touch.
+        # Looked up at call time (not bound here), so a test can count the recomputes.
+        count = await recompute(client.session(), sorted(account_ids), as_of, config)
+        log.debug("scores refreshed: %d accounts", count)
+
+    coalescer = Coalescer(work)
+    # A new day (or config): the coordinators of the others are done with once idle.
+    for old in [k for k, c in client.shared.items() if _same_kind(k, key) and not c.busy]:
+        del client.shared[old]
+    client.shared[key] = coalescer
+    return coalescer
+
+
+async def refresh(
+    session: GraphSession, account_ids: Collection[str], as_of: date, config: ScoringConfig
+) -> None:
+    """Recompute the stored scores of accounts a committed write touched, in a run that
+    starts after this call: at once when none of them is being refreshed, else right after
+    the run under way, one run for every write that came meanwhile (graph/coalesce.py). So N
+    concurrent writes to one account cost two recomputes, not N, and the scores stored
+    last saw every write. Raises the run's GraphError (the caller logs it)."""
+    if not account_ids:
+        return
+    if session.client is None:
+        await recompute(session, sorted(account_ids), as_of, config)
+        return
+    await _refresher(session.client, as_of, config).cover(account_ids)
 
 
 async def histories(

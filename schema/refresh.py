@@ -15,12 +15,15 @@ log = logging.getLogger("stakegraph")
 
 async def refresh_scores(info: Info, accounts: Collection[str]) -> None:
     """Recompute and store the scores of ``accounts`` (those a write reported it touched), and
-    forget what this request read of them so the payload shows the new scores."""
+    forget what this request read of them so the payload shows the new scores.
+
+    Concurrent writes share the recompute (graph/scores.py :func:`~graph.scores.refresh`):
+    this waits for a run that started after the write committed."""
     if not accounts:
         return
     ctx = info.context
     try:
-        await stored.recompute(ctx.graph, sorted(accounts), ctx.today, ctx.scoring)
+        await stored.refresh(ctx.graph, accounts, ctx.today, ctx.scoring)
     except GraphError as exc:
         # The write has committed: failing the mutation now would make a client retry it. The
         # stored scores stay as they were (their computedAt says how old) until the next write

@@ -1,9 +1,9 @@
-"""Graph versions: one :GraphVersion node per account, and one for the whole portfolio.
+"""Graph versions: one :GraphVersion node per account, and 16 stripes of the portfolio's.
 
-A version is a random UUID set by every write that touches the account (and the portfolio's
-by every write), in the write's own transaction; the response cache compares them for
-equality only, so concurrent writes need no counter (no lost increments) and a value never
-comes back (no ABA).
+A version is a random UUID set by every write that touches the account (and one stripe of
+the portfolio's by every write, graph/versions.py), in the write's own transaction; the
+response cache compares them for equality only, so concurrent writes need no counter (no lost
+increments) and a value never comes back (no ABA).
 """
 
 from __future__ import annotations

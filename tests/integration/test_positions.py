@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from graph import versions
 from graph.client import GraphClient
 from graph.dataset import (
     AccountRecord,
@@ -262,9 +263,8 @@ async def test_the_start_up_backfill_gives_positions_in_batches_and_then_writes_
     assert seen == employed
     held = "MATCH (p:Person)-[h:HELD]->(a) WHERE h.until IS NULL RETURN count(h) AS n"
     assert await count(graph, held) == employed
-    (version,) = await session.read(
-        "MATCH (v:GraphVersion {key: 'portfolio'}) RETURN v.version AS v"
-    )
+    version = await versions.current(session, [versions.PORTFOLIO])
+    assert version[versions.PORTFOLIO] is not None
     assert await backfill_positions(session, TODAY, batch=3) == 0
-    (again,) = await session.read("MATCH (v:GraphVersion {key: 'portfolio'}) RETURN v.version AS v")
+    again = await versions.current(session, [versions.PORTFOLIO])
     assert again == version  # nothing written, nothing bumped

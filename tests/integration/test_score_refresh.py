@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Any
 
+import pytest
+
+from graph import scores as stored
 from graph.client import GraphClient
 from tests.helpers import GraphQL, LoadGraph
 from tests.integration.documents import LOG
@@ -103,3 +108,55 @@ async def test_a_refused_write_refreshes_nothing(
     )
     assert body["data"]["setReportsTo"]["userErrors"] == [{"field": ["managerId"], "code": "CYCLE"}]
     assert await _computed_at(graph) == before
+
+
+async def test_concurrent_writes_to_one_account_share_their_refreshes(
+    gql: GraphQL, graph_loaded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes at once to one account: each waits for a refresh that started after its commit
+    (graph/coalesce.py), so the stored scores are those of a fresh recompute, but the
+    recomputes are fewer than the writes (counted where every refresh calls it)."""
+    calls: list[list[str]] = []
+    real = stored.recompute
+
+    async def counted(*args: Any, **kwargs: Any) -> int:
+        calls.append(list(args[1]))
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(stored, "recompute", counted)
+    people = ["p-ceo", "p-cfo", "p-cio", "p-itdir", "p-eng1", "p-eng2", "p-contractor"]
+    writes = 14
+    answers = await asyncio.gather(
+        *(
+            gql(
+                LOG,
+                {
+                    "input": {
+                        "accountId": "acc-contoso",
+                        "date": (TODAY - timedelta(days=n)).isoformat(),
+                        "channel": "IN_PERSON",
+                        "kind": "STRATEGIC",
+                        "teamMemberIds": ["tm-sponsor"],
+                        "personIds": [people[n % len(people)]],
+                    }
+                },
+            )
+            for n in range(writes)
+        )
+    )
+    assert all(a["data"]["logTouchpoint"]["userErrors"] == [] for a in answers)
+    assert calls and all(ids == ["acc-contoso"] for ids in calls)
+    assert len(calls) < writes, calls
+    print(f"{writes} concurrent writes, {len(calls)} recomputes")
+    monkeypatch.undo()
+    shown = (await gql(SHOWN))["data"]["account"]
+    await gql('mutation { recomputeScores(accountIds: ["acc-contoso"]) { accounts } }')
+    fresh = (await gql(SHOWN))["data"]["account"]
+    assert shown.pop("scoresComputedAt") < fresh.pop("scoresComputedAt")
+    assert shown == fresh
+    live = await gql('{ account(id: "acc-contoso") { scores { breadth { value } } } }')
+    assert shown["breadthScore"] == live["data"]["account"]["scores"]["breadth"]["value"]
+
+
+SHOWN = """{ account(id: "acc-contoso") { breadthScore dependencyScore executiveScore
+  riskFlagCodes scoresComputedAt } }"""
