@@ -136,8 +136,8 @@ def _rows(records: list[neo4j.Record]) -> list[Row]:
 
 def _timed_out(exc: neo4j_errors.Neo4jError) -> bool:
     """Whether the server stopped a transaction at the time limit it was given: while it ran,
-    or while it waited for a lock (``LockClientStopped``, a client error in 5.26: seen when a
-    write queued behind a long transaction after a crash); rolled back either way."""
+    or while it waited for a lock (``LockClientStopped``, a client error in 5.26: seen as
+    INTERNAL_ERROR under the 50-client load and after a crash); rolled back either way."""
     code = exc.code or ""
     return "TransactionTimedOut" in code or code.endswith("Transaction.LockClientStopped")
 
@@ -156,12 +156,6 @@ def _translate(exc: Exception) -> GraphError:
         return InvalidBookmarkError(f"Neo4j could not read a bookmark given: {exc.message}")
     if isinstance(exc, neo4j_errors.ClientError) and _timed_out(exc):
         return GraphTimeoutError("the query ran past the server's time limit (NEO4J_QUERY_TIMEOUT)")
-    if isinstance(exc, neo4j_errors.ClientError) and "LockClientStopped" in (exc.code or ""):
-        # A write still queued for a lock when its transaction's time limit ended it (seen
-        # under the 50-client load as INTERNAL_ERROR); a shutdown ends it the same way.
-        return GraphTimeoutError(
-            "the write waited for other writes past the server's time limit (NEO4J_QUERY_TIMEOUT)"
-        )
     if isinstance(exc, neo4j_errors.ConstraintError):
         # Two writes raced to create the same id: the client retries and finds it.
         log.info("constraint refused a write: %s", exc.message)
