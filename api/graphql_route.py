@@ -157,17 +157,20 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             return None  # the whole path words the refusal
         if not isinstance(data, dict):
             return None
-        query, variables, operation = (
+        query, variables, operation, extensions = (
             data.get("query"),
             data.get("variables"),
             data.get("operationName"),
+            data.get("extensions"),
         )
         if (
+            # Anything else of the wrong shape is a 400 of the whole path.
             not isinstance(query, str)
             or not isinstance(variables, dict | None)
             or not isinstance(operation, str | None)
+            or not isinstance(extensions, dict | None)
             or any(key in data for key in DOCUMENT_ID_KEYS)
-            or PersistedOperations.requested_id(data.get("extensions")) is not None
+            or PersistedOperations.requested_id(extensions) is not None
             # Registered operations only: the whole path refuses a query text.
             or self.persisted.document(query, None) != query
         ):
