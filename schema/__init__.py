@@ -29,7 +29,7 @@ from schema.permissions import CanRead, CanWrite, require_by_default
 from schema.portfolio.queries import PortfolioQueries
 from schema.relationships.mutations import RelationshipMutations
 from schema.relationships.queries import RelationshipQueries
-from schema.response_cache import ResponseStore, response_cache
+from schema.response_cache import ResponseCache, ResponseStore, response_cache
 from schema.scores.mutations import ScoreMutations
 from schema.stats import QueryStatsExtension
 from schema.system import SystemQueries
@@ -74,13 +74,16 @@ require_by_default(Mutation, CanWrite)
 
 
 class StakegraphSchema(strawberry.Schema):
+    #: this schema's response cache (None: off), for hits answered before GraphQL runs.
+    response_cache: ResponseCache | None = None
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         log_errors(errors)
 
 
-def build_schema(config: SchemaConfig) -> strawberry.Schema:
+def build_schema(config: SchemaConfig) -> StakegraphSchema:
     """A schema whose request limits are ``config``'s; each call builds a new one."""
     limits: list[type[ASTValidationRule]] = [
         depth_limit(config.max_query_depth),
@@ -89,11 +92,13 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
     if not config.introspection:
         limits.append(NoSchemaIntrospectionCustomRule)
     cache: list[type[SchemaExtension]] = []
+    kept: ResponseCache | None = None
     if config.response_cache:
         # One store per schema, so per app: its answers are this process's.
         store = ResponseStore(config.response_cache_entries, config.response_cache_max_bytes)
-        cache.append(response_cache(store))
-    return StakegraphSchema(
+        kept = ResponseCache(store)
+        cache.append(response_cache(kept))
+    schema = StakegraphSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(batching_config={"max_operations": config.max_batch_operations}),
@@ -112,3 +117,5 @@ def build_schema(config: SchemaConfig) -> strawberry.Schema:
             ErrorCodes,
         ],
     )
+    schema.response_cache = kept
+    return schema

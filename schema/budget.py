@@ -12,8 +12,10 @@ from typing import Any
 
 from graphql import ExecutionResult
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionContext
 
 from graph.errors import ErrorCode
+from schema.config import SchemaConfig
 from schema.context import Context
 from schema.cost import CostRules, actual_cost, requested_cost
 from schema.errors import request_error
@@ -26,6 +28,40 @@ def _headers(response: Any, state: ThrottleState) -> None:
     response.headers["RateLimit-Limit"] = str(state.maximum)
     response.headers["RateLimit-Remaining"] = str(max(state.available, 0))
     response.headers["RateLimit-Reset"] = str(state.seconds_until_full())
+
+
+def cost_of(run: ExecutionContext, config: SchemaConfig) -> int:
+    """The requested cost of the execution's operation under ``config``'s page sizes."""
+    assert run.graphql_document is not None
+    return requested_cost(
+        run.schema._schema,
+        run.graphql_document,
+        run.operation_name,
+        run.variables,
+        CostRules(config.default_page_size, config.max_page_size),
+    )
+
+
+def charge_hit(context: Context, requested: int, actual: int) -> dict[str, Any] | None:
+    """Charge a cache hit answered before GraphQL runs as :class:`CostLimit` charges its miss
+    (the costs kept with the answer: the same document and variables cost the same); its
+    ``extensions.cost``, or None when the caller's bucket cannot pay (then the whole path runs
+    and words the refusal)."""
+    config = context.config
+    report: dict[str, Any] = {
+        "requested": requested,
+        "limit": config.max_query_cost,
+        "actual": actual,
+    }
+    throttle = context.throttle
+    if throttle is not None:
+        caller = context.identity.rate_key
+        if not throttle.take(caller, requested).allowed:
+            return None
+        state = throttle.settle(caller, requested, actual)
+        _headers(context.response, state)
+        report["throttle"] = _throttle(state)
+    return report
 
 
 class CostLimit(SchemaExtension):
@@ -41,13 +77,7 @@ class CostLimit(SchemaExtension):
             yield
             return
         config = context.config
-        requested = requested_cost(
-            run.schema._schema,
-            document,
-            run.operation_name,
-            run.variables,
-            CostRules(config.default_page_size, config.max_page_size),
-        )
+        requested = cost_of(run, config)
         self._cost = {"requested": requested, "limit": config.max_query_cost}
         if requested > config.max_query_cost:
             run.result = ExecutionResult(

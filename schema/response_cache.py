@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,15 @@ from graphql import (
 )
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionContext
 
 from graph import versions
+from graph.client import GraphSession
 from graph.errors import GraphError
+from schema.budget import charge_hit, cost_of
 from schema.context import Context
+from schema.cost import actual_cost
+from schema.stats import graph_report
 
 #: Root query fields whose answers come from the versioned account graph only.
 CACHEABLE = frozenset(
@@ -63,11 +68,14 @@ CACHEABLE = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A kept answer: its JSON, and the versions of what it depended on when it was read."""
+    """A kept answer: its ``data`` as JSON, the versions of what it depended on when it was
+    read, and its costs (requested and actual), which a hit is charged as its miss was."""
 
     deps: tuple[str, ...]
     versions: tuple[str | None, ...]
     body: bytes
+    requested: int = 1
+    actual: int = 1
 
 
 class ResponseStore:
@@ -91,10 +99,17 @@ class ResponseStore:
             self._entries.move_to_end(key)
         return entry
 
-    def drop(self, key: str) -> None:
-        entry = self._entries.pop(key, None)
-        if entry is not None:
-            self.bytes -= len(entry.body)
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def drop(self, key: str, entry: Entry | None = None) -> None:
+        """Drop the answer of ``key`` (only if it is ``entry``, when given: one kept since by
+        another request stays)."""
+        if entry is not None and self._entries.get(key) is not entry:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= len(old.body)
 
     def put(self, key: str, entry: Entry) -> bool:
         """Keep ``entry`` (False when it alone is over the byte bound)."""
@@ -162,10 +177,19 @@ def cacheable(document: DocumentNode, operation_name: str | None) -> bool:
     return bool(names) and all(name in CACHEABLE for name in names or ())
 
 
+def provided_operation_name(run: ExecutionContext) -> str | None:
+    """The operation name the request gave (None when it gave none). Strawberry's
+    ``operation_name`` falls back to the document's first operation, which a lookup before
+    parsing cannot know; the provided name picks the same operation of the same document."""
+    name: str | None = getattr(run, "_provided_operation_name", None)
+    return name
+
+
 def cache_key(
     query: str, operation_name: str | None, variables: Mapping[str, Any] | None, context: Context
 ) -> str:
-    """Document, operation, variables, who asks (roles; visible accounts when scoped), day."""
+    """Document, operation (as the request names it), variables, who asks (roles; visible
+    accounts when scoped), day."""
     visible = context.graph.visible
     parts = (
         hashlib.sha256(query.encode("utf-8")).hexdigest(),
@@ -178,10 +202,76 @@ def cache_key(
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
-def response_cache(store: ResponseStore) -> type[SchemaExtension]:
-    """The extension class of a schema whose answers ``store`` keeps."""
+class ResponseCache:
+    """One process's cache: the store, and the version reads its lookups share. Both ways in
+    use it: :meth:`serve_hit` before GraphQL runs (api/graphql_route.py, a POST with its
+    query text) and the extension (:func:`response_cache`) for everything else, so the key,
+    the version check and the charge have this one home."""
 
-    class ResponseCache(SchemaExtension):
+    def __init__(self, store: ResponseStore) -> None:
+        self.store = store
+        self.shared: versions.SharedReads[GraphSession] = versions.SharedReads(versions.current)
+
+    async def versions(self, session: GraphSession, keys: Sequence[str]) -> dict[str, str | None]:
+        """The versions of ``keys``, read after this call: shared with concurrent lookups,
+        except for a request carrying a client's bookmarks, whose read must wait for them (on
+        a cluster reader) and must not make others wait."""
+        if session.bookmarks:
+            return await versions.current(session, keys)
+        return await self.shared.current(session, keys)
+
+    async def lookup(
+        self, key: str, session: GraphSession, also: Sequence[str] = ()
+    ) -> tuple[Entry | None, dict[str, str | None]]:
+        """The answer kept under ``key`` if nothing it read has changed (a stale one is
+        dropped), and the versions read (of its dependencies and ``also``); no read at all
+        when nothing is kept and nothing else is asked. Raises GraphError in an outage."""
+        entry = self.store.get(key)
+        wanted = list(dict.fromkeys([*(entry.deps if entry else ()), *also]))
+        now = await self.versions(session, wanted) if wanted else {}
+        if entry is None:
+            return None, now
+        if all(now[d] == v for d, v in zip(entry.deps, entry.versions, strict=True)):
+            return entry, now
+        self.store.drop(key, entry)
+        return None, now
+
+    def _hit(self) -> dict[str, Any]:
+        self.store.hits += 1
+        return {"hit": True, **self.store.counters()}
+
+    async def serve_hit(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        context: Context,
+    ) -> bytes | None:
+        """The whole JSON body of a hit, without GraphQL: the kept ``data`` and fresh
+        ``extensions``; charged to the caller's rate limit as its miss was. None when there is
+        nothing fresh to serve, the bucket cannot pay, or Neo4j is down: then GraphQL runs
+        (and words any refusal) as for any request."""
+        key = cache_key(query, operation_name, variables, context)
+        if key not in self.store:
+            return None
+        try:
+            entry, _ = await self.lookup(key, context.graph)
+        except GraphError:
+            return None
+        if entry is None:
+            return None
+        cost = charge_hit(context, entry.requested, entry.actual)
+        if cost is None:
+            return None
+        extensions = {**graph_report(context), "cost": cost, "cache": self._hit()}
+        return b'{"data":' + entry.body + b',"extensions":' + orjson.dumps(extensions) + b"}"
+
+
+def response_cache(cache: ResponseCache) -> type[SchemaExtension]:
+    """The extension class of a schema whose answers ``cache`` keeps."""
+    store = cache.store
+
+    class ResponseCacheExtension(SchemaExtension):
         def __init__(self) -> None:
             super().__init__()
             self._report: dict[str, Any] | None = None
@@ -199,24 +289,18 @@ def response_cache(store: ResponseStore) -> type[SchemaExtension]:
             ):
                 yield
                 return
-            graph = context.graph
-            key = cache_key(run.query, run.operation_name, run.variables, context)
-            entry = store.get(key)
-            wanted = [*(entry.deps if entry else ()), versions.PORTFOLIO]
+            key = cache_key(run.query, provided_operation_name(run), run.variables, context)
             try:
-                now = await versions.current(graph, list(dict.fromkeys(wanted)))
+                entry, now = await cache.lookup(key, context.graph, also=[versions.PORTFOLIO])
             except GraphError:
                 # The query itself will meet (and report) the outage; nothing is cached.
                 yield
                 return
             if entry is not None:
-                if all(now[d] == v for d, v in zip(entry.deps, entry.versions, strict=True)):
-                    store.hits += 1
-                    run.result = ExecutionResult(data=orjson.loads(entry.body))
-                    self._report = {"hit": True, **store.counters()}
-                    yield
-                    return
-                store.drop(key)
+                run.result = ExecutionResult(data=orjson.loads(entry.body))
+                self._report = cache._hit()
+                yield
+                return
             store.misses += 1
             before = now[versions.PORTFOLIO]
             yield
@@ -224,21 +308,26 @@ def response_cache(store: ResponseStore) -> type[SchemaExtension]:
             self._report.update(store.counters())
 
         async def _keep(self, key: str, before: str | None, context: Context) -> bool:
-            result = self.execution_context.result
+            run = self.execution_context
+            result = run.result
             reads = context.graph.reads
             if result is None or result.errors or result.data is None or reads.wrote:
                 return False
             deps = (versions.PORTFOLIO,) if reads.wide else tuple(sorted(reads.accounts))
             try:
-                now = await versions.current(context.graph, [*deps, versions.PORTFOLIO])
+                now = await cache.versions(context.graph, [*deps, versions.PORTFOLIO])
             except GraphError:
                 return False
             if now[versions.PORTFOLIO] != before:
                 return False  # a write committed while it ran: its versions are not these
             body = orjson.dumps(result.data)
-            return store.put(key, Entry(deps, tuple(now[d] for d in deps), body))
+            requested = cost_of(run, context.config)
+            entry = Entry(
+                deps, tuple(now[d] for d in deps), body, requested, actual_cost(result.data)
+            )
+            return store.put(key, entry)
 
         def get_results(self) -> dict[str, Any]:
             return {} if self._report is None else {"cache": self._report}
 
-    return ResponseCache
+    return ResponseCacheExtension

@@ -18,17 +18,22 @@ from strawberry.extensions import SchemaExtension
 BOOKMARK_HEADER = "Stakegraph-Bookmark"
 
 
+def graph_report(context: object) -> dict[str, Any]:
+    """``extensions``' entries of a request's graph work (also for a cache hit answered
+    before GraphQL runs, api/graphql_route.py)."""
+    graph = getattr(context, "graph", None)
+    if graph is None:
+        return {}
+    results: dict[str, Any] = {"cypherRoundTrips": graph.stats.round_trips}
+    if graph.written_bookmarks:
+        bookmark = ",".join(graph.written_bookmarks)
+        results["bookmark"] = bookmark
+        response = getattr(context, "response", None)
+        if response is not None:
+            response.headers[BOOKMARK_HEADER] = bookmark
+    return results
+
+
 class QueryStatsExtension(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
-        context = self.execution_context.context
-        graph = getattr(context, "graph", None)
-        if graph is None:
-            return {}
-        results: dict[str, Any] = {"cypherRoundTrips": graph.stats.round_trips}
-        if graph.written_bookmarks:
-            bookmark = ",".join(graph.written_bookmarks)
-            results["bookmark"] = bookmark
-            response = getattr(context, "response", None)
-            if response is not None:
-                response.headers[BOOKMARK_HEADER] = bookmark
-        return results
+        return graph_report(self.execution_context.context)

@@ -4,10 +4,12 @@ process or another one on the same Neo4j), never shared across scopes, never for
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from api.settings import Settings
 from graph.access import AccountScope, Role
@@ -175,3 +177,129 @@ async def test_turned_off(settings: Settings, key_for: KeyFor, small: None) -> N
             ).json()
             assert "cache" not in body["extensions"]
             assert body["extensions"]["cypherRoundTrips"] > 0
+
+
+@pytest.fixture
+def executions(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the app's schema executed (a hit answered before GraphQL adds none)."""
+    schema = app.state.schema
+    seen: list[str] = []
+    execute = schema.execute
+
+    async def counted(query: str | None, *args: Any, **kwargs: Any) -> Any:
+        seen.append(query or "")
+        return await execute(query, *args, **kwargs)
+
+    monkeypatch.setattr(schema, "execute", counted)
+    return seen
+
+
+async def test_a_hit_is_answered_before_graphql_runs_as_graphql_would(
+    client: httpx.AsyncClient, executions: list[str], small: None
+) -> None:
+    asked = {"query": CHART, "variables": {"id": "acc-contoso"}}
+    miss = await client.post("/graphql", json=asked)
+    assert _cache(miss.json())["hit"] is False and len(executions) == 1
+    hit = await client.post("/graphql", json=asked)
+    assert len(executions) == 1  # Strawberry did not run
+    body = hit.json()
+    assert hit.status_code == 200 and hit.headers["content-type"] == "application/json"
+    assert body["data"] == miss.json()["data"] and _cache(body)["hit"] is True
+    # The same kept answer through GraphQL (a GET takes the whole path): the same body.
+    whole = await client.get(
+        "/graphql", params={"query": CHART, "variables": '{"id": "acc-contoso"}'}
+    )
+    assert len(executions) == 2
+    through = whole.json()
+    assert _cache(through)["hit"] is True
+    assert through["data"] == body["data"]
+    assert list(through["extensions"]) == list(body["extensions"])
+    # The same charge (the bucket's level itself refills between the two).
+    assert {**through["extensions"]["cost"], "throttle": None} == {
+        **body["extensions"]["cost"],
+        "throttle": None,
+    }
+    assert through["extensions"]["cypherRoundTrips"] == body["extensions"]["cypherRoundTrips"]
+    # The media type follows Accept, as for any response.
+    typed = await client.post(
+        "/graphql", json=asked, headers={"Accept": "application/graphql-response+json"}
+    )
+    assert len(executions) == 2
+    assert typed.headers["content-type"] == "application/graphql-response+json"
+    assert typed.json()["data"] == body["data"]
+    # No operation name given: Strawberry names the operation, the key still matches.
+    assert _cache((await client.post("/graphql", json=asked)).json())["hit"] is True
+    named = await client.post("/graphql", json={**asked, "operationName": "Chart"})
+    assert _cache(named.json())["hit"] is False  # another key, kept apart, never wrong
+    assert named.json()["data"] == body["data"]
+
+
+async def test_a_hit_never_crosses_scopes_before_graphql_either(
+    anonymous: httpx.AsyncClient,
+    key_for: KeyFor,
+    executions: list[str],
+    small: None,
+) -> None:
+    asked = {"query": CHART, "variables": {"id": "acc-contoso"}}
+    # The same role, with and without a scope.
+    viewer = {"Authorization": f"Bearer {await key_for(Role.VIEWER)}"}
+    for _ in range(2):
+        whole = (await anonymous.post("/graphql", json=asked, headers=viewer)).json()
+    assert _cache(whole)["hit"] is True and whole["data"]["account"]["name"] == "Contoso"
+    assert executions == [CHART]
+    scope = AccountScope(frozenset({"acc-fabrikam"}))
+    scoped = {"Authorization": f"Bearer {await key_for(Role.VIEWER, scope=scope)}"}
+    for attempt in range(2):
+        inside = (await anonymous.post("/graphql", json=asked, headers=scoped)).json()
+        assert _cache(inside)["hit"] is (attempt == 1)
+        assert inside["data"]["account"] is None  # Contoso is outside the key's scope
+    own = {"query": CHART, "variables": {"id": "acc-fabrikam"}}
+    for _ in range(2):
+        fabrikam = (await anonymous.post("/graphql", json=own, headers=scoped)).json()
+    assert _cache(fabrikam)["hit"] is True and fabrikam["data"]["account"]["name"] == "Fabrikam"
+    # And without credentials a hit is refused like anything else, before the cache is asked.
+    refused = await anonymous.post("/graphql", json=asked)
+    assert refused.status_code == 401 and not refused.json().get("data")
+
+
+async def test_hits_are_charged_to_the_rate_limit_as_misses_are(
+    settings: Settings, key_for: KeyFor, small: None
+) -> None:
+    tight = settings.model_copy(
+        update={"rate_limit_capacity": 100, "rate_limit_restore_per_second": 0.01}
+    )
+    headers = {"Authorization": f"Bearer {await key_for(Role.VIEWER)}"}
+    page = "{ accounts(first: 10) { edges { node { name } } } }"  # requests 21, holds 7
+    async with serving(tight, headers) as http:
+        served = [(await http.post("/graphql", json={"query": page})) for _ in range(4)]
+        assert [_cache(a.json())["hit"] for a in served] == [False, True, True, True]
+        left = [int(a.headers["RateLimit-Remaining"]) for a in served]
+        assert left == [93, 86, 79, 72]  # each took its 7, hits as the miss
+        assert served[1].json()["extensions"]["cost"]["throttle"]["available"] == 86
+        # Drain the bucket: a hit that cannot pay its 21 up front is refused as a miss is.
+        while (last := await http.post("/graphql", json={"query": page})).status_code == 200:
+            assert _cache(last.json())["hit"] is True
+        assert last.status_code == 429
+        assert last.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
+async def test_a_burst_of_hits_after_a_write_through_another_process_all_see_it(
+    client: httpx.AsyncClient, settings: Settings, key_for: KeyFor, small: None
+) -> None:
+    asked = {"query": CHART, "variables": {"id": "acc-contoso"}}
+    for _ in range(2):
+        kept = (await client.post("/graphql", json=asked)).json()
+    assert _cache(kept)["hit"] is True
+    headers = {"Authorization": f"Bearer {await key_for(Role.EDITOR)}"}
+    async with serving(settings, headers) as other:
+        for name in ("Contoso B1", "Contoso B2"):
+            written = await other.post(
+                "/graphql", json={"query": RENAME, "variables": {"id": "acc-contoso", "name": name}}
+            )
+            assert written.json()["data"]["upsertAccount"]["userErrors"] == []
+            # Acknowledged; now a burst on this process: every answer has the new name.
+            burst = await asyncio.gather(*(client.post("/graphql", json=asked) for _ in range(24)))
+            names = {r.json()["data"]["account"]["name"] for r in burst}
+            assert names == {name}
+    again = (await client.post("/graphql", json=asked)).json()
+    assert _cache(again)["hit"] is True and again["data"]["account"]["name"] == "Contoso B2"
