@@ -162,6 +162,8 @@ def keys_of(kind: str, values: Mapping[str, Any]) -> set[str]:
         keys.update(ref_key(r) for r in values.get("externalIds") or [] if is_ref(r))
     for name in REFERENCES:
         value = values.get(name)
+        if value is None or isinstance(value, str):
+            continue  # absent or our id (most references): nothing to look up, and cheap
         for item in value if isinstance(value, list) else [value]:
             if is_ref(item):
                 keys.add(ref_key(item))

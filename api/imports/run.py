@@ -34,6 +34,9 @@ from scoring.config import ScoringConfig
 WORDS = {"Account": "account", "Person": "person", "TeamMember": "team member"}
 #: Rows per batch, chosen by measurement (bench/import_bench.py, docs/benchmarks.md).
 DEFAULT_BATCH = 2000
+#: Score batches refreshed at once at the end, as ``stakegraph recompute`` defaults to: Neo4j
+#: reads one batch's facts while Python judges another.
+REFRESH_PARALLEL = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,11 @@ class ImportRun:
         if self.report.committed and self._touched:
             # Each touched account once, at the end, not after every batch.
             self.report.refreshed = await stored.recompute(
-                self._session, sorted(self._touched), self._today, self._scoring
+                self._session,
+                sorted(self._touched),
+                self._today,
+                self._scoring,
+                parallel=REFRESH_PARALLEL,
             )
         return self.report
 
@@ -144,12 +151,16 @@ class ImportRun:
         self._on_reject(rejection)
 
     async def _write(self, graph: GraphSession, kind: str, batch: list[Record]) -> None:
-        keys = set().union(*(keys_of(kind, r.values) for r in batch))
+        record_keys = [keys_of(kind, r.values) for r in batch]
+        keys = set().union(*record_keys)
         owners = await owners_of(graph, keys) if keys else {}
         typed: list[tuple[Record, Any, dict[str, str]]] = []
         tally = self.report.tallies[kind]
-        for record in batch:
-            values, by_key = resolve_refs(kind, record.values, owners)
+        for record, own_keys in zip(batch, record_keys, strict=True):
+            # A record without external ids is already in our ids (most rows of a large file).
+            values, by_key = (
+                resolve_refs(kind, record.values, owners) if own_keys else (record.values, {})
+            )
             if kind in NODE_LABELS and values.get("id") is None:
                 self._reject(record, ["id"], ErrorCode.REQUIRED, "an id or an external id")
                 tally.rejected += 1

@@ -71,6 +71,25 @@ class Against(Protocol):
     def today(self) -> date: ...
 
 
+#: The fields of the inputs that name another record: (attribute, GraphQL name, its kind).
+REFERENCE_FIELDS = tuple(
+    (attr, camel(attr), kind)
+    for attr, kind in (
+        ("account_id", "account"),
+        ("person_id", "person"),
+        ("manager_id", "person"),
+        ("influenced_id", "person"),
+        ("introducer_id", "person"),
+        ("introduced_id", "person"),
+        ("team_member_id", "team member"),
+    )
+)
+#: The list fields of the inputs that name other records, as REFERENCE_FIELDS.
+REFERENCE_LISTS = tuple(
+    (attr, camel(attr), kind)
+    for attr, kind in (("person_ids", "person"), ("team_member_ids", "team member"))
+)
+
 #: The fields of a relationship record that may be omitted (kept as stored): its plain fields
 #: and the manual strength.
 RELATIONSHIP_FIELDS = (*RELATIONSHIP_PROPS, "manual_strength")
@@ -100,6 +119,8 @@ def _repeats(keys: Iterable[Hashable]) -> Iterator[tuple[int, int]]:
 
 
 def _external_records(refs: Sequence[Any]) -> tuple[ExternalIdRecord, ...]:
+    if not refs:
+        return ()
     return tuple(ExternalIdRecord(x.system.strip(), x.value.strip()) for x in refs)
 
 
@@ -480,21 +501,13 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
     refs: list[tuple[str, str, list[str]]] = []  # kind, id, path
     for name, records in lists.items():
         for i, record in enumerate(records):
-            for attr, kind in (
-                ("account_id", "account"),
-                ("person_id", "person"),
-                ("manager_id", "person"),
-                ("influenced_id", "person"),
-                ("introducer_id", "person"),
-                ("introduced_id", "person"),
-                ("team_member_id", "team member"),
-            ):
+            for attr, field_name, kind in REFERENCE_FIELDS:
                 value = getattr(record, attr, None)
                 if value is not None:
-                    refs.append((kind, str(value), ["input", name, str(i), camel(attr)]))
-            for attr, kind in (("person_ids", "person"), ("team_member_ids", "team member")):
+                    refs.append((kind, str(value), ["input", name, str(i), field_name]))
+            for attr, field_name, kind in REFERENCE_LISTS:
                 for j, value in enumerate(getattr(record, attr, None) or []):
-                    refs.append((kind, str(value), ["input", name, str(i), camel(attr), str(j)]))
+                    refs.append((kind, str(value), ["input", name, str(i), field_name, str(j)]))
     person_ids = [str(p.id) for p in data.people]
     member_ids = [str(t.id) for t in data.team_members]
     in_import = {

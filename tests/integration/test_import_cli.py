@@ -244,3 +244,34 @@ async def test_ndjson_refers_by_external_id(
     assert account["stakeholderMap"] == [
         {"person": {"name": "Pia"}, "lastTouchpoint": "2024-05-02"}
     ]
+
+
+POSITIONS = """
+query($id: ID!) { person(id: $id) { title positions { title until } } }
+"""
+
+
+async def test_positions_follow_a_changed_title_and_a_later_batchs_employment(
+    cli: Invoke, load_graph: LoadGraph, gql: GraphQL, tmp_path: Path
+) -> None:
+    # The import syncs positions only for the people a batch changed: a title changed on a
+    # re-import opens a position; people the re-import finds as stored keep theirs; and an
+    # employment written in a later batch than its person (batch of one) gives a position.
+    await load_graph(Dataset())
+    (tmp_path / "accounts.csv").write_text("id,name,tier\nacc-x,X,1\n")
+    people = tmp_path / "people.csv"
+    header = "id,name,title,accountId\n"
+    people.write_text(header + "p-a,A,Analyst,acc-x\np-b,B,Analyst,acc-x\n")
+    first = await cli("import", "--batch", "1", str(tmp_path))
+    assert first.exit_code == 0, first.output
+    people.write_text(header + "p-a,A,Manager,acc-x\np-b,B,Analyst,acc-x\n")
+    again = await cli("import", "--batch", "1", str(tmp_path))
+    assert again.exit_code == 0, again.output
+    assert tallies(again.output)["people"] == (0, 1, 1, 0)
+
+    async def positions(person: str) -> list[tuple[str, bool]]:
+        shown = (await gql(POSITIONS, {"id": person}))["data"]["person"]["positions"]
+        return sorted((p["title"], p["until"] is None) for p in shown)
+
+    assert await positions("p-a") == [("Analyst", False), ("Manager", True)]
+    assert await positions("p-b") == [("Analyst", True)]
