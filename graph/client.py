@@ -29,6 +29,7 @@ from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_IN
 from graph.errors import (
     ErrorCode,
     GraphError,
+    GraphMemoryError,
     GraphTimeoutError,
     GraphUnavailableError,
     InvalidBookmarkError,
@@ -142,6 +143,13 @@ def _timed_out(exc: neo4j_errors.Neo4jError) -> bool:
     return "TransactionTimedOut" in code or code.endswith("Transaction.LockClientStopped")
 
 
+def _out_of_memory(exc: neo4j_errors.Neo4jError) -> bool:
+    """Whether the server refused a query the memory its transactions may use (a transient
+    error to Neo4j, but the same query fails the same way again)."""
+    code = exc.code or ""
+    return "MemoryPoolOutOfMemoryError" in code or "TransactionMemoryLimit" in code
+
+
 def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.IncompleteCommit):
         # Before ServiceUnavailable, its base: the connection dropped after COMMIT was sent.
@@ -162,6 +170,8 @@ def _translate(exc: Exception) -> GraphError:
         return WriteRejectedError(
             ErrorCode.DUPLICATE, "another write created the same record at the same time; retry"
         )
+    if isinstance(exc, neo4j_errors.TransientError) and _out_of_memory(exc):
+        return GraphMemoryError(f"Neo4j ran out of transaction memory: {exc.message}")
     if isinstance(exc, neo4j_errors.TransientError):
         # Still transient once the retries ran out: a database still starting, a leader
         # switch, deadlocks; the client retries later, as for an unreachable server.

@@ -74,6 +74,11 @@ class GraphUnavailableError(GraphError):
     """Neo4j cannot be reached or refused the credentials."""
 
 
+class GraphMemoryError(GraphUnavailableError):
+    """A query needed more memory than Neo4j lets its transactions have
+    (``dbms.memory.transaction.*``); nothing was written, and a smaller query may pass."""
+
+
 class WriteUnconfirmedError(GraphUnavailableError):
     """Neo4j became unreachable during or after a write of this request, so its client cannot
     be told "done": ``stored`` is True when the write committed and what followed failed (the

@@ -10,7 +10,12 @@ from graphql import GraphQLError
 from neo4j import exceptions as neo4j_errors
 
 from graph.client import _translate
-from graph.errors import GraphTimeoutError, GraphUnavailableError, WriteUnconfirmedError
+from graph.errors import (
+    GraphMemoryError,
+    GraphTimeoutError,
+    GraphUnavailableError,
+    WriteUnconfirmedError,
+)
 from schema import StakegraphSchema
 from schema.errors import ErrorCodes, deadline_error
 
@@ -180,3 +185,19 @@ def test_a_request_stopped_at_its_deadline_says_whether_a_write_may_be_stored(
     error = deadline_error(2.5, stored=stored, write_cut_off=cut_off)
     assert error.extensions == {"code": code}
     assert says in error.message and "2.5 s" in error.message
+
+
+def test_memory_and_lock_time_outs_are_told_apart_from_an_outage() -> None:
+    for code in (
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        "Neo.TransientError.General.TransactionMemoryLimit",
+    ):
+        full = _translate(neo4j_errors.TransientError._hydrate_neo4j(code=code, message="full"))
+        # Still SERVICE_UNAVAILABLE to a client, but a batch can be made smaller for it.
+        assert isinstance(full, GraphMemoryError) and isinstance(full, GraphUnavailableError)
+    queued = _translate(
+        neo4j_errors.ClientError._hydrate_neo4j(
+            code="Neo.ClientError.Transaction.LockClientStopped", message="terminated"
+        )
+    )
+    assert isinstance(queued, GraphTimeoutError)
