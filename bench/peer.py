@@ -1010,6 +1010,10 @@ def targets(outcome: Outcome) -> list[str]:
         return cell.median(what) if cell and cell.runs else None
 
     for case in outcome.cases:
+
+        def judge(target: str, value: float, met: bool, title: str = case.title) -> None:
+            rows.append((target, title, f"{value:.2f}x", met))
+
         ratios = [
             (sg / peer)
             for n in outcome.clients
@@ -1018,32 +1022,22 @@ def targets(outcome: Outcome) -> list[str]:
         ]
         if ratios:
             bound = CACHED_TARGET if case.cached else THROUGHPUT_TARGET
-            worst = min(ratios)
-            rows.append(
-                (f"throughput >= {bound:g}x the peer at {_clients(outcome)} clients (the lowest)",
-                 case.title, f"{worst:.2f}x", worst >= bound)
-            )  # fmt: skip
+            judge(f"throughput >= {bound:g}x the peer at {_clients(outcome)} clients (the lowest)",
+                  min(ratios), min(ratios) >= bound)  # fmt: skip
         p50 = median(case.key, TAIL_CLIENTS, "stakegraph", "p50")
         p99 = median(case.key, TAIL_CLIENTS, "stakegraph", "p99")
         if p50 and p99:
-            rows.append(
-                (f"p99 <= {TAIL_TARGET:g}x p50 at {TAIL_CLIENTS} clients", case.title,
-                 f"{p99 / p50:.2f}x", p99 / p50 <= TAIL_TARGET)
-            )  # fmt: skip
+            judge(f"p99 <= {TAIL_TARGET:g}x p50 at {TAIL_CLIENTS} clients", p99 / p50,
+                  p99 / p50 <= TAIL_TARGET)  # fmt: skip
         sg1 = median(case.key, 1, "stakegraph", "p50")
         floor1 = median(case.key, 1, "floor", "p50")
         if sg1 and floor1:
-            rows.append(
-                (f"p50 at 1 client <= {FLOOR_TARGET:g}x its own Cypher floor", case.title,
-                 f"{sg1 / floor1:.2f}x", sg1 / floor1 <= FLOOR_TARGET)
-            )  # fmt: skip
+            judge(f"p50 at 1 client <= {FLOOR_TARGET:g}x its own Cypher floor", sg1 / floor1,
+                  sg1 / floor1 <= FLOOR_TARGET)  # fmt: skip
         peer1 = median(case.key, 1, "peer", "p50")
         if case.key.startswith("chart-") and not case.cached and floor1 and peer1:
-            rows.append(
-                (f"the org chart's Cypher floor p50 <= {CHART_FLOOR_TARGET:g}x the peer's p50"
-                 " at 1 client", case.title, f"{floor1 / peer1:.2f}x",
-                 floor1 / peer1 <= CHART_FLOOR_TARGET)
-            )  # fmt: skip
+            judge(f"the org chart's Cypher floor p50 <= {CHART_FLOOR_TARGET:g}x the peer's p50"
+                  " at 1 client", floor1 / peer1, floor1 / peer1 <= CHART_FLOOR_TARGET)  # fmt: skip
     if not rows:
         return []
     met = sum(ok for *_, ok in rows)
