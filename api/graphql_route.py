@@ -119,6 +119,29 @@ class _ClientWatch:
                 await self.watcher
 
 
+async def _single_operation(request: Request) -> dict[str, Any] | None:
+    """The request's one operation as a GraphQL request's fields (``variables`` and
+    ``extensions`` decoded), a persisted id named the APQ way; None for a batch, a body that
+    is not JSON, or JSON that is no object."""
+    try:
+        if request.method == "GET":
+            data: Any = dict(request.query_params)
+            for key in ("variables", "extensions"):
+                if isinstance(data.get(key), str):
+                    data[key] = orjson.loads(data[key])
+        elif request.headers.get("content-type", "").partition(";")[0].strip().lower() == JSON:
+            data = orjson.loads(await request.body())
+        else:
+            return None
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    named = _with_document_id(data)
+    assert isinstance(named, dict)
+    return named
+
+
 class GraphQLRoute(GraphQLRouter[Context, None]):
     def __init__(
         self,
@@ -152,7 +175,7 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             context = await context_getter(request)
             context.request = request
             context.response = sub_response
-            if cache is not None and request.method == "POST":
+            if cache is not None:
                 hit = await self._answer_hit(request, context, cache, sub_response)
                 if hit is not None:
                     return hit
@@ -174,16 +197,13 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
         self, request: Request, context: Context, cache: ResponseCache, sub_response: Response
     ) -> Response | None:
         """The response of a cache hit, without Strawberry: parsing, validation, the
-        extensions and re-encoding the answer are most of a hit's time otherwise. Only for a
-        plain JSON POST of a query text (no persisted id, no batch); None for anything else,
-        or when nothing fresh is kept, and the request takes the whole path."""
-        if request.headers.get("content-type", "").partition(";")[0].strip().lower() != JSON:
-            return None
-        try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            return None  # the whole path words the refusal
-        if not isinstance(data, dict):
+        extensions and re-encoding the answer are most of a hit's time otherwise. For a single
+        operation by GET or by a JSON POST, named by its text or by a persisted id (Relay's
+        ``doc_id``, ``documentId``, APQ's hash); None for anything else (a batch, another
+        body), or when nothing fresh is kept, and the request takes the whole path, which
+        also words every refusal."""
+        data = await _single_operation(request)
+        if data is None:
             return None
         query, variables, operation, extensions = (
             data.get("query"),
@@ -192,20 +212,18 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             data.get("extensions"),
         )
         if (
-            # Anything else of the wrong shape is a 400 of the whole path.
-            not isinstance(query, str)
+            not isinstance(query, str | None)
             or not isinstance(variables, dict | None)
             or not isinstance(operation, str | None)
             or not isinstance(extensions, dict | None)
-            or any(key in data for key in DOCUMENT_ID_KEYS)
-            or PersistedOperations.requested_id(extensions) is not None
-            # Registered operations only: the whole path refuses a query text.
-            or self.persisted.document(query, None) != query
         ):
+            return None
+        document = self.persisted.document(query, PersistedOperations.requested_id(extensions))
+        if not isinstance(document, str):
             return None
         try:
             async with asyncio.timeout(self.request_timeout_s):
-                body = await cache.serve_hit(query, operation, variables, context)
+                body = await cache.serve_hit(document, operation, variables, context)
         except TimeoutError:
             late = self._deadline_result(context)
             self._media(request, sub_response, late)

@@ -5,6 +5,7 @@ process or another one on the same Neo4j), never shared across scopes, never for
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import Any
 
 import httpx
@@ -205,12 +206,10 @@ async def test_a_hit_is_answered_before_graphql_runs_as_graphql_would(
     body = hit.json()
     assert hit.status_code == 200 and hit.headers["content-type"] == "application/json"
     assert body["data"] == miss.json()["data"] and _cache(body)["hit"] is True
-    # The same kept answer through GraphQL (a GET takes the whole path): the same body.
-    whole = await client.get(
-        "/graphql", params={"query": CHART, "variables": '{"id": "acc-contoso"}'}
-    )
+    # The same kept answer through GraphQL (a batch takes the whole path): the same body.
+    whole = await client.post("/graphql", json=[asked])
     assert len(executions) == 2
-    through = whole.json()
+    (through,) = whole.json()
     assert _cache(through)["hit"] is True
     assert through["data"] == body["data"]
     assert list(through["extensions"]) == list(body["extensions"])
@@ -227,6 +226,18 @@ async def test_a_hit_is_answered_before_graphql_runs_as_graphql_would(
     assert len(executions) == 2
     assert typed.headers["content-type"] == "application/graphql-response+json"
     assert typed.json()["data"] == body["data"]
+    # By GET, as by POST, and by its hash once registered (APQ): hits before GraphQL too.
+    by_get = await client.get(
+        "/graphql", params={"query": CHART, "variables": '{"id": "acc-contoso"}'}
+    )
+    assert _cache(by_get.json())["hit"] is True and by_get.json()["data"] == body["data"]
+    digest = hashlib.sha256(CHART.encode()).hexdigest()
+    apq = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    registered = await client.post("/graphql", json={**asked, **apq})
+    by_hash = await client.post("/graphql", json={"variables": asked["variables"], **apq})
+    assert _cache(registered.json())["hit"] is True and _cache(by_hash.json())["hit"] is True
+    assert by_hash.json()["data"] == body["data"]
+    assert len(executions) == 2
     # No operation name given: Strawberry names the operation, the key still matches.
     assert _cache((await client.post("/graphql", json=asked)).json())["hit"] is True
     named = await client.post("/graphql", json={**asked, "operationName": "Chart"})
