@@ -54,6 +54,8 @@ HERE = Path(__file__).resolve().parent
 GRAPHIQL_ASSETS_DIR = HERE / "static" / "graphiql"
 GRAPHIQL_ASSETS_PATH = "/graphiql-assets"
 GRAPHIQL_PAGE = (HERE / "graphiql.html").read_text(encoding="utf-8")
+#: The deepest nesting of a JSON body that is decoded (orjson's limit; deeper is a 400).
+JSON_MAX_DEPTH = 1024
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -397,7 +399,14 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
                 data = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise HTTPException(400, "The request body is not UTF-8.") from exc
-        value = json.loads(data)
+        try:
+            value = json.loads(data)
+        except RecursionError as exc:
+            # orjson stops at this depth; json would recurse until Python's own limit.
+            raise HTTPException(
+                400,
+                f"The request's JSON nests arrays and objects deeper than {JSON_MAX_DEPTH} levels.",
+            ) from exc
         if not isinstance(value, dict | list):
             raise HTTPException(
                 400, "The request body must be a JSON object: {query, variables, operationName}."

@@ -21,6 +21,12 @@ from tests.helpers import GraphQL, count
         (b"null", "must be a JSON object"),
         (b"\xff\xfe{", "not UTF-8"),
         (b"{", "Unable to parse request body as JSON"),
+        # 10 KB that Python's json decoder recursed on until RecursionError (a 500).
+        (b"[" * 5000 + b"]" * 5000, "deeper than 1024 levels"),
+        (
+            b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 5000 + b"]" * 5000 + b"}}",
+            "deeper than 1024 levels",
+        ),
     ],
 )
 async def test_a_body_that_is_no_graphql_request_is_a_400(
@@ -31,6 +37,13 @@ async def test_a_body_that_is_no_graphql_request_is_a_400(
     )
     assert response.status_code == 400
     assert says in response.text
+
+
+async def test_deeply_nested_variables_by_get_are_a_400(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql", params={"query": "{ __typename }", "variables": "[" * 5000 + "]" * 5000}
+    )
+    assert response.status_code == 400 and "deeper than 1024 levels" in response.text
 
 
 async def test_a_lone_surrogate_is_refused_before_it_reaches_neo4j(
