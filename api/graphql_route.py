@@ -26,7 +26,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from graphql import GraphQLError
 from starlette.routing import Route
@@ -34,6 +34,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.types import ExecutionResult
 
+from api import refusals
 from api.graphql_http import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -43,6 +44,7 @@ from api.graphql_http import (
     response_media_type,
 )
 from api.persisted import DOCUMENT_ID_KEYS, PersistedOperations, PersistedRefusal
+from graph.errors import ErrorCode
 from schema.context import Context
 from schema.errors import deadline_error
 from schema.response_cache import ResponseCache
@@ -186,7 +188,11 @@ class GraphQLRoute(GraphQLRouter[Context, None]):
             try:
                 return await self.run(request=request, context=context, root_value=None)
             except HTTPException as exc:
-                return PlainTextResponse(exc.reason, status_code=exc.status_code)
+                # The body every GraphQL client reads, with a code, as other refusals.
+                return JSONResponse(
+                    refusals.body(ErrorCode.INVALID_REQUEST, exc.reason),
+                    status_code=exc.status_code,
+                )
 
         self.routes[:] = [
             route

@@ -36,7 +36,8 @@ async def test_a_body_that_is_no_graphql_request_is_a_400(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
     assert response.status_code == 400
-    assert says in response.text
+    (error,) = response.json()["errors"]
+    assert says in error["message"] and error["extensions"]["code"] == "INVALID_REQUEST"
 
 
 async def test_deeply_nested_variables_by_get_are_a_400(client: httpx.AsyncClient) -> None:
@@ -44,6 +45,7 @@ async def test_deeply_nested_variables_by_get_are_a_400(client: httpx.AsyncClien
         "/graphql", params={"query": "{ __typename }", "variables": "[" * 5000 + "]" * 5000}
     )
     assert response.status_code == 400 and "deeper than 1024 levels" in response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_REQUEST"
 
 
 async def test_a_lone_surrogate_is_refused_before_it_reaches_neo4j(
@@ -60,6 +62,7 @@ async def test_a_lone_surrogate_is_refused_before_it_reaches_neo4j(
     )
     assert response.status_code == 400
     assert "lone surrogate" in response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_REQUEST"
     assert await count(graph, "MATCH (a:Account {id: 'acc-x'}) RETURN count(a) AS n") == 0
     # Well-formed text outside the BMP, written as a surrogate pair, is fine.
     emoji = upsert.replace(b"Bad \\ud800 name", b"Good \\ud83d\\ude00 name")
