@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import hypothesis
 import schemathesis.graphql
@@ -55,7 +55,16 @@ OK, INVALID_DOCUMENT = "OK", "INVALID_DOCUMENT"
 SERVER_FAILURES = frozenset({ErrorCode.INTERNAL_ERROR.value, "UNTYPED", "NOT_JSON"})
 
 
-def answer_codes(response: Response) -> list[str]:
+class Answer(Protocol):
+    """An HTTP answer: schemathesis' or httpx's (scripts/hostile.py)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    def json(self) -> Any: ...
+
+
+def answer_codes(response: Answer) -> list[str]:
     """What an answer says: ``OK``, or each error's code (``INVALID_DOCUMENT`` for a document
     refused before it ran, ``UNTYPED`` for a resolver error without a code, ``NOT_JSON`` for a
     body that is no JSON object), prefixed by ``HTTP <status>`` when the status is 5xx."""
@@ -211,7 +220,7 @@ def main(
     neo4jctl.wipe(instance_name)
     connection = neo4jctl.start(instance_name, heap="512m", pagecache="64m")
     try:
-        secret = asyncio.run(_prepare(connection))
+        secret = asyncio.run(prepare(connection, Role.ADMIN))
         with serve(connection, env={"RATE_LIMIT_CAPACITY": "0"}) as base_url:
             headers = {"Authorization": f"Bearer {secret}"}
             schema = schemathesis.graphql.from_url(f"{base_url}/graphql", headers=headers)
@@ -230,8 +239,9 @@ def main(
     raise typer.Exit(1 if report.server_errors else 0)
 
 
-async def _prepare(connection: dict[str, str]) -> str:
-    """The demo, loaded and scored; an admin key (so mutations run, not only FORBIDDEN)."""
+async def prepare(connection: dict[str, str], role: Role) -> str:
+    """The demo, loaded and scored; a key with ``role`` (an admin's, so that mutations run,
+    not only FORBIDDEN)."""
     settings = Settings(
         neo4j_uri=connection["NEO4J_URI"],
         neo4j_user=connection["NEO4J_USER"],
@@ -243,7 +253,7 @@ async def _prepare(connection: dict[str, str]) -> str:
     try:
         await graph.apply_schema()
         await load_demo(graph.session(), settings, date.today())
-        issued = await keys.create_key(graph.session(), "fuzz", frozenset({Role.ADMIN}))
+        issued = await keys.create_key(graph.session(), "fuzz", frozenset({role}))
     finally:
         await graph.close()
     return issued.secret
