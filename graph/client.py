@@ -150,6 +150,16 @@ def _out_of_memory(exc: neo4j_errors.Neo4jError) -> bool:
     return "MemoryPoolOutOfMemoryError" in code or "TransactionMemoryLimit" in code
 
 
+class _NotRetried(Exception):
+    """A transient error that retrying cannot help (the server refused the memory the query
+    needs: the same query fails the same way), carried out of a transaction function so the
+    driver does not rerun it for NEO4J_RETRY_SECONDS; the caller can split its work at once."""
+
+    def __init__(self, cause: neo4j_errors.Neo4jError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 def _translate(exc: Exception) -> GraphError:
     if isinstance(exc, neo4j_errors.IncompleteCommit):
         # Before ServiceUnavailable, its base: the connection dropped after COMMIT was sent.
@@ -444,9 +454,14 @@ class GraphSession:
 
         @neo4j.unit_of_work(timeout=self._timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> tuple[list[neo4j.Record], bool]:
-            result = await tx.run(query, given)
-            records = [record async for record in result]
-            summary = await result.consume()
+            try:
+                result = await tx.run(query, given)
+                records = [record async for record in result]
+                summary = await result.consume()
+            except neo4j_errors.TransientError as exc:
+                if _out_of_memory(exc):
+                    raise _NotRetried(exc) from exc
+                raise
             return records, summary.counters.contains_updates
 
         try:
@@ -456,6 +471,8 @@ class GraphSession:
                 else:
                     records, changed = await session.execute_write(unit)
                     await self._remember(session)
+        except _NotRetried as refused:
+            raise self._failed(refused.cause) from refused.cause
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._failed(exc) from exc
         except asyncio.CancelledError:

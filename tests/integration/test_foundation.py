@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import socket
@@ -16,7 +17,7 @@ from api.graphql_route import GRAPHIQL_ASSETS_DIR, GRAPHIQL_ASSETS_PATH
 from api.settings import Settings
 from graph.client import GraphClient, Transaction
 from graph.dataset import AccountRecord, Dataset, ExternalIdRecord
-from graph.errors import GraphTimeoutError, GraphUnavailableError
+from graph.errors import GraphMemoryError, GraphTimeoutError, GraphUnavailableError
 from scripts import clients
 from tests.helpers import GraphQL, LoadGraph
 
@@ -221,3 +222,16 @@ async def test_graphiql_off_serves_neither_page_nor_assets(settings: Settings) -
             assert page.status_code != 200
             asset = await http.get(f"{GRAPHIQL_ASSETS_PATH}/graphiql.min.js")
             assert asset.status_code == 404
+
+
+async def test_a_query_refused_its_memory_fails_at_once_not_after_retries(
+    graph: GraphClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The same query fails the same way again, so the driver's retries (it counts the
+    # refusal as transient) only delay the caller that would split its work (graph/scores.py).
+    # 40 million numbers in one list pass the 70 % of the 1 GB heap that the test server's
+    # transactions may use together (db.memory.transaction.total.max).
+    with caplog.at_level(logging.DEBUG, logger="neo4j"), pytest.raises(GraphMemoryError):
+        await graph.session().read("UNWIND range(1, 40000000) AS i RETURN collect(i) AS xs")
+    assert [r.getMessage() for r in caplog.records if "retried" in r.getMessage()] == []
+    assert await graph.session().read("RETURN 1 AS n") == [{"n": 1}]
