@@ -25,7 +25,13 @@ from neo4j import spatial as neo4j_spatial
 from neo4j import time as neo4j_time
 
 from graph import analyst
-from graph.cypher.schema import AWAIT_INDEXES, CONSTRAINTS, INDEXES, OBSOLETE_INDEXES
+from graph.cypher.schema import (
+    AWAIT_INDEXES,
+    CONSTRAINTS,
+    INDEXES,
+    OBSOLETE_DATA,
+    OBSOLETE_INDEXES,
+)
 from graph.errors import (
     ErrorCode,
     GraphError,
@@ -778,9 +784,10 @@ class GraphClient:
         return await self.availability.probe(self._driver, self.database) is None
 
     async def apply_schema(self) -> None:
-        """Create constraints and indexes (idempotent) and wait until they are online."""
+        """Create constraints and indexes (idempotent) and wait until they are online; drop
+        what earlier releases left that nothing reads."""
         session = self.session()
-        for statement in (*OBSOLETE_INDEXES, *CONSTRAINTS, *INDEXES):
+        for statement in (*OBSOLETE_INDEXES, *OBSOLETE_DATA, *CONSTRAINTS, *INDEXES):
             await session.write(statement)
         await session.write(AWAIT_INDEXES)
 

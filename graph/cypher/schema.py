@@ -55,4 +55,8 @@ OBSOLETE_INDEXES: tuple[str, ...] = (
     "DROP INDEX account_executive IF EXISTS",
 )
 
+#: Data no release reads any more, deleted at start-up: the single portfolio version, read
+#: before it was split into stripes (graph/versions.py).
+OBSOLETE_DATA: tuple[str, ...] = ("MATCH (v:GraphVersion {key: 'portfolio'}) DELETE v",)
+
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"

@@ -235,3 +235,15 @@ async def test_a_query_refused_its_memory_fails_at_once_not_after_retries(
         await graph.session().read("UNWIND range(1, 40000000) AS i RETURN collect(i) AS xs")
     assert [r.getMessage() for r in caplog.records if "retried" in r.getMessage()] == []
     assert await graph.session().read("RETURN 1 AS n") == [{"n": 1}]
+
+
+async def test_start_up_deletes_the_single_portfolio_version_nothing_reads(
+    graph: GraphClient,
+) -> None:
+    await graph.session().write("MERGE (:GraphVersion {key: 'portfolio', version: 'old'})")
+    await graph.session().write("MERGE (:GraphVersion {key: 'portfolio#3', version: 'kept'})")
+    await graph.apply_schema()
+    rows = await graph.session().read(
+        "MATCH (v:GraphVersion) WHERE v.key STARTS WITH 'portfolio' RETURN collect(v.key) AS keys"
+    )
+    assert "portfolio" not in rows[0]["keys"] and "portfolio#3" in rows[0]["keys"]
