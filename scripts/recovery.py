@@ -328,9 +328,12 @@ async def one_kill(
     await asyncio.to_thread(kill_neo4j, name)
     await asyncio.sleep(outage_s)
     phases.start_called = time.monotonic() - killed
-    starting = asyncio.create_task(
-        asyncio.to_thread(neo4jctl.start, name, heap=heap, pagecache=pagecache, quiet=True)
-    )
+    def restart() -> dict[str, str]:
+        again = neo4jctl.start(name, heap=heap, pagecache=pagecache, quiet=True)
+        phases.start_returned = time.monotonic() - killed
+        return again
+
+    starting = asyncio.create_task(asyncio.to_thread(restart))
     watched = await asyncio.gather(
         _until(killed, _bolt(port)),
         _until(killed, lambda: _online(connection)),
@@ -341,7 +344,6 @@ async def one_kill(
     again = await starting
     if again != connection:
         raise RuntimeError(f"the instance came back elsewhere: {again['NEO4J_URI']}")
-    phases.start_returned = time.monotonic() - killed  # its own poll; Bolt is the finer one
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(
             writes.written.wait(), max(0.0, killed + WINDOW_S - time.monotonic())
