@@ -26,15 +26,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import httpx
-import neo4j
 import typer
-from neo4j import AsyncGraphDatabase
-from neo4j import exceptions as neo4j_errors
 
 from api.app import create_app
 from api.settings import Settings
+from graph import bare, keys
 from graph import client as graph_client
-from graph import keys
 from graph.access import Role
 from scripts import neo4jctl
 from scripts.faults import ACCOUNT, WRITE, _post, kill_neo4j
@@ -47,8 +44,6 @@ ATTEMPT_S = 30.0
 POLL_S = 0.1
 #: How long after the kill the phases are watched at most.
 WINDOW_S = 120.0
-
-BARE_WRITE = "MERGE (m:RecoveryMark {id: $id}) SET m.at = timestamp()"
 
 #: The log lines that say what the server did while starting (debug.log, neo4j.log).
 LOG_LINES = re.compile(
@@ -181,9 +176,8 @@ def trace_the_api() -> None:
 
 
 def _short(exc: BaseException) -> str:
-    if isinstance(exc, neo4j_errors.Neo4jError) and exc.code:
-        return exc.code.rsplit(".", 1)[-1]
-    return type(exc).__name__
+    code = getattr(exc, "code", None)
+    return code if isinstance(code, str) and code else type(exc).__name__
 
 
 async def _until(
@@ -195,49 +189,11 @@ async def _until(
             async with asyncio.timeout(ATTEMPT_S):
                 if await check():
                     return time.monotonic() - killed
-        except (TimeoutError, neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+        except (TimeoutError, bare.BareCheckError, OSError) as exc:
             if failed is not None:
                 failed[_short(exc)] += 1
         await asyncio.sleep(POLL_S)
     return None
-
-
-def _fresh(connection: dict[str, str]) -> neo4j.AsyncDriver:
-    # One connection attempt, no pool reuse across attempts, bounded: a driver as new as it gets.
-    return AsyncGraphDatabase.driver(
-        connection["NEO4J_URI"],
-        auth=(connection["NEO4J_USER"], connection["NEO4J_PASSWORD"]),
-        connection_timeout=ATTEMPT_S,
-        max_transaction_retry_time=0,
-        notifications_min_severity="OFF",
-    )
-
-
-async def _online(connection: dict[str, str]) -> bool:
-    async with _fresh(connection) as driver, driver.session(database="system") as session:
-        result = await session.run("SHOW DATABASES YIELD name, currentStatus")
-        rows = [record async for record in result]
-    return any(r["name"] == "neo4j" and r["currentStatus"] == "online" for r in rows)
-
-
-async def _return_1(connection: dict[str, str]) -> bool:
-    async with _fresh(connection) as driver, driver.session(database="neo4j") as session:
-        result = await session.run("RETURN 1 AS ok")
-        await result.consume()
-    return True
-
-
-async def _bare_write(connection: dict[str, str]) -> bool:
-    async with _fresh(connection) as driver, driver.session(database="neo4j") as session:
-        tx = await session.begin_transaction()
-        try:
-            result = await tx.run(BARE_WRITE, {"id": f"mark-{time.time_ns()}"})
-            await result.consume()
-            await tx.commit()
-        finally:
-            if not tx.closed():
-                await tx.close()
-    return True
 
 
 def _bolt(port: int) -> Callable[[], Awaitable[bool]]:
@@ -328,6 +284,7 @@ async def one_kill(
     await asyncio.to_thread(kill_neo4j, name)
     await asyncio.sleep(outage_s)
     phases.start_called = time.monotonic() - killed
+
     def restart() -> dict[str, str]:
         again = neo4jctl.start(name, heap=heap, pagecache=pagecache, quiet=True)
         phases.start_returned = time.monotonic() - killed
@@ -336,9 +293,9 @@ async def one_kill(
     starting = asyncio.create_task(asyncio.to_thread(restart))
     watched = await asyncio.gather(
         _until(killed, _bolt(port)),
-        _until(killed, lambda: _online(connection)),
-        _until(killed, lambda: _return_1(connection)),
-        _until(killed, lambda: _bare_write(connection), phases.bare_errors),
+        _until(killed, lambda: bare.database_online(connection, timeout_s=ATTEMPT_S)),
+        _until(killed, lambda: bare.return_1(connection, timeout_s=ATTEMPT_S)),
+        _until(killed, lambda: bare.write(connection, timeout_s=ATTEMPT_S), phases.bare_errors),
     )
     phases.bolt, phases.online, phases.return_1, phases.bare_write = watched
     again = await starting
