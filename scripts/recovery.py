@@ -5,6 +5,8 @@ first write is acknowledged (the API in process, its GraphClient kept across the
 production), what the API answered until then, and Neo4j's own log lines of the restart.
 
     python -m scripts.recovery --kills 3          # the figures in docs/reliability.md
+    python -m scripts.recovery --kills 6 --compare --jvm-flag=-XX:SharedArchiveFile=x.jsa
+                                                  # every other restart with the flag: A/B
 
 It starts its own instance (``recovery``, wiped before and after). Times are seconds after the
 kill; the medians over the kills are printed last.
@@ -443,9 +445,7 @@ async def _main(
                 print(f"kill {run + 1}:")
                 for line in phases.lines():
                     print("  " + line)
-                print(
-                    f"  load average {' '.join(os.getloadavg().__repr__().strip('()').split(', '))}"
-                )
+                print("  load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     groups = {"": all_phases}
     if compare:
         groups = {
