@@ -48,7 +48,7 @@ READY_TIMEOUT_S = 120.0
 
 # The JVM flags of the default neo4j.conf shipped with 5.26 (server.jvm.additional), which
 # bin/neo4j passes to the JVM; heap flags are added from the instance's memory settings.
-JVM_FLAGS = (
+JVM_FLAGS: tuple[str, ...] = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+UnlockExperimentalVMOptions",
