@@ -38,7 +38,9 @@ def _stored(account_id: str, scores: AccountScores) -> dict[str, object]:
     }
 
 
-def _strengths(account_id: str, facts: AccountFacts, as_of: date, config: ScoringConfig) -> list[Row]:
+def _strengths(
+    account_id: str, facts: AccountFacts, as_of: date, config: ScoringConfig
+) -> list[Row]:
     """STORE_STRENGTHS rows: each relationship's derived strength and the days it holds for."""
     return [
         {

@@ -42,6 +42,7 @@ def stored_strength(k: str, a: str) -> str:
         f" AND $asOf < {k}.derivedUntil, false)"
     )
 
+
 # ---- the as-of rules -------------------------------------------------------------------------
 # The one home of how a dated edge is read as it stood on ``$asOf``: the scores' facts below
 # and the org charts (graph/cypher/reads.py) both use these, so a chart as of a day shows what

@@ -269,8 +269,10 @@ async def test_a_daily_recompute_of_an_unchanged_graph_writes_almost_nothing(
         now = {r["pair"]: r["stored"] for r in await session.read(RANGES)}
         changed = [pair for pair in now if now[pair] != first[pair]]
         # A range rewritten only on or after the day it ended.
-        assert all(first[pair][3] is not None and first[pair][3] <= day
-                   for pair in changed), (n, changed)
+        assert all(first[pair][3] is not None and first[pair][3] <= day for pair in changed), (
+            n,
+            changed,
+        )
         rewritten += len(changed)
         first = now
     # Seven relationships, a fortnight: a write a day each would be 98.
@@ -291,15 +293,28 @@ def _touchpoint(**fields: Any) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("stored_graph")
 async def test_every_write_to_a_strength_is_followed_by_the_right_stored_strength(
-    gql: GraphQL, graph: GraphClient
+    gql: GraphQL, graph: GraphClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await gql("mutation { recomputeScores { accounts } }")
+    recompute = scores.recompute
+
+    async def refresh_fails(*args: Any, **kwargs: Any) -> int:
+        raise GraphError("refresh refused by the test")
 
     async def write(document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        # The refresh after the write fails: what the write left stored must still answer
+        # as the derivation does (it forgot what it changed, in its own transaction).
+        monkeypatch.setattr(scores, "recompute", refresh_fails)
         body = await gql(document, variables)
         assert "errors" not in body, body
         (payload,) = body["data"].values()
         assert payload["userErrors"] == [], body
+        left = await _answers(gql)
+        await graph.session().write(FORGET)
+        assert left == await _answers(gql)
+        # A recompute stores them again; both ways still answer alike.
+        monkeypatch.setattr(scores, "recompute", recompute)
+        await gql("mutation { recomputeScores { accounts } }")
         return await _both_ways(gql, graph)
 
     # Logged: one in-person meeting today, 3 points.

@@ -25,7 +25,9 @@ def _derived(
     return a.derived, a.last_touchpoint
 
 
-def _judge(rel: RelationshipFact, shared: list[TouchpointFact], day: date) -> scoring.JudgedStrength:
+def _judge(
+    rel: RelationshipFact, shared: list[TouchpointFact], day: date
+) -> scoring.JudgedStrength:
     return scoring.judge_relationship(rel, shared, day, DEFAULT_CONFIG, facts_window=WINDOW)
 
 
@@ -99,8 +101,9 @@ def test_the_stored_value_equals_the_derivation_on_every_day_of_its_range(
     touchpoints: list[tuple[int, str, bool]], recorded: int | None, start: int
 ) -> None:
     shared = [
-        TouchpointFact(f"tp{i}", ago(days), channel, "OPERATIONAL", client, frozenset({"t"}),
-                       frozenset({"p"}))
+        TouchpointFact(
+            f"tp{i}", ago(days), channel, "OPERATIONAL", client, frozenset({"t"}), frozenset({"p"})
+        )
         for i, (days, channel, client) in enumerate(touchpoints)
     ]
     day = D + timedelta(days=start)
