@@ -203,12 +203,20 @@ def asks_only_stored(info: Info, row_fields: frozenset[str] = frozenset()) -> bo
 
 
 async def _rows(
-    info: Info, account_id: str, people: list[str] | None, day: date, *, lean: bool
+    info: Info,
+    account_id: str,
+    people: list[str] | None,
+    day: date,
+    *,
+    lean: bool,
+    target: bool = False,
 ) -> list[Row]:
-    """The chart rows of these people of the account on ``day`` (of everyone: ``None``)."""
+    """The chart rows of these people of the account on ``day`` (of everyone: ``None``), with
+    their target strength only when ``target`` (the stakeholder map)."""
     loaders = info.context.loaders
     if people is None:
-        return await loaders.org_chart_rows_by_account_id.load((account_id, (day, lean))) or []
+        asked = (account_id, (day, lean, target))
+        return await loaders.org_chart_rows_by_account_id.load(asked) or []
     key = (account_id, tuple(sorted(people)), day, lean)
     return await loaders.org_chart_rows_by_account_id_and_people.load(key)
 
@@ -499,7 +507,8 @@ async def resolve_stakeholder_map(
     await _check_account(info, account_id)
     lean = asks_only_stored(info, frozenset({"lastTouchpoint"}))
     day = as_of or info.context.today
-    members = _members(info, await _rows(info, account_id, None, day, lean=lean), day)
+    chart = await _rows(info, account_id, None, day, lean=lean, target=True)
+    members = _members(info, chart, day)
     window = info.context.scoring.active_window_days
     rows = []
     for m in members:
