@@ -325,22 +325,34 @@ async def org_chart_people_rows(
     as_of: date,
     *,
     lean: bool = False,
+    today: date | None = None,
 ) -> list[list[Row]]:
     """For each (account id, person ids), the org-chart rows of those of the people who are
     employed there on ``as_of`` (as :func:`org_chart_rows`, without parent_id: the skeleton
-    has it), in one round trip for all the requests."""
+    has it), in one round trip for all the requests. Without target (the charts do not show
+    it) and, unless ``as_of`` is before ``today``, without positions (:func:`_chart_params`)."""
     params = {
         "requests": [
             {"key": i, "accountId": account_id, "personIds": list(people)}
             for i, (account_id, people) in enumerate(requests)
         ],
-        "asOf": as_of,
+        **_chart_params(as_of, today, target=False),
     }
     query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
     for row in await session.read(query, params, accounts=_chart_dependency(requests, lean)):
         found[row["carried"]].append(_chart_row(session.visible, row))
     return found
+
+
+def _chart_params(as_of: date, today: date | None, *, target: bool) -> dict[str, Any]:
+    """The chart statements' day and what they leave out: positions unless the day is before
+    ``today`` (None: unknown, so read them), the target unless ``target``."""
+    return {
+        "asOf": as_of,
+        "withPositions": today is None or as_of < today,
+        "withTarget": target,
+    }
 
 
 def _chart_dependency(
@@ -362,17 +374,24 @@ def _chart_row(visible: frozenset[str] | None, row: Row) -> Row:
 
 
 async def org_chart_rows(
-    session: GraphSession, account_ids: Sequence[str], as_of: date, *, lean: bool = False
+    session: GraphSession,
+    account_ids: Sequence[str],
+    as_of: date,
+    *,
+    lean: bool = False,
+    today: date | None = None,
+    target: bool = True,
 ) -> dict[str, list[Row]]:
     """Per account, one row per person employed there on ``as_of``, by name: person,
     parent_id, account_roles, owners (with what their strengths derive from), last_touchpoint,
     scored_here and current_here, all as they stood that day (one round trip for all the
     accounts). ``lean``: the person's stored fields only (empty lists for the rest) and no
-    last touchpoint."""
+    last touchpoint; positions only for a day before ``today`` and the target only with
+    ``target`` (else empty: :func:`_chart_params`)."""
     query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
     rows = await session.read(
         query,
-        {"accountIds": list(account_ids), "asOf": as_of},
+        {"accountIds": list(account_ids), **_chart_params(as_of, today, target=target)},
         accounts=_chart_dependency([(a, ()) for a in account_ids], lean),
     )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}

@@ -13,10 +13,12 @@ from graph.alerts import raised
 from graph.client import GraphClient, GraphSession, Row, Transaction
 from graph.coalesce import Coalescer
 from graph.cypher import scores as cypher
+from graph.cypher.facts import FACTS_WINDOW_DAYS
 from graph.errors import GraphMemoryError
 from graph.facts import account_facts
-from scoring import AccountScores, score_account
+from scoring import AccountScores, judge_strengths, score_account
 from scoring.config import ScoringConfig
+from scoring.facts import AccountFacts
 
 #: Accounts scored per facts round trip when recomputing many.
 RECOMPUTE_BATCH = 200
@@ -36,21 +38,47 @@ def _stored(account_id: str, scores: AccountScores) -> dict[str, object]:
     }
 
 
-async def compute(
-    session: GraphSession, account_ids: Sequence[str], as_of: date, config: ScoringConfig
-) -> dict[str, AccountScores]:
-    """The scores of these accounts, their facts read in one round trip; when Neo4j refuses
-    that read the memory it needs, in halves (large accounts, or a server with a small heap:
-    200 generated accounts passed the 717 MiB a 1 GB heap allows)."""
+def _strengths(
+    account_id: str, facts: AccountFacts, as_of: date, config: ScoringConfig
+) -> list[Row]:
+    """STORE_STRENGTHS rows: each relationship's derived strength and the days it holds for."""
+    return [
+        {
+            "accountId": account_id,
+            "teamMemberId": j.team_member_id,
+            "personId": j.person_id,
+            "strength": j.derived.value,
+            "lastTouchpoint": j.last_touchpoint,
+            "lastShared": j.last_shared,
+            "from": j.valid_from,
+            "until": j.valid_until,
+        }
+        for j in judge_strengths(facts, as_of, config, facts_window=FACTS_WINDOW_DAYS)
+    ]
+
+
+async def _facts(
+    session: GraphSession, account_ids: Sequence[str], as_of: date
+) -> dict[str, AccountFacts]:
+    """The facts of these accounts in one round trip; when Neo4j refuses that read the memory
+    it needs, in halves (large accounts, or a server with a small heap: 200 generated
+    accounts passed the 717 MiB a 1 GB heap allows)."""
     try:
-        facts = await account_facts(session, account_ids, as_of)
+        return await account_facts(session, account_ids, as_of)
     except GraphMemoryError:
         if len(account_ids) < 2:
             raise
         half = len(account_ids) // 2
         log.info("facts of %d accounts too large for one read; in halves", len(account_ids))
-        first = await compute(session, account_ids[:half], as_of, config)
-        return first | await compute(session, account_ids[half:], as_of, config)
+        first = await _facts(session, account_ids[:half], as_of)
+        return first | await _facts(session, account_ids[half:], as_of)
+
+
+async def compute(
+    session: GraphSession, account_ids: Sequence[str], as_of: date, config: ScoringConfig
+) -> dict[str, AccountScores]:
+    """The scores of these accounts (their facts read as :func:`_facts` reads them)."""
+    facts = await _facts(session, account_ids, as_of)
     return {account_id: score_account(f, as_of, config) for account_id, f in facts.items()}
 
 
@@ -93,8 +121,16 @@ async def recompute(
 
     async def run(batch: Sequence[str]) -> int:
         async with slots:
-            scored = await compute(session, batch, as_of, config)
-            rows = [_stored(account_id, s) for account_id, s in scored.items()]
+            facts = await _facts(session, batch, as_of)
+            rows = [
+                _stored(account_id, score_account(f, as_of, config))
+                for account_id, f in facts.items()
+            ]
+            strengths = [
+                row
+                for account_id, f in facts.items()
+                for row in _strengths(account_id, f, as_of, config)
+            ]
 
             async def store(tx: Transaction) -> None:
                 # Scores, their flag transitions (alert events and the webhook outbox) and
@@ -102,6 +138,8 @@ async def recompute(
                 await tx.run(cypher.STORE_SCORES, {"rows": rows})
                 if snapshot:
                     await tx.run(cypher.TAKE_SNAPSHOTS, {"rows": rows})
+                if strengths:
+                    await tx.run(cypher.STORE_STRENGTHS, {"rows": strengths})
                 # The stored scores (and the day they are as of) are part of cached answers.
                 await versions.bump(tx, [str(row["id"]) for row in rows])
 

@@ -158,12 +158,15 @@ class Loaders:
     @cached_property
     def org_chart_rows_by_account_id(
         self,
-    ) -> DataLoader[tuple[str, tuple[date, bool]], list[Row] | None]:
-        """(account id, (day, lean)) → the org-chart rows of its people on that day
-        (graph.reads); lean rows hold only the person's stored fields."""
-        session = self._session
+    ) -> DataLoader[tuple[str, tuple[date, bool, bool]], list[Row] | None]:
+        """(account id, (day, lean, target)) → the org-chart rows of its people on that day
+        (graph.reads); lean rows hold only the person's stored fields, and the target only
+        with ``target``."""
+        session, today = self._session, self._today
         return _per_account(
-            lambda asked, ids: reads.org_chart_rows(session, ids, asked[0], lean=asked[1])
+            lambda asked, ids: reads.org_chart_rows(
+                session, ids, asked[0], lean=asked[1], today=today, target=asked[2]
+            )
         )
 
     @cached_property
@@ -177,7 +180,9 @@ class Loaders:
             found: dict[ChartPeopleKey, list[Row]] = {}
             for day, lean in {(day, lean) for _, _, day, lean in keys}:
                 asked = [(a, people) for a, people, d, flag in keys if (d, flag) == (day, lean)]
-                rows = await reads.org_chart_people_rows(session, asked, day, lean=lean)
+                rows = await reads.org_chart_people_rows(
+                    session, asked, day, lean=lean, today=self._today
+                )
                 found.update(
                     ((a, people, day, lean), r) for (a, people), r in zip(asked, rows, strict=True)
                 )

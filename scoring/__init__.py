@@ -36,6 +36,7 @@ from scoring.results import (
     DependencyScore,
     ExecutiveAccessScore,
     IntroPath,
+    JudgedStrength,
     KeyAccountAssessment,
     MatrixCriterion,
     PathStep,
@@ -50,6 +51,7 @@ from scoring.results import (
 from scoring.selection import assess_key_account as _assess
 from scoring.strength import assess_relationship as _assess_relationship
 from scoring.strength import derive_strengths as _derive
+from scoring.strength import in_force, judge_relationship, judge_strengths
 from scoring.targets import strength_gap
 from scoring.thresholds import threshold_flags
 from scoring.whitespace import whitespace
@@ -68,6 +70,7 @@ __all__ = [
     "DependencyScore",
     "ExecutiveAccessScore",
     "IntroPath",
+    "JudgedStrength",
     "KeyAccountAssessment",
     "MatrixCriterion",
     "PathStep",
@@ -83,7 +86,10 @@ __all__ = [
     "assess_relationship",
     "deal_coverages",
     "derive_strengths",
+    "in_force",
     "introduction_paths",
+    "judge_relationship",
+    "judge_strengths",
     "score_account",
     "strength_gap",
     "without",

@@ -32,6 +32,24 @@ class StrengthAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgedStrength:
+    """A relationship's derived strength at an account, valid from ``valid_from`` up to (not
+    including) ``valid_until`` as long as no input changes (touchpoints, participants, the
+    relationship's own fields): what the recompute stores and the charts read."""
+
+    team_member_id: str
+    person_id: str
+    derived: Strength
+    #: the latest shared touchpoint in the facts window (the chart's last contact).
+    last_touchpoint: date | None
+    #: the latest shared touchpoint of any age (it ends a hand-set strength).
+    last_shared: date | None
+    valid_from: date
+    #: the first day the derivation differs; ``date.max``: never without a new input.
+    valid_until: date
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreComponent:
     name: str
     value: float  # 0..1

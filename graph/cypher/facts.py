@@ -13,6 +13,36 @@ from __future__ import annotations
 #: annual planning session of the tier-4 cadence). The org chart reads the same window.
 FACTS_WINDOW_DAYS = 400
 
+#: What the score recompute stores on a ``KNOWS`` (graph/scores.py, STORE_STRENGTHS): the
+#: relationship's derived strength at one account (``derivedAt``, its id), the latest shared
+#: touchpoint there in the facts window and of any age, and the days it holds for
+#: (``derivedFrom`` up to, not including, ``derivedUntil``). Not data: recomputed, never
+#: exported, and removed by every write that changes what it derives from.
+DERIVED_STRENGTH_PROPS = (
+    "derivedAt",
+    "derivedStrength",
+    "derivedLastTouchpoint",
+    "derivedLastShared",
+    "derivedFrom",
+    "derivedUntil",
+)
+
+
+def forget_strength(var: str) -> str:
+    """``REMOVE`` of the stored derived strength of the ``KNOWS`` ``var``: in the transaction of
+    a write that changes one of its inputs, so a refresh that then fails can never leave a
+    stale value to read (the reads derive it again until the refresh stores it)."""
+    return "REMOVE " + ", ".join(f"{var}.{prop}" for prop in DERIVED_STRENGTH_PROPS)
+
+
+def stored_strength(k: str, a: str) -> str:
+    """Whether ``k`` (a ``KNOWS``) holds a derived strength at account ``a`` valid on $asOf."""
+    return (
+        f"coalesce({k}.derivedAt = {a}.id AND {k}.derivedFrom <= $asOf"
+        f" AND $asOf < {k}.derivedUntil, false)"
+    )
+
+
 # ---- the as-of rules -------------------------------------------------------------------------
 # The one home of how a dated edge is read as it stood on ``$asOf``: the scores' facts below
 # and the org charts (graph/cypher/reads.py) both use these, so a chart as of a day shows what

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from graph.cypher.writes import MOVE, SYNC_POSITIONS, follow_activity
+from graph.cypher.facts import forget_strength
+from graph.cypher.writes import FORGET_SHARED, MOVE, SYNC_POSITIONS, follow_activity
 
 
 def _same(left: LiteralString, right: LiteralString) -> LiteralString:
@@ -497,6 +498,9 @@ WITH k, row, props, new, changed
 CALL (k, props, new, changed) {
     WITH * WHERE new OR changed
     SET k += props
+    """
+    + forget_strength("k")
+    + """
 }
 CALL (k, row, new, changed) {
     WITH * WHERE row.strength_given AND (new OR changed)
@@ -544,6 +548,9 @@ CALL (a, row, new, changed) {
         tp.initiatorId = row.initiator_id
     MERGE (tp)-[:AT_ACCOUNT]->(a)
     WITH tp, row
+    CALL (tp) {"""
+    + FORGET_SHARED
+    + """}
     CALL (tp, row) {
         MATCH (x)-[gone:ATTENDED]->(tp)
         WHERE NOT ((x:TeamMember AND x.id IN row.team_member_ids)
@@ -560,6 +567,9 @@ CALL (a, row, new, changed) {
         MATCH (p:Person {id: pid})
         MERGE (p)-[:ATTENDED]->(tp)
     }
+    CALL (tp) {"""
+    + FORGET_SHARED
+    + """}
 }
 // Relationships follow activity, as logTouchpoint has them (one rule): a row that creates or
 // moves one counts as updated, so its accounts' scores and cached answers are refreshed.

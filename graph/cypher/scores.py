@@ -46,6 +46,39 @@ CALL (e) {
 RETURN count(e) AS events, sum(deliveries) AS deliveries
 """
 
+#: Stores each relationship's derived strength at an account and the days it holds for
+#: (scoring.judge_strengths; graph/cypher/facts.py DERIVED_STRENGTH_PROPS), written only where
+#: it differs from what is stored, so a daily recompute of an unchanged portfolio writes next
+#: to nothing: a value still in its range with the same strength, touchpoints and end is left
+#: alone (its range started earlier). The facts hold no touchpoint dated after the day, so a
+#: shared one logged ahead ends the range on its date. One slot per relationship: a person at
+#: two accounts keeps the value of the account that stored it while that holds, and the
+#: other account's charts derive theirs.
+STORE_STRENGTHS = """
+UNWIND $rows AS row
+MATCH (t:TeamMember {id: row.teamMemberId})-[k:KNOWS]->(p:Person {id: row.personId})
+WITH row, k, head(COLLECT {
+    MATCH (p)-[:ATTENDED]->(x:Touchpoint)<-[:ATTENDED]-(t)
+    WHERE x.date > row.from AND x.date < row.until
+      AND (x)-[:AT_ACCOUNT]->(:Account {id: row.accountId})
+    RETURN x.date AS ahead ORDER BY ahead LIMIT 1
+}) AS ahead
+WITH row, k, coalesce(ahead, row.until) AS until
+WHERE (k.derivedAt IS NULL OR k.derivedAt = row.accountId
+       OR NOT coalesce(k.derivedFrom <= row.from AND row.from < k.derivedUntil, false))
+  AND NOT coalesce(
+      k.derivedAt = row.accountId AND k.derivedStrength = row.strength
+      AND k.derivedFrom <= row.from AND k.derivedUntil = until
+      AND coalesce(k.derivedLastTouchpoint = row.lastTouchpoint,
+                   k.derivedLastTouchpoint IS NULL AND row.lastTouchpoint IS NULL)
+      AND coalesce(k.derivedLastShared = row.lastShared,
+                   k.derivedLastShared IS NULL AND row.lastShared IS NULL), false)
+SET k.derivedAt = row.accountId, k.derivedStrength = row.strength,
+    k.derivedLastTouchpoint = row.lastTouchpoint, k.derivedLastShared = row.lastShared,
+    k.derivedFrom = row.from, k.derivedUntil = until
+RETURN count(k) AS stored
+"""
+
 #: One snapshot per account and as-of day: taking it again that day (a retry, or a later
 #: recompute) replaces the values, so history has one point per day.
 TAKE_SNAPSHOTS = """

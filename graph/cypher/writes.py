@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from graph.cypher.facts import forget_strength
+
+#: ``CALL (tp) { FORGET_SHARED }``: the derived strengths stored on the relationships between
+#: the touchpoint ``tp``'s participants are forgotten (graph/cypher/facts.py
+#: ``forget_strength``). Run before its participants change and after, so the pairs it leaves
+#: and the pairs it joins are both derived again until the refresh stores them.
+FORGET_SHARED = (
+    """
+    MATCH (ft:TeamMember)-[:ATTENDED]->(tp)<-[:ATTENDED]-(fp:Person)
+    MATCH (ft)-[fk:KNOWS]->(fp)
+    """
+    + forget_strength("fk")
+    + "\n"
+)
+
 #: What an external id points at now, if anything. MERGE rather than MATCH: it takes the
 #: unique key's lock, so concurrent upserts of one external id queue here and each later one
 #: finds the node the first created instead of creating its own.
@@ -135,6 +150,9 @@ def follow_activity(
         SET k.lastContact = CASE WHEN k.lastContact IS NULL OR k.lastContact < day THEN day
                                  ELSE k.lastContact END,
             k.since = CASE WHEN k.since > day THEN day ELSE k.since END
+        """
+        + forget_strength("k")
+        + """
     }
     RETURN count(CASE WHEN NOT known THEN k END) AS created,
            count(CASE WHEN moved THEN k END) AS followed
@@ -409,6 +427,9 @@ MATCH (t:TeamMember {id: $teamMemberId}), (p:Person {id: $personId})
 MERGE (t)-[k:KNOWS]->(p)
 ON CREATE SET k.id = $id, k.since = coalesce($since, $today)
 SET k += $props
+"""
+    + forget_strength("k")
+    + """
 WITH k
 CALL (k) {
     WITH k WHERE $strengthGiven
@@ -441,6 +462,9 @@ MERGE (tp:Touchpoint {id: $id})
 SET tp += $props
 MERGE (tp)-[:AT_ACCOUNT]->(a)
 WITH tp, a
+CALL (tp) {"""
+    + FORGET_SHARED
+    + """}
 CALL (tp) {
     MATCH (x)-[old:ATTENDED]->(tp)
     WHERE NOT ((x:TeamMember AND x.id IN $teamMemberIds) OR (x:Person AND x.id IN $personIds))
@@ -456,6 +480,9 @@ CALL (tp) {
     MATCH (p:Person {id: pid})
     MERGE (p)-[:ATTENDED]->(tp)
 }
+CALL (tp) {"""
+    + FORGET_SHARED
+    + """}
 WITH a
 CALL (a) {"""
     + follow_activity("$date", "$teamMemberIds", "$personIds")
@@ -562,7 +589,8 @@ RETURN [(tp)-[:AT_ACCOUNT]->(a:Account) | a.id]
 #: no other shared touchpoint, no hand-set strength or notes) goes with it; one whose last
 #: contact (or, made from activity, whose ``since``) came from it falls back to its other
 #: shared touchpoints.
-DELETE_TOUCHPOINT = """
+DELETE_TOUCHPOINT = (
+    """
 MATCH (tp:Touchpoint {id: $id})
 OPTIONAL MATCH (t:TeamMember)-[:ATTENDED]->(tp)<-[:ATTENDED]-(p:Person)
 OPTIONAL MATCH (t)-[k:KNOWS]->(p)
@@ -586,10 +614,17 @@ CALL (k, day, dates, orphan) {
                          CASE WHEN m IS NULL OR d < m THEN d ELSE m END)
 }
 CALL (k, orphan) {
+    WITH * WHERE NOT orphan
+    """
+    + forget_strength("k")
+    + """
+}
+CALL (k, orphan) {
     WITH * WHERE orphan
     DELETE k
 }
 """
+)
 
 #: The backfill (``stakegraph derive-relationships``): a page of touchpoints by id, each as
 #: logTouchpoint would follow it now, with the accounts of the rows that wrote something (the

@@ -38,7 +38,7 @@ from schema.enums import StrengthSource as Source
 from schema.errors import request_error
 from schema.pagination import encode_cursor, page_window
 from schema.people.types import Person
-from scoring import assess_relationship, strength_gap
+from scoring import assess_relationship, in_force, strength_gap
 from scoring.vocabulary import KEY_LEVELS, STRENGTH_RANK
 
 
@@ -203,38 +203,56 @@ def asks_only_stored(info: Info, row_fields: frozenset[str] = frozenset()) -> bo
 
 
 async def _rows(
-    info: Info, account_id: str, people: list[str] | None, day: date, *, lean: bool
+    info: Info,
+    account_id: str,
+    people: list[str] | None,
+    day: date,
+    *,
+    lean: bool,
+    target: bool = False,
 ) -> list[Row]:
-    """The chart rows of these people of the account on ``day`` (of everyone: ``None``)."""
+    """The chart rows of these people of the account on ``day`` (of everyone: ``None``), with
+    their target strength only when ``target`` (the stakeholder map)."""
     loaders = info.context.loaders
     if people is None:
-        return await loaders.org_chart_rows_by_account_id.load((account_id, (day, lean))) or []
+        asked = (account_id, (day, lean, target))
+        return await loaders.org_chart_rows_by_account_id.load(asked) or []
     key = (account_id, tuple(sorted(people)), day, lean)
     return await loaders.org_chart_rows_by_account_id_and_people.load(key)
 
 
 def _owners(info: Info, row: Row, day: date) -> list[RelationshipOwner]:
     """The row's relationship owners (those begun by ``day``: the rows hold no others) with
-    their strengths as of ``day``, assessed from the row's own facts exactly as the account's
-    scores of that day assess them (no facts query)."""
+    their strengths as of ``day``, exactly as the account's scores of that day assess them (no
+    facts query): from the derived strength stored on the relationship when it holds that
+    day (``stored``), else assessed from the row's own facts."""
     ctx = info.context
     person_id = row["person_id"]
     owners = []
     for owner in sorted(row["owners"], key=lambda o: (o["name"], o["team_member_id"])):
-        assessment = None
+        strength, source, last_contact = Strength.WEAK, Source.DERIVED, None
         # The scores count the relationships of someone employed here by the day.
         if row["scored_here"]:
             relationship, shared = owner_facts(owner, person_id)
-            assessment = assess_relationship(
-                relationship, shared, day, ctx.scoring, current=row["current_here"]
-            )
+            stored = owner["stored"]
+            if stored is not None:
+                last_contact = stored["last_touchpoint"]
+                strength, source = in_force(
+                    relationship, Strength(stored["derived"]), last_contact, day
+                )
+            else:
+                assessment = assess_relationship(
+                    relationship, shared, day, ctx.scoring, current=row["current_here"]
+                )
+                strength, source = assessment.effective, assessment.source
+                last_contact = assessment.last_touchpoint
         owners.append(
             RelationshipOwner(
                 team_member_id=strawberry.ID(owner["team_member_id"]),
                 name=owner["name"],
-                strength=assessment.effective if assessment else Strength.WEAK,
-                strength_source=assessment.source if assessment else Source.DERIVED,
-                last_contact=assessment.last_touchpoint if assessment else None,
+                strength=strength,
+                strength_source=source,
+                last_contact=last_contact,
             )
         )
     return owners
@@ -489,7 +507,8 @@ async def resolve_stakeholder_map(
     await _check_account(info, account_id)
     lean = asks_only_stored(info, frozenset({"lastTouchpoint"}))
     day = as_of or info.context.today
-    members = _members(info, await _rows(info, account_id, None, day, lean=lean), day)
+    chart = await _rows(info, account_id, None, day, lean=lean, target=True)
+    members = _members(info, chart, day)
     window = info.context.scoring.active_window_days
     rows = []
     for m in members:

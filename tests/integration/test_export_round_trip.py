@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 from api.cli import app
 from graph import exports
 from graph.client import GraphClient
+from graph.cypher.facts import DERIVED_STRENGTH_PROPS
 from graph.importer import wipe
 from tests.helpers import TODAY, GraphQL
 
@@ -44,6 +45,8 @@ NOT_DATA_PROPS = [
     "riskFlagKeys",
     "scoresAsOf",
     "scoresComputedAt",
+    # The derived strengths the recompute stores on relationships (docs/scoring.md).
+    *DERIVED_STRENGTH_PROPS,
 ]
 NODES = """
 MATCH (n) WHERE none(l IN labels(n) WHERE l IN $labels)
