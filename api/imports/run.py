@@ -161,7 +161,9 @@ class ImportRun:
         for kind in KINDS:
             batches = _batches(spools.read(kind), self._batch)
 
-            def next_batch(kind: str = kind, batches: Iterator[list[Record]] = batches) -> Any:
+            def next_batch(
+                kind: str = kind, batches: Iterator[list[Record]] = batches
+            ) -> list[Prepared] | None:
                 batch = next(batches, None)
                 return None if batch is None else self._prepared(kind, batch)
 
