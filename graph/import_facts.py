@@ -9,26 +9,54 @@ from datetime import date
 from graph import rules
 from graph.client import GraphSession
 from graph.cypher import importer as cypher
-from graph.cypher.writes import NODES_EXIST, REPORTING_CONTEXT
-from graph.writes import at_work
 
 
-async def existing_ids(
-    session: GraphSession, accounts: Sequence[str], people: Sequence[str], members: Sequence[str]
-) -> tuple[set[str], set[str], set[str]]:
-    """Which of these ids exist in the graph already, per kind."""
+@dataclass(frozen=True, slots=True)
+class BatchFacts:
+    """What an import's checks read first, in one round trip (IMPORT_FACTS)."""
+
+    accounts: set[str]  # of the account ids asked about, those that exist
+    people: set[str]
+    team_members: set[str]
+    #: the reporting lines' ends and everyone above their new managers on current lines
+    at_work: dict[str, rules.AtWork]
+
+
+async def batch_facts(
+    session: GraphSession,
+    accounts: Sequence[str],
+    people: Sequence[str],
+    members: Sequence[str],
+    *,
+    ends: Sequence[str] = (),
+    chains: Sequence[str] = (),
+    today: date,
+) -> BatchFacts:
+    """Which of these ids exist in the graph already, per kind, and the reporting context of
+    the lines' ``ends`` and of the ``chains`` above their managers."""
     rows = await session.read(
-        NODES_EXIST,
+        cypher.IMPORT_FACTS,
         {
             "accounts": list(accounts),
             "people": list(people),
             "teamMembers": list(members),
             "touchpoints": [],
             "opportunities": [],
+            "ends": list(ends),
+            "chains": list(chains),
+            "today": today,
         },
     )
     row = rows[0]
-    return set(row["accounts"]), set(row["people"]), set(row["teamMembers"])
+    return BatchFacts(
+        set(row["accounts"]),
+        set(row["people"]),
+        set(row["teamMembers"]),
+        {
+            str(person): rules.AtWork(manager, frozenset(at))
+            for person, manager, at in row["atWork"]
+        },
+    )
 
 
 async def relationship_pairs(
@@ -73,14 +101,6 @@ async def employment_facts(
             for p, a, stints in row["stints"]
         },
     )
-
-
-async def reporting_context(
-    session: GraphSession, person_ids: Sequence[str], today: date
-) -> dict[str, rules.AtWork]:
-    """These people and everyone above them on current lines."""
-    rows = await session.read(REPORTING_CONTEXT, {"ids": list(person_ids), "today": today})
-    return at_work(rows)
 
 
 async def dotted_reach(session: GraphSession, person_ids: Sequence[str]) -> dict[str, set[str]]:

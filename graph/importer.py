@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, LiteralString
@@ -133,7 +133,6 @@ def _statements(data: Dataset) -> list[Statement]:
     """Each statement with its rows, in an order where every MATCH finds what it needs."""
     plain: list[tuple[LiteralString, str]] = [
         (cypher.EMPLOYMENTS, "employments"),
-        (cypher.END_LINES_OF_LEAVERS, "employments"),
         (cypher.BUYING_ROLES, "buying_roles"),
         (cypher.STRENGTH_TARGETS, "strength_targets"),
         (cypher.INFLUENCES, "influences"),
@@ -201,18 +200,22 @@ def _statements(data: Dataset) -> list[Statement]:
     numbered = [
         (query, kind, _numbered(row_of(r) for r in getattr(data, kind))) for query, kind in plain
     ]
+    # Only an employment with an end can be a leaver's: the others need no round trip (a CRM
+    # sync's employments are mostly current ones).
+    leavers = [r for r in numbered[0][2] if r["until"] is not None]
     return [
         *upserts,
         *links,
         # Employments (and their leavers' lines) before the lines that need them.
-        *numbered[:2],
+        numbered[0],
+        (cypher.END_LINES_OF_LEAVERS, "employments", leavers),
         # Positions after the employments, then everyone's open position checked against
         # their fields (SYNC_POSITIONS, as the upserts do), so an imported history is kept.
         (cypher.POSITIONS, "positions", _numbered(row_of(r) for r in data.positions)),
         # Its rows depend on what the statements before it changed (_people_to_sync).
         (cypher.SYNC_POSITIONS_OF_PEOPLE, "people", []),
         *[(query, "reports_to", rows) for query, rows in by_line.items()],
-        *numbered[2:],
+        *numbered[1:],
         (cypher.RELATIONSHIPS, "relationships", _numbered(relationships)),
         (cypher.TOUCHPOINTS, "touchpoints", _numbered(touchpoints)),
         (cypher.UPSERT_OPPORTUNITIES, "opportunities", _numbered(opportunities)),
@@ -240,10 +243,12 @@ def _people_to_sync(
     return [{"id": i} for i in sorted(ids)]
 
 
-def _referenced(data: Dataset) -> dict[str, list[str]]:
-    """Every account, person and team member the import writes or links to, by kind."""
+def _referenced(data: Dataset, created_people: Set[str] = frozenset()) -> dict[str, list[str]]:
+    """Every account, person and team member the import writes or links to, by kind. A person
+    the import ``created_people`` counts only through the records that link them: a new node
+    has no account but those (which name theirs), so a batch of new people needs no read."""
     accounts = {a.id for a in data.accounts}
-    people = {p.id for p in data.people}
+    people = {p.id for p in data.people if p.id not in created_people}
     members = {t.id for t in data.team_members}
     for records in (
         data.employments,
@@ -332,7 +337,7 @@ async def import_dataset(
             )
         touched_ids = _changed_part(data, {kind: created[kind] | updated[kind] for kind in KINDS})
         touched: frozenset[str] = frozenset()
-        referenced = _referenced(touched_ids)
+        referenced = _referenced(touched_ids, {data.people[i].id for i in created["people"]})
         if any(referenced.values()):
             rows = await tx.run(ACCOUNTS_OF, referenced)
             count += 1

@@ -102,6 +102,7 @@ async def recompute(
     parallel: int = 1,
     resume: bool = False,
     on_batch: Callable[[int], None] | None = None,
+    batch_size: int | None = None,
 ) -> int:
     """Recompute and store the scores of these accounts (all when None); returns how many.
 
@@ -110,13 +111,12 @@ async def recompute(
     first is judged). With ``resume`` the accounts already done for ``as_of`` are left out:
     scored as of that day, or, with ``snapshot``, with a snapshot of that day; so a run that
     was stopped goes on where it stopped. ``on_batch`` hears how many accounts each batch
-    stored, as it commits."""
+    stored, as it commits. ``batch_size``: accounts per batch (memory holds
+    ``parallel`` batches' facts; default :data:`RECOMPUTE_BATCH`, read at the call)."""
     if account_ids is None:
         account_ids = await accounts_to_score(session, as_of, resume=resume, snapshot=snapshot)
-    batches = [
-        account_ids[start : start + RECOMPUTE_BATCH]
-        for start in range(0, len(account_ids), RECOMPUTE_BATCH)
-    ]
+    size = batch_size or RECOMPUTE_BATCH
+    batches = [account_ids[start : start + size] for start in range(0, len(account_ids), size)]
     slots = asyncio.Semaphore(max(1, parallel))
 
     async def run(batch: Sequence[str]) -> int:

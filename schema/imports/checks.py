@@ -164,11 +164,28 @@ async def _check_external_ids(at: Against, checks: Checks, data: DatasetInput) -
         )
 
 
-async def _check_reporting_lines(at: Against, checks: Checks, data: DatasetInput) -> None:
+def _current_lines(data: DatasetInput) -> tuple[list[str], list[str]]:
+    """The ends of an import's current reporting lines, and its new solid managers: what
+    :func:`_check_reporting_lines` needs read from the graph (IMPORT_FACTS's ``ends`` and
+    ``chains``)."""
+    ends: set[str] = set()
+    managers: set[str] = set()
+    for r in data.reports_to:
+        if r.until is None:
+            ends.update((str(r.person_id), str(r.manager_id)))
+            if r.kind is not ReportingLineKind.DOTTED:
+                managers.add(str(r.manager_id))
+    return sorted(ends), sorted(managers)
+
+
+async def _check_reporting_lines(
+    at: Against, checks: Checks, data: DatasetInput, people: dict[str, rules.AtWork]
+) -> None:
     """The rules of setReportsTo (solid) and setDottedLine (dotted) for every current line of an
     import, against the graph as it will be: one solid manager per person, several dotted ones,
     no loop of either kind (with the lines already there), both at one account. A line with
-    ``until`` is history: written as it is, so only its dates and ends are checked."""
+    ``until`` is history: written as it is, so only its dates and ends are checked. ``people``:
+    the lines' ends and the chains above their solid managers, as the graph has them."""
     today = at.today
     solid: list[tuple[int, str, str]] = []
     dotted: list[tuple[int, str, str]] = []
@@ -196,8 +213,6 @@ async def _check_reporting_lines(at: Against, checks: Checks, data: DatasetInput
         )
     if not solid and not dotted:
         return
-    ends = sorted({x for _, p, m in solid + dotted for x in (p, m)})
-    people = await import_facts.reporting_context(at.graph, ends, today)
     managers = {p: a.manager_id for p, a in people.items() if a.manager_id is not None}
     managers.update({person: manager for _, person, manager in solid})
     looping = rules.loops(managers)
@@ -518,12 +533,18 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
     wanted = {k: {i for kind, i, _ in refs if kind == k} - in_import[k] for k in in_import}
     # One round trip: the references, and the import's people and team members looked up as
     # the other side (client people and our team members share one id space).
-    found_accounts, found_people, found_members = await import_facts.existing_ids(
+    # ... and the reporting lines' context, in the same round trip.
+    ends, chains = _current_lines(data)
+    facts = await import_facts.batch_facts(
         at.graph,
         sorted(wanted["account"]),
         sorted(wanted["person"] | set(member_ids)),
         sorted(wanted["team member"] | set(person_ids)),
+        ends=ends,
+        chains=chains,
+        today=today,
     )
+    found_accounts, found_people, found_members = facts.accounts, facts.people, facts.team_members
     for i, pid in enumerate(person_ids):
         if pid in found_members or pid in in_import["team member"]:
             checks.add(
@@ -548,7 +569,7 @@ async def check_dataset(at: Against, checks: Checks, data: DatasetInput) -> Data
             checks.add(path, ErrorCode.NOT_FOUND, f"{kind} {ref!r} does not exist")
     await _check_external_ids(at, checks, data)
     if data.reports_to:
-        await _check_reporting_lines(at, checks, data)
+        await _check_reporting_lines(at, checks, data, facts.at_work)
     await _check_employment_rules(at, checks, data, known)
     await _check_relationship_ids(at, checks, data)
     await _check_opportunities(at, checks, data, known)

@@ -133,6 +133,20 @@ async def test_imported_reporting_lines_follow_the_rules_of_set_reports_to(
     # eng1 -> itdir -> cio is in the graph: cio -> eng1 closes a loop with it.
     looping = (await gql(IMPORT, {"input": line("p-cio", "p-eng1")}))["data"]["importDataset"]
     assert codes(looping) == [("CYCLE", "input", "reportsTo", "0")]
+    # Neither line loops alone (cfo and cio report to the ceo); together they do, through
+    # eng1 -> itdir -> cio in the graph: itdir is named by neither line, found only by walking
+    # up from the new manager eng1.
+    both = {
+        "reportsTo": [
+            {"personId": "p-cfo", "managerId": "p-eng1"},
+            {"personId": "p-cio", "managerId": "p-cfo"},
+        ]
+    }
+    closed = (await gql(IMPORT, {"input": both}))["data"]["importDataset"]
+    assert codes(closed) == [
+        ("CYCLE", "input", "reportsTo", "0"),
+        ("CYCLE", "input", "reportsTo", "1"),
+    ]
     abroad = (await gql(IMPORT, {"input": line("p-eng1", "p-fab")}))["data"]["importDataset"]
     assert codes(abroad) == [("CROSS_ACCOUNT", "input", "reportsTo", "0", "managerId")]
     gone = (await gql(IMPORT, {"input": line("p-left", "p-cio")}))["data"]["importDataset"]
