@@ -32,7 +32,6 @@ from graph import keys, reads
 from graph import scores as stored
 from graph.access import Role
 from graph.client import GraphClient, GraphSession
-from graph.cypher.reads import ORG_CHARTS_LEAN
 from graph.dataset import Dataset, ReportsToRecord
 from graph.facts import account_facts
 from graph.importer import import_dataset, wipe
@@ -167,7 +166,8 @@ async def run(
                 return body
 
             async def raw_org_chart() -> None:
-                await graph.session().read(ORG_CHARTS_LEAN, {"accountIds": [big_id], "asOf": today})
+                # The statement through graph.reads: its parameters and the rows' grouping.
+                await reads.org_chart_rows(graph.session(), [big_id], today, lean=True, today=today)
 
             async def raw_facts() -> None:
                 await account_facts(graph.session(), [big_id], today)

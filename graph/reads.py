@@ -13,6 +13,7 @@ from typing import Any, LiteralString
 
 from graph import scope
 from graph.client import GraphSession, Row
+from graph.cypher import FOLDED
 from graph.cypher import opportunities as opportunity_cypher
 from graph.cypher import reads as cypher
 from graph.rows import PersonRow, RelationshipRow, TeamMemberRow, TouchpointRow
@@ -340,7 +341,8 @@ async def org_chart_people_rows(
     }
     query = cypher.ORG_CHART_PEOPLE_LEAN if lean else cypher.ORG_CHART_PEOPLE
     found: list[list[Row]] = [[] for _ in requests]
-    for row in await session.read(query, params, accounts=_chart_dependency(requests, lean)):
+    (record,) = await session.read(query, params, accounts=_chart_dependency(requests, lean))
+    for row in record[FOLDED]:
         found[row["carried"]].append(_chart_row(session.visible, row))
     return found
 
@@ -389,13 +391,13 @@ async def org_chart_rows(
     last touchpoint; positions only for a day before ``today`` and the target only with
     ``target`` (else empty: :func:`_chart_params`)."""
     query = cypher.ORG_CHARTS_LEAN if lean else cypher.ORG_CHARTS
-    rows = await session.read(
+    (record,) = await session.read(
         query,
         {"accountIds": list(account_ids), **_chart_params(as_of, today, target=target)},
         accounts=_chart_dependency([(a, ()) for a in account_ids], lean),
     )
     found: dict[str, list[Row]] = {account_id: [] for account_id in account_ids}
-    for row in rows:
+    for row in record[FOLDED]:
         found[row["account_id"]].append(_chart_row(session.visible, row))
     return {account_id: with_parents(chart) for account_id, chart in found.items()}
 

@@ -21,3 +21,16 @@ def stored_fields(
         else f"{name}: {var}.{prop}"
         for name, prop in props.items()
     )
+
+
+#: The one column of a :func:`folded` statement.
+FOLDED = "rows"
+
+
+def folded(query: str, columns: tuple[str, ...]) -> str:
+    """``query``'s rows as one record: a list of maps of ``columns`` under :data:`FOLDED`, in
+    the order ``query`` returns them. The driver spends some 0.1 ms per record of its own (300
+    chart rows: about 45 ms against 8 ms as one record, measured on loopback), so statements
+    with a row per person fold them."""
+    entries = ", ".join(f"{column}: {column}" for column in columns)
+    return "CALL () {\n" + query + "}\nRETURN collect({" + entries + "}) AS " + FOLDED + "\n"

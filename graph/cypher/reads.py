@@ -6,7 +6,7 @@ the domain's snake_case field names, so rows become response objects without ren
 
 from __future__ import annotations
 
-from graph.cypher import stored_fields
+from graph.cypher import folded, stored_fields
 from graph.cypher.facts import FACTS_WINDOW_DAYS, STRENGTH_TARGET, begun, holds, stored_strength
 from graph.dataset import PERSON_PROPS, RELATIONSHIP_PROPS, TEAM_MEMBER_PROPS
 
@@ -485,16 +485,20 @@ WITH carried, a, p, stints, [] AS managers,
 """
 )
 
-#: The org-chart rows of each account's current people, by name, and the lean variant.
-ORG_CHARTS = (
-    _org_chart_rows(_EVERYONE, lean=False) + "ORDER BY account_id, person.name, person_id\n"
-)
-ORG_CHARTS_LEAN = (
-    _org_chart_rows(_EVERYONE, lean=True) + "ORDER BY account_id, person.name, person_id\n"
-)
-#: The org-chart rows of some people (``carried`` is the request's key), and the lean variant.
-ORG_CHART_PEOPLE = _org_chart_rows(_SOME, lean=False)
-ORG_CHART_PEOPLE_LEAN = _org_chart_rows(_SOME, lean=True)
+#: The columns of an org-chart row.
+_CHART_COLUMNS = (
+    "carried", "account_id", "person_id", "person", "managers", "dotted", "last_touchpoint",
+    "account_roles", "owners", "positions", "target", "scored_here", "current_here",
+)  # fmt: skip
+_BY_NAME = "ORDER BY account_id, person.name, person_id\n"
+#: The org-chart rows of each account's current people, by name, and the lean variant; the
+#: rows folded into one record.
+ORG_CHARTS = folded(_org_chart_rows(_EVERYONE, lean=False) + _BY_NAME, _CHART_COLUMNS)
+ORG_CHARTS_LEAN = folded(_org_chart_rows(_EVERYONE, lean=True) + _BY_NAME, _CHART_COLUMNS)
+#: The org-chart rows of some people (``carried`` is the request's key), and the lean variant;
+#: folded.
+ORG_CHART_PEOPLE = folded(_org_chart_rows(_SOME, lean=False), _CHART_COLUMNS)
+ORG_CHART_PEOPLE_LEAN = folded(_org_chart_rows(_SOME, lean=True), _CHART_COLUMNS)
 
 #: Who each external id (``system:value``) identifies now.
 EXTERNAL_ID_OWNERS = """
