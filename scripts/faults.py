@@ -180,7 +180,7 @@ async def _post(http: httpx.AsyncClient, query: str, variables: dict[str, Any]) 
 
 
 @dataclass
-class _Load:
+class Load:
     """What the writers share: their outcomes, when Neo4j was killed, and two signals."""
 
     outcomes: list[Outcome] = field(default_factory=list)
@@ -189,7 +189,9 @@ class _Load:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-async def _writer(http: httpx.AsyncClient, number: int, run: str, load: _Load) -> None:
+async def writer(http: httpx.AsyncClient, number: int, run: str, load: Load) -> None:
+    """Upserts of new people (ids ``fault-<run>-<number>-<index>``) through the API, each
+    answer recorded, until ``load.stop``."""
     index = 0
     while not load.stop.is_set():
         index += 1
@@ -308,10 +310,10 @@ async def crash(
         "employments": len(data.employments),
     }
 
-    load = _Load()
+    load = Load()
     outcomes, stop = load.outcomes, load.stop
     ready: list[tuple[float, int, float]] = []
-    tasks = [asyncio.create_task(_writer(http, n, token, load)) for n in range(writers)]
+    tasks = [asyncio.create_task(writer(http, n, token, load)) for n in range(writers)]
     tasks.append(asyncio.create_task(_poll_ready(http, ready, stop)))
     await asyncio.sleep(before_s)
     importing = asyncio.create_task(_post(http, IMPORT, {"input": records}))

@@ -36,7 +36,7 @@ from graph import bare, keys
 from graph import client as graph_client
 from graph.access import Role
 from scripts import neo4jctl
-from scripts.faults import ACCOUNT, WRITE, _post, kill_neo4j
+from scripts.faults import ACCOUNT, Load, _post, kill_neo4j, writer
 
 #: A probe's own bound: each attempt of each phase gives up after it and tries again. Long:
 #: a cold server takes seconds for its first answers, and a shorter bound would only measure
@@ -225,43 +225,6 @@ def _log_lines(name: str, killed_wall: float) -> list[tuple[float, str]]:
     return found
 
 
-@dataclass
-class _Writes:
-    """What the API writers share: their answers (start, end, code), the kill's time, and
-    the signals to stop and that a write sent after the kill was acknowledged."""
-
-    answers: list[tuple[float, float, str]] = field(default_factory=list)
-    killed: float = float("inf")
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    written: asyncio.Event = field(default_factory=asyncio.Event)
-
-
-async def _api_writer(http: httpx.AsyncClient, number: int, writes: _Writes) -> None:
-    """Upserts of new people through the API until told to stop."""
-    index = 0
-    while not writes.stop.is_set():
-        index += 1
-        person_id = f"recovery-{number}-{index}-{time.time_ns()}"
-        began = time.monotonic()
-        code = await _post(
-            http,
-            WRITE,
-            {
-                "input": {
-                    "id": person_id,
-                    "name": f"Recovery {number}/{index}",
-                    "accountId": f"fault-acc-{number}",
-                    "externalId": {"system": "faults", "value": person_id},
-                }
-            },
-        )
-        writes.answers.append((began, time.monotonic(), code))
-        if code == "OK" and began >= writes.killed:
-            writes.written.set()
-        if code != "OK":
-            await asyncio.sleep(0.05)
-
-
 async def one_kill(
     http: httpx.AsyncClient,
     connection: dict[str, str],
@@ -276,10 +239,11 @@ async def one_kill(
     and time the phases."""
     phases = Phases()
     port = int(connection["NEO4J_URI"].rsplit(":", 1)[1])
-    writes = _Writes()
-    answers = writes.answers
+    writes = Load()
+    answers = writes.outcomes
+    run = f"recovery-{time.time_ns()}"  # person ids new at every kill
     CALLS.clear()
-    tasks = [asyncio.create_task(_api_writer(http, n, writes)) for n in range(writers)]
+    tasks = [asyncio.create_task(writer(http, n, run, writes)) for n in range(writers)]
     await asyncio.sleep(2.0)  # writes in flight at the kill, as in the fault runs
     killed_wall = time.time()
     killed = writes.killed = time.monotonic()
@@ -305,16 +269,16 @@ async def one_kill(
         raise RuntimeError(f"the instance came back elsewhere: {again['NEO4J_URI']}")
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(
-            writes.written.wait(), max(0.0, killed + WINDOW_S - time.monotonic())
+            writes.acknowledged_since_kill.wait(), max(0.0, killed + WINDOW_S - time.monotonic())
         )
     writes.stop.set()
     await asyncio.gather(*tasks)
     bolt_at = killed + (phases.bolt if phases.bolt is not None else phases.start_returned)
-    first = min((e for b, e, c in answers if c == "OK" and b >= killed), default=None)
+    first = min((a.ended for a in answers if a.code == "OK" and a.started >= killed), default=None)
     phases.api_write = None if first is None else first - killed
-    for began, ended, code in answers:
-        if began >= bolt_at and (first is None or ended <= first) and code != "OK":
-            phases.api_answers.setdefault(code, []).append((ended - began) * 1000)
+    for a in answers:
+        if a.started >= bolt_at and (first is None or a.ended <= first) and a.code != "OK":
+            phases.api_answers.setdefault(a.code, []).append((a.ended - a.started) * 1000)
     for call in CALLS:
         if call.began >= bolt_at and (first is None or call.began <= first):
             count, outcomes, longest = phases.api_calls.get(call.what, (0, Counter(), 0.0))
